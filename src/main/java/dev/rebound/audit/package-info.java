@@ -1,0 +1,26 @@
+/**
+ * The audit log: an append-only, hash-chained record in PostgreSQL of every LLM call, tool call,
+ * approval, rejection, step and check. Owns the {@link dev.rebound.audit.AuditLog} port and its
+ * PostgreSQL adapter {@link dev.rebound.audit.PgAuditLog} (appends inside the caller's
+ * transaction, so a state change and its entry commit together), masking of secret values
+ * ({@link dev.rebound.audit.Masker}), verification of the chain and of exports
+ * ({@link dev.rebound.audit.AuditVerifier}), JSON Lines export ({@link dev.rebound.audit.AuditExport})
+ * and filtered reads ({@link dev.rebound.audit.AuditQuery}). The schema, its append-only trigger
+ * and revoked privileges are in {@code db/migration/V2__audit_log.sql}.
+ *
+ * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON
+ * ({@code dev.rebound.runbook.CanonicalJson}); seq is gap-free, so a deleted entry leaves a hole,
+ * a changed one a hash mismatch, and entries cut from the end a head that points past the last.
+ *
+ * <p>Threading: everything returns Vert.x futures and never blocks, except
+ * {@link dev.rebound.audit.AuditExport} and
+ * {@link dev.rebound.audit.AuditVerifier#verifyExport(java.io.InputStream)}, which do stream I/O
+ * and must run on the CLI's thread or a worker.
+ *
+ * <p>May import Vert.x core and SQL client, Jackson, {@code dev.rebound.runbook.CanonicalJson}
+ * and {@code dev.rebound.error}. Must never import {@code dev.rebound.http}, Vert.x Web, Slack or
+ * langchain4j types, nor the engine or agent: they depend on this package, not it on them.
+ * Secrets arrive as plain values ({@code Masker.of(config.secretValues())}), so it needs no
+ * configuration type either.
+ */
+package dev.rebound.audit;

@@ -1,0 +1,64 @@
+package dev.rebound.cli;
+
+import dev.rebound.audit.AuditExport;
+import dev.rebound.error.ValidationException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rebound audit export [--out FILE]}. */
+@Command(
+    name = "export",
+    description = {
+      "Write the whole audit log as JSON Lines, one entry per line with every field and both hashes,"
+          + " to stdout or a file.",
+      "%nThe export is a consistent snapshot and verifies on its own: rebound audit verify --file FILE."
+          + " Keep copies outside the database: they expose a rewrite of the whole chain."
+    })
+final class AuditExportCommand extends CliCommand {
+  private static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write to FILE instead of stdout (replaced only once complete).")
+  String out;
+
+  @Override
+  int run(CliContext context) throws IOException {
+    try (Db db = context.openDb(TIMEOUT)) {
+      AuditExport export = new AuditExport(db.pool());
+      if (out == null) {
+        long count = export.writeTo(context.out());
+        context.err().println("exported " + entries(count));
+        return OK;
+      }
+      Path target = context.names().resolve(out);
+      if (!Files.isDirectory(target.getParent())) {
+        throw new ValidationException("cannot write " + context.names().of(target) + ": no such directory");
+      }
+      // Written next to the target and moved into place when complete, so a failed export never
+      // leaves a file that looks like a whole (shorter) log.
+      Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+      try {
+        long count;
+        try (OutputStream stream = Files.newOutputStream(partial)) {
+          count = export.writeTo(stream);
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        context.err().println("exported " + entries(count) + " to "
+            + context.names().of(target));
+        return OK;
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    }
+  }
+
+  private static String entries(long count) {
+    return count + (count == 1 ? " audit entry" : " audit entries");
+  }
+}

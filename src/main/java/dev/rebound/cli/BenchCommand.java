@@ -1,0 +1,10 @@
+package dev.rebound.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code rebound bench …}: retrieval benchmarks, each in a scratch database. */
+@Command(
+    name = "bench",
+    description = "Measure retrieval: quality on real alerts, and speed at scale.",
+    subcommands = {BenchRetrievalCommand.class, BenchScaleCommand.class})
+final class BenchCommand extends GroupCommand {}

@@ -1,0 +1,61 @@
+package dev.rebound.cli;
+
+import dev.rebound.retrieval.EmbeddingSettings;
+import dev.rebound.retrieval.SearchTuning;
+import dev.rebound.retrieval.bench.RetrievalBenchmark;
+import dev.rebound.retrieval.bench.Scores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code rebound bench retrieval [--data DIR]}: alert-to-runbook recall and MRR against BM25. */
+@Command(
+    name = "retrieval",
+    description = {
+      "Alert-to-runbook quality: recall@1/3/5 and MRR of Rebound's search and of a BM25 baseline.",
+      "%nIndexes the data set's runbooks into a scratch database (created and dropped here; the"
+          + " role needs CREATEDB), runs every alert's text and its description alone. Exit 1 when"
+          + " the hybrid misses a target (r@1 >= 0.95 and MRR >= 0.97 on text, r@1 >= 0.85 on description)."
+    })
+final class BenchRetrievalCommand extends CliCommand {
+  @Option(names = "--data", paramLabel = "DIR", description = "Data set directory (default: ../shared/benchmarks/alert-to-runbook).")
+  String data = "../shared/benchmarks/alert-to-runbook";
+
+  @Option(names = "--variant", paramLabel = "RRFK:VECTOR:TEXT:TITLE", description = "Also score this fusion tuning (repeatable).")
+  List<String> variants = new ArrayList<>();
+
+  @Option(names = "--misses", description = "Print every query the hybrid does not rank first.")
+  boolean misses;
+
+  @Override
+  int run(CliContext context) throws Exception {
+    Path dir = context.names().resolve(data);
+    if (!Files.isRegularFile(dir.resolve("runbooks.jsonl")) || !Files.isRegularFile(dir.resolve("queries.jsonl"))) {
+      throw new ParameterException(spec.commandLine(), "--data " + data + ": no runbooks.jsonl and queries.jsonl there");
+    }
+    List<SearchTuning> tunings = new ArrayList<>(List.of(SearchTuning.DEFAULT));
+    for (String v : variants) {
+      String[] parts = v.split(":");
+      if (parts.length != 4) {
+        throw new ParameterException(spec.commandLine(), "--variant expects RRFK:VECTOR:TEXT:TITLE, e.g. 60:1:1.5:1");
+      }
+      tunings.add(SearchTuning.DEFAULT.withRrfK(Integer.parseInt(parts[0]))
+          .withWeights(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]))
+          .withTitleWeight(Double.parseDouble(parts[3])));
+    }
+    var embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
+    Map<String, Scores> scores =
+        new RetrievalBenchmark(dir, context.config().database(), embedder, context.out(), tunings).verbose(misses).run();
+    Scores text = scores.get("text");
+    Scores description = scores.get("description");
+    boolean met = text.r1() >= 0.95 && text.mrr() >= 0.97 && description.r1() >= 0.85;
+    context.out().printf("targets (r@1 >= 0.95, MRR >= 0.97 on text; r@1 >= 0.85 on description): %s%n",
+        met ? "met" : "NOT met");
+    return met ? OK : PROBLEMS;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.rebound.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long {@code rebound serve} runs. {@link #runUntilStopped} blocks until a stop is requested,
+ * then runs {@code stop} (closing the service) before it returns.
+ */
+@FunctionalInterface
+public interface Lifetime {
+  void runUntilStopped(Runnable stop) throws InterruptedException;
+
+  /**
+   * Until SIGTERM/SIGINT. The JVM halts as soon as its shutdown hooks return, so the hook waits
+   * (at most 20 s) for the main thread to finish {@code stop}: otherwise the pool and the HTTP
+   * server would be cut off mid-close.
+   */
+  static Lifetime untilJvmShutdown() {
+    return stop -> {
+      CountDownLatch stopRequested = new CountDownLatch(1);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopRequested.countDown();
+        try {
+          stopped.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "rebound-shutdown"));
+      stopRequested.await();
+      try {
+        stop.run();
+      } finally {
+        stopped.countDown();
+      }
+    };
+  }
+
+  /** Until {@code signal} completes (tests). */
+  static Lifetime until(Future<?> signal) {
+    return stop -> {
+      try {
+        signal.get();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+        // a failed or cancelled signal also means "stop"
+      }
+      stop.run();
+    };
+  }
+}

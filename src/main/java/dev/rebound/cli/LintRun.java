@@ -1,0 +1,170 @@
+package dev.rebound.cli;
+
+import dev.rebound.app.Workspace;
+import dev.rebound.config.ReboundConfig;
+import dev.rebound.inventory.AssetLoader;
+import dev.rebound.inventory.Knowledge;
+import dev.rebound.inventory.TeamLoader;
+import dev.rebound.runbook.LintContext;
+import dev.rebound.runbook.LintFinding;
+import dev.rebound.runbook.LoadResult;
+import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.RunbookCatalog;
+import dev.rebound.runbook.RunbookLinter;
+import dev.rebound.runbook.RunbookLoader;
+import dev.rebound.yaml.YamlProblem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Collects what {@code rebound lint} reports: load problems and lint findings of runbooks, and
+ * load problems of the knowledge files, grouped by file in a stable order. Runbooks are checked
+ * against the {@code --runbooks} catalog (for related runbooks) and the {@code --knowledge}
+ * files, whichever paths were named.
+ */
+final class LintRun {
+  private final CliContext context;
+  private final ReboundConfig config;
+  private final RunbookLinter linter = new RunbookLinter();
+  private final List<LintFinding> findings = new ArrayList<>();
+  private final List<Runbook> runbooks = new ArrayList<>();
+  private int runbookFiles;
+  private int knowledgeFiles;
+
+  private LintRun(CliContext context) {
+    this.context = context;
+    this.config = context.config();
+  }
+
+  /** Every runbook in {@code --runbooks}, plus assets.yaml and team.yaml in {@code --knowledge}. */
+  static LintRun everything(CliContext context) {
+    LintRun run = new LintRun(context);
+    RunbookCatalog catalog = RunbookCatalog.load(context.runbooksDir());
+    KnowledgeFiles knowledge = KnowledgeFiles.load(context.knowledgeDir(), RunbookFiles.knownIds(catalog));
+    run.knowledgeFiles = 2;
+    knowledge.problems().forEach(p -> run.findings.add(LintFinding.error(p)));
+    run.addCatalog(catalog, knowledge.lintContext(run.config, catalog.ids(),
+        context.runbooksDir().resolve(Workspace.SCRIPTS_DIR)));
+    return run.sorted();
+  }
+
+  /** The named runbook files, runbook directories, assets.yaml and team.yaml files. */
+  static LintRun of(CliContext context, List<String> paths) {
+    LintRun run = new LintRun(context);
+    List<Path> dirs = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Path> teams = new ArrayList<>();
+    List<Path> assets = new ArrayList<>();
+    for (Path path : new LinkedHashSet<>(paths.stream().map(p -> context.names().resolve(p)).toList())) {
+      String name = path.getFileName() == null ? "" : path.getFileName().toString();
+      if (Files.isDirectory(path) && isKnowledgeDir(path)) {
+        teams.add(path.resolve(Knowledge.TEAM_FILE));
+        assets.add(path.resolve(Knowledge.ASSETS_FILE));
+      } else if (Files.isDirectory(path)) {
+        dirs.add(path);
+      } else if (name.equals(Knowledge.TEAM_FILE)) {
+        teams.add(path);
+      } else if (name.equals(Knowledge.ASSETS_FILE)) {
+        assets.add(path);
+      } else {
+        files.add(path);
+      }
+    }
+    RunbookLoader loader = new RunbookLoader();
+    List<RunbookCatalog> catalogs = dirs.stream().map(d -> RunbookCatalog.load(d, loader)).toList();
+    List<LoadResult> loaded = files.stream().map(loader::load).toList();
+
+    // References resolve against the --runbooks catalog plus everything named here.
+    RunbookCatalog base = RunbookCatalog.load(context.runbooksDir(), loader);
+    Set<String> ids = new HashSet<>(base.ids());
+    catalogs.forEach(c -> ids.addAll(c.ids()));
+    loaded.forEach(l -> l.runbook().ifPresent(r -> ids.add(r.id())));
+    Set<String> likelyIds = new HashSet<>(ids);
+    likelyIds.addAll(RunbookFiles.knownIds(base));
+    catalogs.forEach(c -> likelyIds.addAll(RunbookFiles.knownIds(c)));
+    KnowledgeFiles knowledge = KnowledgeFiles.load(context.knowledgeDir(), likelyIds);
+
+    for (int i = 0; i < dirs.size(); i++) {
+      run.addCatalog(catalogs.get(i),
+          knowledge.lintContext(run.config, ids, dirs.get(i).resolve(Workspace.SCRIPTS_DIR)));
+    }
+    for (int i = 0; i < files.size(); i++) {
+      run.runbookFiles++;
+      LintContext lintContext = knowledge.lintContext(run.config, ids,
+          RunbookFiles.scriptsDirFor(files.get(i), context.runbooksDir()));
+      run.findings.addAll(run.linter.lint(loaded.get(i), lintContext));
+      loaded.get(i).runbook().ifPresent(run.runbooks::add);
+    }
+    for (Path team : teams) {
+      run.knowledgeFiles++;
+      TeamLoader.load(team, team.toString()).problems().forEach(p -> run.findings.add(LintFinding.error(p)));
+    }
+    for (Path file : assets) {
+      run.knowledgeFiles++;
+      // Owners are checked against the team.yaml beside it, when that one loads.
+      var team = TeamLoader.load(file.resolveSibling(Knowledge.TEAM_FILE));
+      Predicate<String> ownerExists = team.value().map(t -> (Predicate<String>) t::ownerExists).orElse(null);
+      AssetLoader.load(file, file.toString(), likelyIds, ownerExists)
+          .problems().forEach(p -> run.findings.add(LintFinding.error(p)));
+    }
+    return run.sorted();
+  }
+
+  /** A directory with team.yaml or assets.yaml is a knowledge directory, not one of runbooks. */
+  private static boolean isKnowledgeDir(Path dir) {
+    return Files.isRegularFile(dir.resolve(Knowledge.TEAM_FILE)) || Files.isRegularFile(dir.resolve(Knowledge.ASSETS_FILE));
+  }
+
+  private void addCatalog(RunbookCatalog catalog, LintContext lintContext) {
+    runbookFiles += fileCount(catalog);
+    findings.addAll(catalog.lint(lintContext, linter));
+    runbooks.addAll(catalog.runbooks());
+  }
+
+  /** Files the catalog read: the loaded runbooks and the files that failed (not the directory itself). */
+  private static int fileCount(RunbookCatalog catalog) {
+    Set<String> files = new HashSet<>();
+    catalog.runbooks().forEach(r -> files.add(r.file()));
+    catalog.problems().stream()
+        .filter(p -> !p.message().equals("runbooks directory not found"))
+        .map(YamlProblem::file)
+        .forEach(files::add);
+    return files.size();
+  }
+
+  /** Grouped by file (stable: within a file the loaders' and linter's position order stays). */
+  private LintRun sorted() {
+    findings.sort(Comparator.comparing(f -> f.problem().file()));
+    runbooks.sort(Comparator.comparing(Runbook::id));
+    return this;
+  }
+
+  List<LintFinding> findings() {
+    return findings;
+  }
+
+  List<Runbook> runbooks() {
+    return runbooks;
+  }
+
+  long errors() {
+    return findings.stream().filter(LintFinding::isError).count();
+  }
+
+  long warnings() {
+    return findings.size() - errors();
+  }
+
+  /** {@code 7 runbooks, 2 knowledge files: 0 errors, 3 warnings}. */
+  String summary() {
+    return Words.count(runbookFiles, "runbook") + ", " + Words.count(knowledgeFiles, "knowledge file") + ": "
+        + Words.count(errors(), "error") + ", " + Words.count(warnings(), "warning");
+  }
+}

@@ -1,0 +1,151 @@
+package dev.rebound.cli;
+
+import dev.rebound.app.Bootstrap;
+import dev.rebound.app.RunbookStatus;
+import dev.rebound.config.HttpSettings;
+import dev.rebound.config.ReboundConfig;
+import dev.rebound.error.ReboundException;
+import dev.rebound.error.UnavailableException;
+import dev.rebound.inventory.TeamDirectory;
+import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.RunbookCatalog;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rebound serve [--demo]}: the service, until SIGTERM or SIGINT. */
+@Command(
+    name = "serve",
+    description = {
+      "Run the service until SIGTERM/SIGINT.",
+      "%nMigrates the database, loads runbooks and knowledge, and serves the HTTP API."
+          + " Configuration problems print one line each (exit 1). Without --demo, tokens labelled"
+          + " 'demo' are revoked at start, so demo tokens never outlive demo mode."
+    })
+final class ServeCommand extends CliCommand {
+  private static final long START_TIMEOUT_S = 120;
+  private static final long STATUS_TIMEOUT_S = 10;
+  private static final long STOP_TIMEOUT_S = 15;
+
+  @Option(
+      names = "--demo",
+      description = "Also create guessable API tokens demo-<person> for everyone in team.yaml (their highest "
+          + "role) and print how to try the API. Never use it where others can reach the server.")
+  boolean demo;
+
+  @Override
+  int run(CliContext context) throws InterruptedException {
+    ReboundConfig config = context.config();
+    HttpSettings http = config.http();
+    Vertx vertx = Vertx.vertx();
+    Bootstrap.Running running;
+    try {
+      // Before the server accepts any request: a demo token must not work in a normal start,
+      // not even for the moment between listening and a clean-up afterwards.
+      int revoked = DemoTokens.revokeBeforeStart(vertx, config.database());
+      if (revoked > 0 && !demo) {
+        context.err().println("rebound: revoked " + Words.count(revoked, "demo token")
+            + " left from an earlier --demo run");
+      }
+      running = Bootstrap.start(vertx, context.workspace(), dev.rebound.retrieval.EmbeddingSettings.from(
+          context.environment().variables(), context.config().model())).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw startFailure(http, e);
+    }
+    try {
+      String url = url(http, running.port());
+      announce(context, running, url);
+      TeamDirectory team = running.services().knowledge().team();
+      if (demo) {
+        DemoTokens.create(running.database().pool(), team);
+        DemoTokens.printTryIt(team, url, http.host(), context.out());
+      }
+    } catch (RuntimeException e) {
+      close(running);
+      throw e;
+    }
+    context.out().flush();
+    context.environment().lifetime().runUntilStopped(() -> {
+      context.err().println("rebound: stopping");
+      close(running);
+      context.err().println("rebound: stopped");
+      context.err().flush();
+    });
+    return OK;
+  }
+
+  private static void announce(CliContext context, Bootstrap.Running running, String url) {
+    PrintWriter out = context.out();
+    Bootstrap.Services services = running.services();
+    RunbookCatalog catalog = services.runbooks().current();
+    int assets = services.knowledge().assets().assets().size();
+    out.println("Rebound listening on " + url + " (environment " + services.workspace().config().environment() + ")");
+    out.println("loaded " + Words.count(catalog.runbooks().size(), "runbook") + " from "
+        + context.names().of(context.runbooksDir()) + " and " + Words.count(assets, "asset") + " from "
+        + context.names().of(context.knowledgeDir()));
+    for (Runbook runbook : catalog.runbooks()) {
+      String state;
+      try {
+        RunbookStatus status = services.statuses().of(runbook).await(STATUS_TIMEOUT_S, TimeUnit.SECONDS);
+        state = status.describe();
+      } catch (TimeoutException | RuntimeException e) {
+        state = "approval state unknown (" + Db.describe(e) + ")";
+      }
+      out.println("  " + runbook.id() + " v" + runbook.version() + ": " + state);
+    }
+    if (!catalog.problems().isEmpty()) {
+      context.err().println("rebound: some runbook files did not load and are not served (rebound lint shows all):");
+      catalog.problems().forEach(p -> context.err().println(context.names().inText(p.toString())));
+    }
+  }
+
+  /** The problem people can act on: a taken port, the knowledge files, the database, a timeout. */
+  private static ReboundException startFailure(HttpSettings http, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BindException) {
+        return new UnavailableException("cannot listen on " + http.host() + ":" + http.port()
+            + ": address already in use (another server on that port? set REBOUND_HTTP_PORT)", e);
+      }
+    }
+    if (e instanceof ReboundException r) {
+      return r;
+    }
+    if (e instanceof TimeoutException) {
+      return new UnavailableException("did not start within " + START_TIMEOUT_S + "s", e);
+    }
+    return new UnavailableException("cannot start: " + Db.describe(e), e);
+  }
+
+  private static String url(HttpSettings http, int port) {
+    String host = http.host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "localhost";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + port;
+  }
+
+  /**
+   * Pool first, then Vert.x, each awaited from this (non-Vert.x) thread. Not {@code
+   * running.close()}: its future completes on an event loop of the Vert.x instance it has just
+   * closed, so the completion is rejected and an await on it only ends by timing out.
+   */
+  private static void close(Bootstrap.Running running) {
+    try {
+      running.database().close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort: closing Vert.x below closes the pool's connections too
+    }
+    try {
+      running.vertx().close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // best effort: the process ends next
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.rebound.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rebound's whole configuration, immutable, built once at start-up and passed to every
+ * component that needs a setting. Tests build one with {@link #from(Map, Path)} from a map of
+ * their own; nothing reads {@code System.getenv()} except {@link #fromEnvironment()}.
+ *
+ * <p>Sources, in order of precedence: environment variables, then {@code rebound.yaml} (only the
+ * non-secret {@code environment}, {@code template_env}, {@code datasources},
+ * {@code approval_policy}), then the defaults in this code. Secrets are read only from the
+ * environment.
+ *
+ * @param database where Rebound's own PostgreSQL is ({@code DATABASE_URL})
+ * @param http listen address and body limit ({@code REBOUND_HTTP_HOST}, {@code REBOUND_HTTP_PORT},
+ *     {@code REBOUND_BODY_LIMIT})
+ * @param adminToken the break-glass bearer token with role admin ({@code REBOUND_ADMIN_TOKEN})
+ * @param environment e.g. {@code production}; runbooks may be active only in some environments
+ * @param activeRunbooks ids forced active ({@code REBOUND_ACTIVE_RUNBOOKS})
+ * @param inactiveRunbooks ids forced inactive ({@code REBOUND_INACTIVE_RUNBOOKS}); never
+ *     overlaps {@code activeRunbooks}
+ * @param model the chat model ({@code REBOUND_OPENAI_BASE_URL}, {@code REBOUND_OPENAI_API_KEY},
+ *     {@code REBOUND_MODEL})
+ * @param slack Slack app credentials ({@code SLACK_SIGNING_SECRET}, {@code SLACK_BOT_TOKEN})
+ * @param templateEnv variables runbooks may use as {@code {{env.NAME}}}, resolved
+ * @param datasources SQL datasources runbooks may name, by name
+ * @param approvalPolicy the file's {@code approval_policy} as written (a MissingNode when
+ *     absent); interpreted by the engine, not here. Treat as read-only.
+ * @param file the file that was read, if any
+ */
+public record ReboundConfig(
+    DatabaseUrl database,
+    HttpSettings http,
+    Optional<Secret> adminToken,
+    String environment,
+    Set<String> activeRunbooks,
+    Set<String> inactiveRunbooks,
+    ModelSettings model,
+    SlackSettings slack,
+    TemplateEnv templateEnv,
+    Map<String, Datasource> datasources,
+    JsonNode approvalPolicy,
+    Optional<Path> file) {
+
+  public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound@localhost:5432/rebound";
+  public static final String DEFAULT_ENVIRONMENT = "development";
+  public static final String FILE_NAME = "rebound.yaml";
+
+  /**
+   * The configuration of this process: {@code System.getenv()}, and the file named by
+   * {@code REBOUND_CONFIG}, else {@code ./rebound.yaml} when it exists.
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public static ReboundConfig fromEnvironment() {
+    return load(System.getenv(), Path.of(""));
+  }
+
+  /**
+   * Like {@link #fromEnvironment()} with an explicit environment and working directory: the file
+   * is {@code REBOUND_CONFIG} (which must exist) resolved against {@code workingDir}, else
+   * {@code workingDir/rebound.yaml} if present, else none.
+   */
+  public static ReboundConfig load(Map<String, String> env, Path workingDir) {
+    String named = env.get("REBOUND_CONFIG");
+    if (named != null && !named.isBlank()) {
+      return from(env, workingDir.resolve(named.trim()));
+    }
+    Path fallback = workingDir.resolve(FILE_NAME);
+    return from(env, Files.isRegularFile(fallback) ? fallback : null);
+  }
+
+  /** From environment variables alone, no file. */
+  public static ReboundConfig from(Map<String, String> env) {
+    return from(env, null);
+  }
+
+  /**
+   * From {@code env} and the file {@code file} ({@code null} for none; a given file must exist).
+   *
+   * @throws ConfigException with one message per bad value
+   */
+  public static ReboundConfig from(Map<String, String> env, Path file) {
+    List<String> problems = new ArrayList<>();
+    EnvReader vars = new EnvReader(env, problems);
+    ConfigFile.Settings fromFile =
+        file == null ? ConfigFile.Settings.none() : ConfigFile.read(file, problems);
+
+    DatabaseUrl database = DatabaseUrl.parse(
+            "DATABASE_URL", vars.text("DATABASE_URL").orElse(DEFAULT_DATABASE_URL), problems)
+        .orElse(null);
+    HttpSettings http = new HttpSettings(
+        vars.host("REBOUND_HTTP_HOST", HttpSettings.DEFAULT_HOST),
+        vars.port("REBOUND_HTTP_PORT", HttpSettings.DEFAULT_PORT),
+        vars.positiveBytes("REBOUND_BODY_LIMIT", HttpSettings.DEFAULT_BODY_LIMIT));
+    String environment = vars.text("REBOUND_ENVIRONMENT")
+        .or(fromFile::environment).orElse(DEFAULT_ENVIRONMENT);
+    Set<String> active = vars.runbookIds("REBOUND_ACTIVE_RUNBOOKS");
+    Set<String> inactive = vars.runbookIds("REBOUND_INACTIVE_RUNBOOKS");
+    for (String id : inactive) {
+      if (active.contains(id)) {
+        problems.add("REBOUND_INACTIVE_RUNBOOKS: \"" + id + "\" is also in REBOUND_ACTIVE_RUNBOOKS");
+      }
+    }
+    ModelSettings model = new ModelSettings(
+        vars.httpUrl("REBOUND_OPENAI_BASE_URL"), vars.secret("REBOUND_OPENAI_API_KEY"), vars.text("REBOUND_MODEL"));
+    SlackSettings slack = new SlackSettings(vars.secret("SLACK_SIGNING_SECRET"), vars.secret("SLACK_BOT_TOKEN"));
+    Optional<Secret> adminToken = vars.token("REBOUND_ADMIN_TOKEN");
+    Map<String, Datasource> datasources = resolveDatasources(fromFile, env, problems);
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new ReboundConfig(database, http, adminToken, environment, active, inactive, model, slack,
+        new TemplateEnv(fromFile.templateEnv(), env), datasources, fromFile.approvalPolicy(),
+        Optional.ofNullable(file));
+  }
+
+  /**
+   * Every secret value this configuration holds (tokens, keys, the database password, values of
+   * template variables marked secret), for maskers that scrub output before it is shown or
+   * stored. Empty strings are left out: masking "" would mangle everything.
+   */
+  public Set<String> secretValues() {
+    Set<String> values = new LinkedHashSet<>();
+    adminToken.ifPresent(s -> values.add(s.reveal()));
+    model.apiKey().ifPresent(s -> values.add(s.reveal()));
+    slack.signingSecret().ifPresent(s -> values.add(s.reveal()));
+    slack.botToken().ifPresent(s -> values.add(s.reveal()));
+    database.password().ifPresent(s -> values.add(s.reveal()));
+    datasources.values().forEach(d -> d.url().flatMap(DatabaseUrl::password).ifPresent(s -> values.add(s.reveal())));
+    templateEnv.secretNames().forEach(name -> templateEnv.value(name).ifPresent(values::add));
+    values.remove("");
+    return Collections.unmodifiableSet(values);
+  }
+
+  private static Map<String, Datasource> resolveDatasources(
+      ConfigFile.Settings fromFile, Map<String, String> env, List<String> problems) {
+    Map<String, Datasource> datasources = new LinkedHashMap<>();
+    for (ConfigFile.DatasourceSpec spec : fromFile.datasources().values()) {
+      Optional<DatabaseUrl> url = Optional.empty();
+      if (spec.urlEnv().isPresent()) {
+        String value = env.get(spec.urlEnv().get());
+        if (value != null && !value.isBlank()) {
+          String label = spec.urlEnv().get() + " (datasource " + spec.name() + ")";
+          url = DatabaseUrl.parse(label, value.trim(), problems);
+        }
+      }
+      datasources.put(spec.name(), new Datasource(spec.name(), spec.searchPath(), spec.urlEnv(), url));
+    }
+    return Collections.unmodifiableMap(datasources);
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The one family of unchecked exceptions every Rebound package throws for expected failures:
+ * {@link dev.rebound.error.ReboundException} and subclasses that say what went wrong
+ * ({@link dev.rebound.error.NotFoundException}, {@link dev.rebound.error.ValidationException},
+ * {@link dev.rebound.error.ConflictException}, {@link dev.rebound.error.ForbiddenException},
+ * {@link dev.rebound.error.UnauthenticatedException}, {@link dev.rebound.error.UnavailableException}). Each carries a stable machine-readable
+ * {@link dev.rebound.error.ReboundException#code() code}; the HTTP edge maps the type to a status
+ * and renders {@code {"error": {"code", "message"}}}, the CLI prints the message.
+ *
+ * <p>Domain packages throw these without knowing about HTTP: nothing here names a status code.
+ * This package imports only the JDK and must never import any other package of Rebound.
+ * Messages are short, one line, and never contain a secret.
+ */
+package dev.rebound.error;

@@ -1,0 +1,41 @@
+package dev.rebound.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders every failed request, and every request no route matched, as
+ * {@code {"error": {"code": "...", "message": "..."}}} with the status {@link ErrorResponse}
+ * chooses. Server errors are logged with a short id that is also returned to the caller, so a
+ * report can be matched to the log without exposing the stack trace.
+ */
+final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    ErrorResponse error = ErrorResponse.of(failure, ctx.statusCode());
+    if (error.status() >= 500) {
+      String id = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("{} {} failed [{}]", ctx.request().method(), ctx.request().path(), id, failure);
+      if (error.status() == 500) {
+        error = error.withMessage("internal error (reference " + id + ")");
+      }
+    }
+    if (ctx.response().headWritten()) {
+      // Too late for an error body: the client already has a status. Cut the connection so it
+      // cannot mistake a truncated body for a complete one.
+      ctx.response().reset();
+      return;
+    }
+    if (error.status() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"rebound\"");
+    }
+    Responses.json(ctx, error.status(), error.toJson());
+  }
+}

@@ -1,0 +1,167 @@
+package dev.rebound.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.error.ValidationException;
+import dev.rebound.incident.Incident;
+import dev.rebound.incident.IncidentService;
+import dev.rebound.incident.RunbookRef;
+import dev.rebound.incident.RunbookSuggestion;
+import dev.rebound.incident.SimilarIncident;
+import dev.rebound.inventory.Role;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Incidents:
+ *
+ * <ul>
+ *   <li>{@code POST /api/incidents} (responder): report an incident (the incident file's front
+ *       matter fields as JSON, plus {@code body}); 201 with the stored incident; it is indexed at
+ *       once, so it is found by search and by "similar";
+ *   <li>{@code GET /api/incidents/{id}} (viewer);
+ *   <li>{@code GET /api/incidents/{id}/similar?k=N} (viewer): similar past incidents weighing
+ *       meaning, shared assets and shared symptoms, each with how it was resolved and the
+ *       runbooks (and versions) used;
+ *   <li>{@code GET /api/incidents/{id}/runbooks?k=N} (viewer): runbook suggestions with reasons,
+ *       restricted to runbooks related to the incident's assets when those are known.
+ * </ul>
+ */
+public final class IncidentRoutes implements ApiRoutes {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int DEFAULT_K = 5;
+  private static final int MAX_K = 20;
+
+  private final IncidentService incidents;
+
+  public IncidentRoutes(IncidentService incidents) {
+    this.incidents = incidents;
+  }
+
+  @Override
+  public void mount(Router router, Authz authz) {
+    router.post("/api/incidents").handler(authz.require(Role.RESPONDER)).handler(this::report);
+    router.get("/api/incidents/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
+    router.get("/api/incidents/:id/similar").handler(authz.require(Role.VIEWER)).handler(this::similar);
+    router.get("/api/incidents/:id/runbooks").handler(authz.require(Role.VIEWER)).handler(this::runbooks);
+  }
+
+  private void report(RoutingContext ctx) {
+    JsonNode body;
+    try {
+      RequestBodies.jsonObject(ctx); // the common checks and messages for bad bodies
+      body = MAPPER.readTree(ctx.body().buffer().getBytes());
+    } catch (java.io.IOException | RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    incidents.report(body)
+        .onSuccess(i -> Responses.json(ctx, 201, incident(i).toString()))
+        .onFailure(ctx::fail);
+  }
+
+  private void get(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> incidents.get(ctx.pathParam("id")).map(IncidentRoutes::incident));
+  }
+
+  private void similar(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      int k = k(ctx);
+      String id = ctx.pathParam("id");
+      return incidents.similar(id, k).map(list -> {
+        ObjectNode body = ApiJson.object();
+        body.put("incident", id);
+        ArrayNode out = body.putArray("similar");
+        for (SimilarIncident s : list) {
+          ObjectNode o = out.addObject();
+          Incident i = s.incident();
+          o.put("id", i.id());
+          o.put("title", i.title());
+          o.put("date", i.occurredAt().toString());
+          o.put("severity", i.severity().wireName());
+          o.put("score", round(s.score()));
+          ObjectNode parts = o.putObject("score_parts");
+          parts.put("meaning", round(s.meaning()));
+          parts.put("assets", round(s.assetOverlap()));
+          parts.put("symptoms", round(s.symptomOverlap()));
+          strings(o.putArray("shared_assets"), s.sharedAssets());
+          strings(o.putArray("related_assets"), s.relatedAssets());
+          strings(o.putArray("shared_symptoms"), s.sharedSymptoms());
+          strings(o.putArray("reasons"), s.reasons());
+          o.put("root_cause", i.rootCause());
+          o.put("resolution", i.resolution());
+          strings(o.putArray("runbooks_used"), i.runbooksUsed().stream().map(RunbookRef::toString).toList());
+        }
+        return body;
+      });
+    });
+  }
+
+  private void runbooks(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      int k = k(ctx);
+      String id = ctx.pathParam("id");
+      return incidents.suggestRunbooks(id, k).map(list -> {
+        ObjectNode body = ApiJson.object();
+        body.put("incident", id);
+        ArrayNode out = body.putArray("runbooks");
+        for (RunbookSuggestion s : list) {
+          ObjectNode o = out.addObject();
+          o.put("id", s.runbookId());
+          o.put("version", s.version());
+          o.put("title", s.title());
+          o.put("score", round(s.score()));
+          strings(o.putArray("reasons"), s.reasons());
+        }
+        return body;
+      });
+    });
+  }
+
+  static ObjectNode incident(Incident i) {
+    ObjectNode o = ApiJson.object();
+    o.put("id", i.id());
+    o.put("title", i.title());
+    o.put("date", i.occurredAt().toString());
+    o.put("severity", i.severity().wireName());
+    o.put("status", i.status().wireName());
+    strings(o.putArray("assets"), i.assets());
+    strings(o.putArray("symptoms"), i.symptoms());
+    i.detectedBy().ifPresentOrElse(d -> o.put("detected_by", d), () -> o.putNull("detected_by"));
+    i.duration().ifPresentOrElse(d -> o.put("duration_s", d.toSeconds()), () -> o.putNull("duration_s"));
+    o.put("root_cause", i.rootCause());
+    o.put("resolution", i.resolution());
+    strings(o.putArray("runbooks_used"), i.runbooksUsed().stream().map(RunbookRef::toString).toList());
+    o.put("source", i.source());
+    i.file().ifPresentOrElse(f -> o.put("file", f), () -> o.putNull("file"));
+    o.put("body", i.body());
+    return o;
+  }
+
+  private static int k(RoutingContext ctx) {
+    List<String> values = ctx.queryParams().getAll("k");
+    if (values.isEmpty()) {
+      return DEFAULT_K;
+    }
+    try {
+      int k = Integer.parseInt(values.get(0).strip());
+      if (values.size() == 1 && k >= 1 && k <= MAX_K) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ValidationException("k must be given once, as a whole number between 1 and " + MAX_K);
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

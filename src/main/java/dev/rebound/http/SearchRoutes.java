@@ -1,0 +1,87 @@
+package dev.rebound.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.error.ValidationException;
+import dev.rebound.inventory.Role;
+import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.SearchHit;
+import dev.rebound.retrieval.SearchQuery;
+import dev.rebound.retrieval.SearchResult;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/search?q=…&kind=runbook|incident|doc|asset&k=N} (viewer): hybrid search over
+ * runbooks, knowledge docs, assets and incidents. Each hit says why it matched: its rank on the
+ * vector side and on the full-text side (null when it was not a candidate there) and a snippet.
+ * Bad parameters are a 400 naming every problem.
+ */
+public final class SearchRoutes implements ApiRoutes {
+  private final HybridSearch search;
+
+  public SearchRoutes(HybridSearch search) {
+    this.search = search;
+  }
+
+  @Override
+  public void mount(Router router, Authz authz) {
+    router.get("/api/search").handler(authz.require(Role.VIEWER)).handler(this::search);
+  }
+
+  private void search(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      MultiMap params = ctx.queryParams();
+      for (String name : params.names()) {
+        if (params.getAll(name).size() > 1) {
+          throw new ValidationException(name + " given " + params.getAll(name).size() + " times, expected once");
+        }
+      }
+      SearchQuery query = SearchQuery.parse(params.get("q"), params.get("kind"), params.get("k"));
+      return search.search(query).map(SearchRoutes::json);
+    });
+  }
+
+  static ObjectNode json(SearchResult result) {
+    ObjectNode body = ApiJson.object();
+    body.put("query", result.query().text());
+    result.query().kind().ifPresentOrElse(k -> body.put("kind", k.wireName()), () -> body.putNull("kind"));
+    body.put("k", result.query().k());
+    body.put("model", result.model());
+    body.put("took_ms", Math.round(result.tookMs() * 10) / 10.0);
+    ArrayNode hits = body.putArray("hits");
+    for (SearchHit h : result.hits()) {
+      hits.add(hit(h));
+    }
+    return body;
+  }
+
+  static ObjectNode hit(SearchHit h) {
+    ObjectNode o = ApiJson.object();
+    o.put("kind", h.kind().wireName());
+    o.put("id", h.id());
+    o.put("title", h.title());
+    o.put("source", h.source());
+    o.put("score", Math.round(h.score() * 1e6) / 1e6);
+    ObjectNode why = o.putObject("why");
+    if (h.vectorRank() == null) {
+      why.putNull("vector_rank");
+    } else {
+      why.put("vector_rank", h.vectorRank());
+    }
+    if (h.textRank() == null) {
+      why.putNull("text_rank");
+    } else {
+      why.put("text_rank", h.textRank());
+    }
+    if (h.similarity() == null) {
+      why.putNull("similarity");
+    } else {
+      why.put("similarity", Math.round(h.similarity() * 1000) / 1000.0);
+    }
+    o.put("heading", h.heading());
+    o.put("snippet", h.snippet());
+    return o;
+  }
+}

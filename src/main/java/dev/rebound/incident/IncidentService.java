@@ -1,0 +1,149 @@
+package dev.rebound.incident;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.error.NotFoundException;
+import dev.rebound.retrieval.DocKind;
+import dev.rebound.retrieval.Embedder;
+import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.Indexer;
+import dev.rebound.retrieval.SearchQuery;
+import dev.rebound.retrieval.Vectors;
+import dev.rebound.runbook.RunbookCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Incidents for the API and the agent: report one, read one, find similar ones, suggest
+ * runbooks. Returns futures; embedding and reading the runbook catalog (files) run on workers.
+ */
+public final class IncidentService {
+  private static final int QUERY_CHARS = 1500;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PgIncidentStore store;
+  private final Indexer indexer;
+  private final HybridSearch search;
+  private final AssetRelations relations;
+  private final Callable<RunbookCatalog> catalog;
+
+  /** {@code catalog} is called on a worker thread (it may read files). */
+  public IncidentService(Vertx vertx, Pool pool, Indexer indexer, HybridSearch search, AssetRelations relations,
+      Callable<RunbookCatalog> catalog) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.store = new PgIncidentStore(pool);
+    this.indexer = indexer;
+    this.search = search;
+    this.relations = relations;
+    this.catalog = catalog;
+  }
+
+  public PgIncidentStore store() {
+    return store;
+  }
+
+  /**
+   * Validates and stores an incident from an API body (the file format's fields, plus
+   * {@code body} for the postmortem text), then indexes it so it is found at once. Without an
+   * {@code id} the next {@code INC-<year>-NNN} is used.
+   *
+   * @throws InvalidIncidentException naming every bad field
+   */
+  public Future<Incident> report(JsonNode body) {
+    Future<JsonNode> withId = body != null && body.isObject() && !body.hasNonNull("id")
+        ? store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear())
+            .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", id))
+        : Future.succeededFuture(body);
+    return withId.compose(tree -> {
+      List<String> problems = new ArrayList<>();
+      IncidentFields.Problems sink = new IncidentFields.Problems() {
+        @Override
+        public void at(String pointer, String message) {
+          problems.add(pointer.isEmpty() ? message : pointer.substring(1) + ": " + message);
+        }
+
+        @Override
+        public void atKey(String pointer, String message) {
+          problems.add(message);
+        }
+      };
+      Optional<Incident> incident = IncidentFields.read(tree, sink, "", Optional.empty(), true);
+      if (incident.isEmpty()) {
+        return Future.failedFuture(InvalidIncidentException.ofFields(problems));
+      }
+      Incident i = incident.get();
+      return store.insert(i).compose(v -> indexer.upsert(List.of(i.document()))).map(i);
+    });
+  }
+
+  public Future<Incident> get(String id) {
+    return store.get(id).compose(found -> found.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(NotFoundException.of("incident", id))));
+  }
+
+  /** The {@code k} most similar other incidents, best first. */
+  public Future<List<SimilarIncident>> similar(String id, int k) {
+    return get(id).compose(target -> vectorOf(target).compose(vector -> pool.preparedQuery(
+            "select doc_id, max(1 - (embedding <=> $1::vector)) as sim from retrieval_chunks"
+                + " where kind = 'incident' and doc_id <> $2 group by doc_id")
+        .execute(Tuple.of(Vectors.literal(vector), id))
+        .compose(rows -> {
+          Map<String, Double> meaning = new HashMap<>();
+          for (Row r : rows) {
+            meaning.put(r.getString("doc_id"), r.getDouble("sim"));
+          }
+          return store.all().map(all -> {
+            SimilarityScorer scorer = new SimilarityScorer(relations);
+            return all.stream()
+                .filter(other -> !other.id().equals(id))
+                .map(other -> scorer.score(target, other, meaning.getOrDefault(other.id(), 0.0)))
+                .sorted(Comparator.comparingDouble(SimilarIncident::score).reversed()
+                    .thenComparing(s -> s.incident().id()))
+                .limit(k)
+                .toList();
+          });
+        })));
+  }
+
+  /** Runbooks for the incident, best first; see {@link RunbookSuggestions} for the rules. */
+  public Future<List<RunbookSuggestion>> suggestRunbooks(String id, int k) {
+    return get(id).compose(incident -> {
+      SearchQuery query = SearchQuery.of(queryText(incident), DocKind.RUNBOOK, SearchQuery.MAX_K);
+      return search.search(query)
+          .compose(result -> similar(id, 3).compose(similar -> vertx.executeBlocking(catalog, false)
+              .map(c -> new RunbookSuggestions(relations).suggest(incident, c, result.hits(), similar, k))));
+    });
+  }
+
+  /** The incident's own overview vector from the index, or embedded now when not indexed yet. */
+  private Future<float[]> vectorOf(Incident incident) {
+    return pool.preparedQuery("select embedding::text from retrieval_chunks where kind = 'incident' and doc_id = $1 and ord = 0")
+        .execute(Tuple.of(incident.id()))
+        .compose(rows -> {
+          for (Row r : rows) {
+            return Future.succeededFuture(Vectors.parse(r.getString(0)));
+          }
+          Embedder embedder = indexer.embedder();
+          String text = new dev.rebound.retrieval.Chunker().chunks(incident.document()).get(0).embedText();
+          return vertx.executeBlocking(() -> embedder.embed(text), false);
+        });
+  }
+
+  static String queryText(Incident incident) {
+    String text = incident.title() + ". " + String.join(", ", incident.symptoms()) + ". " + incident.rootCause();
+    return text.length() > QUERY_CHARS ? text.substring(0, QUERY_CHARS) : text;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.rebound.incident;
+
+import dev.rebound.error.ConflictException;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@code incidents} table (V3__retrieval.sql). Returns futures; never blocks. */
+public final class PgIncidentStore {
+  private static final String COLUMNS = "id, title, occurred_at, severity, status, assets, symptoms, detected_by,"
+      + " duration_s, root_cause, resolution, runbooks_used, body, source, file, content_hash";
+  private static final String UPSERT = "insert into incidents (" + COLUMNS + ") values"
+      + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+      + " on conflict (id) do update set title = excluded.title, occurred_at = excluded.occurred_at,"
+      + " severity = excluded.severity, status = excluded.status, assets = excluded.assets,"
+      + " symptoms = excluded.symptoms, detected_by = excluded.detected_by, duration_s = excluded.duration_s,"
+      + " root_cause = excluded.root_cause, resolution = excluded.resolution, runbooks_used = excluded.runbooks_used,"
+      + " body = excluded.body, source = excluded.source, file = excluded.file,"
+      + " content_hash = excluded.content_hash, updated_at = now()";
+
+  private final Pool pool;
+
+  public PgIncidentStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** What is stored for an id: its hash and the file it came from (empty for API incidents). */
+  public record Stored(String id, String contentHash, Optional<String> file) {}
+
+  public Future<Void> upsert(Incident incident) {
+    return upsert(pool, incident);
+  }
+
+  static Future<Void> upsert(SqlClient client, Incident i) {
+    return client.preparedQuery(UPSERT).execute(Tuple.tuple(Arrays.asList(
+            i.id(), i.title(), i.occurredAt().atOffset(ZoneOffset.UTC), i.severity().wireName(), i.status().wireName(),
+            i.assets().toArray(String[]::new), i.symptoms().toArray(String[]::new), i.detectedBy().orElse(null),
+            i.duration().map(Duration::toSeconds).orElse(null), i.rootCause(), i.resolution(),
+            i.runbooksUsed().stream().map(RunbookRef::toString).toArray(String[]::new), i.body(), i.source(),
+            i.file().orElse(null), i.contentHash())))
+        .mapEmpty();
+  }
+
+  /** Inserts a new incident; {@link ConflictException} when the id is taken. */
+  public Future<Void> insert(Incident i) {
+    return pool.preparedQuery("select 1 from incidents where id = $1").execute(Tuple.of(i.id()))
+        .compose(rows -> rows.size() > 0
+            ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
+            : upsert(pool, i))
+        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
+            : Future.failedFuture(e));
+  }
+
+  public Future<Optional<Incident>> get(String id) {
+    return pool.preparedQuery("select " + COLUMNS + " from incidents where id = $1").execute(Tuple.of(id))
+        .map(rows -> {
+          for (Row r : rows) {
+            return Optional.of(incident(r));
+          }
+          return Optional.empty();
+        });
+  }
+
+  public Future<List<Incident>> all() {
+    return pool.query("select " + COLUMNS + " from incidents order by occurred_at desc, id").execute().map(rows -> {
+      List<Incident> out = new ArrayList<>();
+      rows.forEach(r -> out.add(incident(r)));
+      return out;
+    });
+  }
+
+  public Future<Map<String, Stored>> stored() {
+    return pool.query("select id, content_hash, file from incidents").execute().map(rows -> {
+      Map<String, Stored> out = new HashMap<>();
+      rows.forEach(r -> out.put(r.getString(0), new Stored(r.getString(0), r.getString(1), Optional.ofNullable(r.getString(2)))));
+      return out;
+    });
+  }
+
+  public Future<Void> delete(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery("delete from incidents where id = any($1)").execute(Tuple.tuple().addValue(ids.toArray(String[]::new)))
+        .mapEmpty();
+  }
+
+  /** Next free id of the form {@code INC-<year>-NNN} for incidents reported without one. */
+  public Future<String> nextId(int year) {
+    String prefix = "INC-" + year + "-";
+    return pool.preparedQuery("select id from incidents where id like $1").execute(Tuple.of(prefix + "%")).map(rows -> {
+      int max = 0;
+      for (Row r : rows) {
+        try {
+          max = Math.max(max, Integer.parseInt(r.getString(0).substring(prefix.length())));
+        } catch (NumberFormatException e) {
+          // a hand-written id with the same prefix: not part of the numbering
+        }
+      }
+      return prefix + String.format("%03d", max + 1);
+    });
+  }
+
+  private static Incident incident(Row r) {
+    Long durationS = r.getLong("duration_s");
+    List<RunbookRef> refs = new ArrayList<>();
+    for (String ref : r.getArrayOfStrings("runbooks_used")) {
+      RunbookRef.parse(ref).ifPresent(refs::add);
+    }
+    return new Incident(
+        r.getString("id"),
+        r.getString("title"),
+        r.getOffsetDateTime("occurred_at").toInstant(),
+        Severity.valueOf(r.getString("severity").toUpperCase(java.util.Locale.ROOT)),
+        IncidentStatus.valueOf(r.getString("status").toUpperCase(java.util.Locale.ROOT)),
+        Arrays.asList(r.getArrayOfStrings("assets")),
+        Arrays.asList(r.getArrayOfStrings("symptoms")),
+        Optional.ofNullable(r.getString("detected_by")),
+        Optional.ofNullable(durationS).map(Duration::ofSeconds),
+        r.getString("root_cause"),
+        r.getString("resolution"),
+        refs,
+        r.getString("body"),
+        Optional.ofNullable(r.getString("file")));
+  }
+}

@@ -1,0 +1,199 @@
+package dev.rebound.retrieval;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the index in step with a corpus, keyed by content hash: new documents are added,
+ * changed ones replaced, unchanged ones cost nothing, documents gone from the corpus removed.
+ *
+ * <p>Order of work in one run, all on one connection that holds an advisory lock (so two
+ * replicas starting together index once, the second finds everything unchanged):
+ * <ol>
+ *   <li>check the recorded model: none yet → record this embedder's; another model → fail with
+ *       {@link ReindexRequiredException} unless {@code reindex}, which empties the index first;
+ *   <li>compare hashes; embed what changed in batches of about {@link #BATCH_CHUNKS} chunks on a
+ *       worker thread, storing each batch in its own transaction while the next one embeds;
+ *   <li>remove documents no longer in the corpus (full runs only, never in {@link #upsert}).
+ * </ol>
+ * A run that fails half-way leaves the batches stored so far; the next run continues from there.
+ * Returns futures; the embedding never runs on an event loop.
+ */
+public final class Indexer {
+  static final int BATCH_CHUNKS = 128;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Embedder embedder;
+  private final Chunker chunker = new Chunker();
+
+  public Indexer(Vertx vertx, Pool pool, Embedder embedder) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.embedder = embedder;
+  }
+
+  public Embedder embedder() {
+    return embedder;
+  }
+
+  /** Makes the index equal to {@code corpus}. {@code reindex} rebuilds from scratch (and adopts this model). */
+  public Future<IndexReport> index(List<Document> corpus, boolean reindex, IndexProgress progress) {
+    return run(corpus, reindex, true, progress);
+  }
+
+  /** Adds or replaces these documents only (e.g. an incident reported through the API). */
+  public Future<IndexReport> upsert(List<Document> documents) {
+    return run(documents, false, false, IndexProgress.NONE);
+  }
+
+  private Future<IndexReport> run(List<Document> corpus, boolean reindex, boolean removeMissing, IndexProgress progress) {
+    long started = System.nanoTime();
+    // The dimension of a remote model is probed by a request: not on the event loop.
+    return vertx.executeBlocking(embedder::dimension, false).compose(dimension -> pool.getConnection().compose(conn ->
+        conn.query(PgIndexStore.LOCK).execute()
+            .compose(locked -> prepare(conn, reindex, dimension))
+            .compose(v -> PgIndexStore.hashes(conn))
+            .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress))
+            .map(counts -> new IndexReport(counts[0], counts[1], counts[2], counts[3], counts[4],
+                Duration.ofNanos(System.nanoTime() - started), embedder.model(), dimension))
+            .eventually(() -> conn.query(PgIndexStore.UNLOCK).execute().eventually(conn::close))));
+  }
+
+  private Future<Void> prepare(SqlConnection conn, boolean reindex, int dimension) {
+    return PgIndexStore.meta(conn).compose(meta -> {
+      if (meta.isPresent() && meta.get().matches(embedder) && !reindex) {
+        return Future.succeededFuture();
+      }
+      if (meta.isPresent() && !meta.get().matches(embedder) && !reindex) {
+        return Future.failedFuture(new ReindexRequiredException(meta.get(), embedder));
+      }
+      return PgIndexStore.columnDimension(conn).compose(current -> conn.begin().compose(tx ->
+          PgIndexStore.reset(conn, embedder.model(), dimension, current)
+              .compose(v -> tx.commit())
+              .recover(e -> tx.rollback().transform(r -> Future.failedFuture(e)))));
+    });
+  }
+
+  /** Returns {added, updated, unchanged, removed, embeddedChunks}. */
+  private Future<int[]> apply(
+      SqlConnection conn, List<Document> corpus, Map<DocKey, String> indexed, boolean removeMissing, IndexProgress progress) {
+    Map<DocKey, Document> byKey = new LinkedHashMap<>();
+    corpus.forEach(d -> byKey.putIfAbsent(d.key(), d));
+    int[] counts = new int[5];
+    List<Pending> pending = new ArrayList<>();
+    for (Document doc : byKey.values()) {
+      String hash = doc.contentHash(Chunker.VERSION);
+      String old = indexed.get(doc.key());
+      if (hash.equals(old)) {
+        counts[2]++;
+        continue;
+      }
+      counts[old == null ? 0 : 1]++;
+      pending.add(new Pending(doc, hash, chunker.chunks(doc)));
+    }
+    List<DocKey> gone = removeMissing
+        ? indexed.keySet().stream().filter(k -> !byKey.containsKey(k)).toList()
+        : List.of();
+    counts[3] = gone.size();
+    List<List<Pending>> batches = batches(pending);
+    Future<Void> stored = batches.isEmpty()
+        ? Future.succeededFuture()
+        : storeFrom(conn, batches, 0, embed(batches.get(0)), new int[] {0, 0}, pending.size(), progress);
+    return stored
+        .compose(v -> PgIndexStore.remove(conn, gone))
+        .compose(v -> counts[0] + counts[1] + counts[3] > 0 ? PgIndexStore.touch(conn) : Future.succeededFuture())
+        .map(v -> {
+          counts[4] = pending.stream().mapToInt(p -> p.chunks().size()).sum();
+          return counts;
+        });
+  }
+
+  /** Stores batch {@code i} (already embedding) while batch {@code i + 1} embeds. */
+  private Future<Void> storeFrom(SqlConnection conn, List<List<Pending>> batches, int i, Future<List<float[]>> vectors,
+      int[] done, int total, IndexProgress progress) {
+    return vectors.compose(v -> {
+      Future<List<float[]>> next = i + 1 < batches.size() ? embed(batches.get(i + 1)) : null;
+      List<Pending> batch = batches.get(i);
+      return conn.begin().compose(tx -> storeBatch(conn, batch, v)
+              .compose(x -> tx.commit())
+              .recover(e -> tx.rollback().transform(r -> Future.failedFuture(e))))
+          .compose(x -> {
+            done[0] += batch.size();
+            done[1] += batch.stream().mapToInt(p -> p.chunks().size()).sum();
+            progress.batchStored(done[0], total, done[1]);
+            return next == null ? Future.succeededFuture() : storeFrom(conn, batches, i + 1, next, done, total, progress);
+          });
+    });
+  }
+
+  private static Future<Void> storeBatch(SqlConnection conn, List<Pending> batch, List<float[]> vectors) {
+    Future<Void> chain = Future.succeededFuture();
+    int offset = 0;
+    for (Pending p : batch) {
+      List<float[]> own = vectors.subList(offset, offset + p.chunks().size());
+      offset += p.chunks().size();
+      chain = chain.compose(v -> PgIndexStore.put(conn, p.doc(), p.hash(), p.chunks(), own));
+    }
+    return chain;
+  }
+
+  private Future<List<float[]>> embed(List<Pending> batch) {
+    List<String> texts = new ArrayList<>();
+    batch.forEach(p -> p.chunks().forEach(c -> texts.add(c.embedText())));
+    return vertx.executeBlocking(() -> embedder.embed(texts), false);
+  }
+
+  private static List<List<Pending>> batches(List<Pending> pending) {
+    List<List<Pending>> out = new ArrayList<>();
+    List<Pending> current = new ArrayList<>();
+    int chunks = 0;
+    for (Pending p : pending) {
+      if (!current.isEmpty() && chunks + p.chunks().size() > BATCH_CHUNKS) {
+        out.add(current);
+        current = new ArrayList<>();
+        chunks = 0;
+      }
+      current.add(p);
+      chunks += p.chunks().size();
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
+
+  /** The documents in {@code corpus} whose hash differs from the index, and those gone from it. */
+  public Future<Staleness> staleness(List<Document> corpus) {
+    return PgIndexStore.meta(pool).compose(meta -> PgIndexStore.hashes(pool).map(indexed -> {
+      List<DocKey> added = new ArrayList<>();
+      List<DocKey> changed = new ArrayList<>();
+      Set<DocKey> present = new java.util.HashSet<>();
+      for (Document doc : corpus) {
+        present.add(doc.key());
+        String old = indexed.get(doc.key());
+        if (old == null) {
+          added.add(doc.key());
+        } else if (!old.equals(doc.contentHash(Chunker.VERSION))) {
+          changed.add(doc.key());
+        }
+      }
+      List<DocKey> removed = indexed.keySet().stream().filter(k -> !present.contains(k)).sorted(
+          java.util.Comparator.comparing(DocKey::toString)).toList();
+      Optional<String> mismatch = meta.filter(m -> !m.model().equals(embedder.model()))
+          .map(m -> new ReindexRequiredException(m, embedder).getMessage());
+      return new Staleness(meta, added, changed, removed, indexed.size(), mismatch);
+    }));
+  }
+
+  private record Pending(Document doc, String hash, List<Chunk> chunks) {}
+}

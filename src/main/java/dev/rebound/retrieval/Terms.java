@@ -1,0 +1,71 @@
+package dev.rebound.retrieval;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Text normalisation shared by the index and the query side, so both see the same words.
+ * Identifiers are common in alerts and runbooks ({@code KubePodCrashLooping},
+ * {@code feature-store-restore}, {@code features.online}): PostgreSQL's parser keeps them whole,
+ * so their parts are appended as plain words as well.
+ */
+public final class Terms {
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*");
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
+  private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
+
+  private static final Pattern LABEL_TEMPLATE = Pattern.compile("\\{\\{\\s*\\$labels\\.([A-Za-z_][A-Za-z0-9_]*)[^}]*}}");
+  private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
+
+  private Terms() {}
+
+  /**
+   * A query as people and alert rules write it, cleaned for both sides of the search: alert
+   * templates ({@code {{ $labels.pod }}}) become the label's name, other template expressions
+   * ({@code {{ $value | humanize }}}) are dropped, white space is collapsed.
+   */
+  public static String normaliseQuery(String text) {
+    String s = LABEL_TEMPLATE.matcher(text).replaceAll("$1");
+    s = TEMPLATE.matcher(s).replaceAll(" ");
+    return s.replaceAll("\\s+", " ").strip();
+  }
+
+  /** {@code text} followed by the parts of its camel-case and dotted/dashed identifiers. */
+  public static String withIdentifierParts(String text) {
+    Set<String> parts = new LinkedHashSet<>();
+    Matcher m = IDENTIFIER.matcher(text);
+    while (m.find()) {
+      String token = m.group();
+      String[] pieces = token.split("[._-]");
+      for (String piece : pieces) {
+        String[] humps = CAMEL.split(piece);
+        if (humps.length > 1 || pieces.length > 1) {
+          for (String h : humps) {
+            parts.add(h);
+          }
+        }
+      }
+    }
+    return parts.isEmpty() ? text : text + "\n" + String.join(" ", parts);
+  }
+
+  /**
+   * The query as an OR of its words for {@code to_tsquery}: alerts are sentences, and an AND of
+   * all their words matches nothing. Only {@code [a-z0-9]+} words survive, so the result is
+   * always valid tsquery syntax; empty when the query has no words.
+   */
+  public static String orQuery(String query) {
+    Set<String> words = new LinkedHashSet<>();
+    Matcher m = WORD.matcher(withIdentifierParts(query).toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      String w = m.group();
+      if (w.length() > 1 && w.length() <= 40) {
+        words.add(w);
+      }
+    }
+    return String.join(" | ", words);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.rebound.runbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/** Visits every string value (not keys) of a tree with its JSON Pointer. */
+final class JsonStrings {
+  interface Visitor {
+    void visit(String pointer, String value);
+  }
+
+  private JsonStrings() {}
+
+  static void forEach(JsonNode node, String pointer, Visitor visitor) {
+    if (node == null) {
+      return;
+    }
+    if (node.isTextual()) {
+      visitor.visit(pointer, node.asText());
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        forEach(node.get(i), Json.child(pointer, i), visitor);
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        forEach(e.getValue(), Json.child(pointer, e.getKey()), visitor);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.rebound.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link AuditVerifier#verifyExport} on files built in memory: no database. */
+class ExportVerifyTest {
+  @Test
+  void an_untouched_export_verifies() {
+    VerifyResult result = verify(lines(TestChains.chain(5)));
+
+    assertThat(result).isEqualTo(VerifyResult.intact(5));
+    assertThat(result.summary()).isEqualTo("audit chain intact: 5 entries");
+  }
+
+  @Test
+  void an_empty_export_is_an_intact_empty_chain() {
+    assertThat(verify(List.of())).isEqualTo(VerifyResult.intact(0));
+  }
+
+  @Test
+  void an_edited_line_is_named_by_its_seq() {
+    List<String> lines = lines(TestChains.chain(5));
+    lines.set(2, lines.get(2).replace("\"alice\"", "\"mallory\""));
+
+    VerifyResult result = verify(lines);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.firstBrokenSeq()).hasValue(3);
+    assertThat(result.entriesChecked()).isEqualTo(2);
+    assertThat(result.summary())
+        .isEqualTo("audit chain BROKEN at entry #3: hash mismatch: the content of entry #3 was changed");
+  }
+
+  @Test
+  void a_removed_line_is_a_gap_naming_the_missing_seq() {
+    List<String> lines = lines(TestChains.chain(5));
+    lines.remove(1);
+
+    VerifyResult result = verify(lines);
+
+    assertThat(result.firstBrokenSeq()).hasValue(2);
+    assertThat(result.reason()).hasValue("sequence gap: entry #2 is missing (deleted)");
+  }
+
+  @Test
+  void an_entry_changed_and_rehashed_is_named_though_only_the_next_link_breaks() {
+    List<AuditEntry> chain = new ArrayList<>(TestChains.chain(5));
+    ObjectNode details = (ObjectNode) chain.get(1).details();
+    details.put("note", "nothing happened here");
+    chain.set(1, TestChains.rehashed(TestChains.withDetails(chain.get(1), details)));
+
+    VerifyResult result = verify(lines(chain));
+
+    assertThat(result.firstBrokenSeq()).hasValue(2);
+    assertThat(result.entriesChecked()).isEqualTo(1);
+    assertThat(result.reason().orElseThrow()).startsWith("prev_hash mismatch: entry #2 does not match");
+  }
+
+  @Test
+  void exact_numbers_survive_the_round_trip() {
+    AuditEvent event = AuditEvent.of(ActorType.SYSTEM, "rebound", "check.passed", "check", "freshness")
+        .withDetails(AuditJson.parse(
+            "{\"big\": 123456789012345678901234567890, \"precise\": 0.1000000000000000055511151231257827,"
+                + " \"huge\": 1e300, \"tiny\": -2.5E-10}"));
+    AuditEntry entry = TestChains.entry(1, TestChains.START, event, ChainHash.GENESIS);
+
+    assertThat(verify(List.of(entry.toJsonLine()))).isEqualTo(VerifyResult.intact(1));
+    assertThat(entry.toJsonLine()).contains("0.1000000000000000055511151231257827");
+  }
+
+  @Test
+  void a_line_that_is_not_an_entry_breaks_the_chain_at_the_next_seq() {
+    List<String> lines = lines(TestChains.chain(3));
+    lines.set(2, "{\"seq\": 3, \"oops\"");
+
+    VerifyResult result = verify(lines);
+
+    assertThat(result.firstBrokenSeq()).hasValue(3);
+    assertThat(result.reason().orElseThrow()).startsWith("line 3 is not an audit entry:");
+  }
+
+  @Test
+  void a_chain_that_does_not_start_at_genesis_is_broken_at_its_first_entry() {
+    List<AuditEntry> chain = TestChains.chain(2);
+    List<String> lines = lines(chain.subList(1, 2));
+
+    assertThat(verify(lines).reason()).hasValue("sequence gap: entry #1 is missing (deleted)");
+  }
+
+  private static List<String> lines(List<AuditEntry> entries) {
+    List<String> lines = new ArrayList<>();
+    entries.forEach(e -> lines.add(e.toJsonLine()));
+    return lines;
+  }
+
+  private static VerifyResult verify(List<String> lines) {
+    String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    return AuditVerifier.verifyExport(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}

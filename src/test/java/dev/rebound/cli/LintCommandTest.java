@@ -1,0 +1,131 @@
+package dev.rebound.cli;
+
+import static dev.rebound.cli.CliRunner.FIXTURES;
+import static dev.rebound.cli.CliRunner.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LintCommandTest {
+  private final CliRunner cli = CliRunner.in(FIXTURES, CliRunner.offline());
+
+  @Test
+  void bundledRunbooksAndKnowledgeLintClean() {
+    CliRunner.Result result = CliRunner.in(REPO, CliRunner.offline()).run("lint", "--no-status");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.out()).as(result.toString()).isEmpty();
+    assertThat(result.errLines()).as(result.toString()).singleElement().asString()
+        .matches("\\d+ runbooks, 2 knowledge files: 0 errors, 0 warnings");
+  }
+
+  @Test
+  void badRunbooksPrintExactlyOneLinePerFinding() {
+    CliRunner.Result result = cli.run("lint", "--no-status", "bad");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly(
+        "bad/malformed.yaml:4:1: malformed YAML: expected ',' or ']', but got <stream end>",
+        "bad/unknown-asset.yaml:6:10: unknown asset 'svc.nope' (not in knowledge/assets.yaml)",
+        "bad/unknown-asset.yaml:12:14: warning: step 'look': retries a step that is not idempotent;"
+            + " a retry may repeat its effect",
+        "bad/unknown-key.yaml:11:5: steps[0]: unknown key 'retry' (allowed: id, title, description, risk,"
+            + " action, verify, rollback, reversible, idempotent, timeout, retries, targets)",
+        "bad/warning-only.yaml:1:1: warning: no validation checks: a run cannot show that anything recovered",
+        "bad/wrong-type.yaml:2:10: version: must be an integer (got \"three\")");
+    assertThat(result.errLines()).containsExactly("5 runbooks, 0 knowledge files: 4 errors, 2 warnings");
+  }
+
+  @Test
+  void warningsDoNotFail() {
+    CliRunner.Result result = cli.run("lint", "--no-status", "bad/warning-only.yaml");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        "bad/warning-only.yaml:1:1: warning: no validation checks: a run cannot show that anything recovered");
+    assertThat(result.errLines()).containsExactly("1 runbook, 0 knowledge files: 0 errors, 1 warning");
+  }
+
+  @Test
+  void missingFileIsOneLine() {
+    CliRunner.Result result = cli.run("lint", "--no-status", "nope.yaml");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly("nope.yaml:1:1: file not found");
+  }
+
+  @Test
+  void missingDirectoriesAreOneLineEach() {
+    CliRunner.Result result = cli.run("--runbooks", "nowhere", "--knowledge", "nowhere", "lint", "--no-status");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly(
+        "nowhere:1:1: runbooks directory not found",
+        "nowhere/assets.yaml:1:1: file not found",
+        "nowhere/team.yaml:1:1: file not found");
+  }
+
+  @Test
+  void brokenKnowledgeFilesAreReportedWithoutFollowOnRunbookErrors() {
+    CliRunner.Result result = cli.run("--knowledge", "bad-knowledge", "lint", "--no-status");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).containsExactly(
+        "bad-knowledge/assets.yaml:9:5: asset 'db.orders': unknown key 'color' (allowed: id, name, kind, owner,"
+            + " description, tier, rto, rpo, depends_on, lineage, recovery_runbooks)",
+        "bad-knowledge/team.yaml:12:24: person 'cy': unknown role 'boss' (expected one of: viewer, responder,"
+            + " approver, admin)");
+    assertThat(result.errLines()).containsExactly("1 runbook, 2 knowledge files: 2 errors, 0 warnings");
+  }
+
+  @Test
+  void knowledgeFilesCanBeNamedOneByOne() {
+    CliRunner.Result result = cli.run("lint", "--no-status", "bad-knowledge/team.yaml", "knowledge/assets.yaml");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).singleElement().asString().startsWith("bad-knowledge/team.yaml:12:24: ");
+    assertThat(result.errLines()).containsExactly("0 runbooks, 2 knowledge files: 1 error, 0 warnings");
+  }
+
+  @Test
+  void directoryWithKnowledgeFilesIsLintedAsKnowledge() {
+    CliRunner.Result result = cli.run("lint", "--no-status", "bad-knowledge");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.outLines()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("bad-knowledge/"));
+    assertThat(result.errLines()).containsExactly("0 runbooks, 2 knowledge files: 2 errors, 0 warnings");
+  }
+
+  @Test
+  void filesAreNamedRelativeToTheWorkingDirectoryOrAbsoluteOutsideIt(@TempDir Path outside) throws IOException {
+    Path copy = Files.copy(FIXTURES.resolve("bad/wrong-type.yaml"), outside.resolve("wrong-type.yaml"));
+
+    CliRunner.Result inside = cli.run("lint", "--no-status", "./bad/../bad/wrong-type.yaml");
+    CliRunner.Result absolute = cli.run("lint", "--no-status", copy.toString());
+
+    assertThat(inside.outLines()).containsExactly("bad/wrong-type.yaml:2:10: version: must be an integer (got \"three\")");
+    assertThat(absolute.outLines()).containsExactly(copy + ":2:10: version: must be an integer (got \"three\")");
+  }
+
+  @Test
+  void unreachableDatabaseIsReportedOnceAndDoesNotFailLint() {
+    CliRunner.Result result = cli.run("lint");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.errLines()).hasSize(2);
+    assertThat(result.errLines().get(0)).startsWith("approval state unknown: database unreachable (");
+    assertThat(result.errLines().get(1)).isEqualTo("1 runbook, 2 knowledge files: 0 errors, 0 warnings");
+  }
+
+  @Test
+  void noStatusDoesNotAskTheDatabase() {
+    CliRunner.Result result = cli.run("lint", "--no-status");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.err()).doesNotContain("approval state");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.rebound.cli;
+
+import static dev.rebound.cli.CliRunner.FIXTURES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final CliRunner cli = CliRunner.in(FIXTURES, CliRunner.offline());
+
+  @Test
+  void helpListsEveryCommandAndExitsZero() {
+    CliRunner.Result result = cli.run("--help");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.out()).contains("--runbooks=DIR", "--knowledge=DIR", "Exit codes:");
+    assertThat(result.out()).containsPattern("(?m)^  lint ").containsPattern("(?m)^  plan ")
+        .containsPattern("(?m)^  runbooks ").containsPattern("(?m)^  assets ")
+        .containsPattern("(?m)^  tokens ").containsPattern("(?m)^  serve ");
+  }
+
+  @Test
+  void approveHelpSaysTheCliTrustsTheOperatorsApprover() {
+    CliRunner.Result result = cli.run("runbooks", "approve", "--help");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).contains("takes --approver at its word", "authenticated identity");
+  }
+
+  @Test
+  void versionPrintsTheProgramName() {
+    CliRunner.Result result = cli.run("--version");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.out()).startsWith("rebound ");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    CliRunner.Result result = cli.run();
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).startsWith("missing command").contains("Usage: rebound");
+  }
+
+  @Test
+  void groupWithoutSubcommandIsAUsageError() {
+    CliRunner.Result result = cli.run("assets");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).startsWith("missing subcommand of 'rebound assets'");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    CliRunner.Result result = cli.run("lint", "--frobnicate");
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("Unknown option: '--frobnicate'");
+  }
+
+  @Test
+  void configurationProblemsPrintOneLineEachWithoutStackTrace() {
+    CliRunner bad = CliRunner.in(FIXTURES, CliRunner.offline(
+        Map.of("REBOUND_HTTP_PORT", "abc", "REBOUND_ADMIN_TOKEN", "short")));
+
+    CliRunner.Result result = bad.run("serve");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(
+        "rebound: REBOUND_HTTP_PORT: \"abc\" is not a port number (0-65535)",
+        "rebound: REBOUND_ADMIN_TOKEN: too short (5 characters); use at least 16 random characters");
+  }
+
+  @Test
+  void debugPrintsTheStackTrace() {
+    CliRunner debug = CliRunner.in(FIXTURES, CliRunner.offline(Map.of("REBOUND_DEBUG", "1")));
+
+    CliRunner.Result result = debug.run("assets", "impact", "nope");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).startsWith("rebound: asset 'nope' not found\n").contains("\tat dev.rebound.");
+  }
+
+  @Test
+  void globalOptionsWorkBeforeAndAfterTheCommand() {
+    CliRunner.Result before = cli.run("--runbooks", "bad", "lint", "--no-status");
+    CliRunner.Result after = cli.run("lint", "--no-status", "--runbooks", "bad");
+    CliRunner.Result subcommandName = cli.run("--runbooks", "runbooks", "lint", "--no-status");
+
+    assertThat(before.out()).contains("bad/wrong-type.yaml");
+    assertThat(after.out()).isEqualTo(before.out());
+    assertThat(subcommandName.exit()).as(subcommandName.toString()).isZero();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.rebound.cli;
+
+import static dev.rebound.cli.CliRunner.REPO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.inventory.Person;
+import dev.rebound.inventory.Role;
+import dev.rebound.inventory.TeamDirectory;
+import dev.rebound.inventory.TeamLoader;
+import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.RunbookLoader;
+import dev.rebound.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Approval through the CLI on a temporary copy of the bundled runbooks and knowledge (so edits
+ * stay in the copy), with the repository's rebound.yaml. Who is author and who may approve is
+ * read from the copy, not assumed.
+ */
+class RunbooksApproveCommandIT {
+  private static final String ID = "feature-store-restore";
+
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+
+  @TempDir Path temp;
+  private CliRunner cli;
+  private Path file;
+  private Runbook runbook;
+  private TeamDirectory team;
+
+  @BeforeEach
+  void copyContent() throws IOException {
+    copyTree(REPO.resolve("runbooks"), temp.resolve("runbooks"));
+    copyTree(REPO.resolve("knowledge"), temp.resolve("knowledge"));
+    file = temp.resolve("runbooks/" + ID + ".yaml");
+    runbook = new RunbookLoader().load(file).orElseThrow();
+    team = TeamLoader.load(temp.resolve("knowledge/team.yaml")).orElseThrow();
+    cli = CliRunner.in(REPO, Map.of("DATABASE_URL", db.urlText()));
+  }
+
+  @Test
+  void approvalShowsInLintPlanAndListUntilTheFileChanges() throws IOException {
+    String approver = approverOtherThan(runbook.author());
+    String approved = ID + " v" + runbook.version() + ": approved by " + approver + ", active in production";
+
+    CliRunner.Result byAuthor = run("runbooks", "approve", ID + "@" + runbook.version(), "--approver", runbook.author());
+    CliRunner.Result byOther = run("runbooks", "approve", ID + "@" + runbook.version(), "--approver", approver,
+        "--comment", "reviewed with the feature team");
+
+    assertThat(byAuthor.exit()).as(byAuthor.toString()).isEqualTo(1);
+    assertThat(byAuthor.errLines()).containsExactly(
+        "rebound: '" + runbook.author() + "' wrote " + ID + " and cannot approve it: someone else must");
+    assertThat(byOther.exit()).as(byOther.toString()).isZero();
+    assertThat(byOther.outLines()).containsExactly("approved " + ID + " v" + runbook.version()
+        + " (sha256 " + runbook.contentHash().substring(0, 8) + "…) by " + approver);
+
+    CliRunner.Result lint = run("lint");
+    CliRunner.Result plan = run("plan", ID, "--param", "snapshot_id=snap-0a1b2c3d");
+    CliRunner.Result list = run("runbooks", "list");
+    assertThat(lint.exit()).as(lint.toString()).isZero();
+    assertThat(lint.outLines()).contains(approved);
+    assertThat(plan.outLines().get(0)).isEqualTo(approved);
+    assertThat(list.outLines()).anySatisfy(line -> assertThat(line).startsWith(ID).contains("approved (" + approver + ")"));
+
+    // Comments and formatting are not content: the approval stands.
+    Files.writeString(file, "# reviewed\n" + Files.readString(file));
+    assertThat(run("lint").outLines()).contains(approved);
+
+    Files.writeString(file, Files.readString(file).replaceFirst("(?m)^title: (.*)$", "title: $1 (edited)"));
+    String changed = ID + " v" + runbook.version() + ": NOT APPROVED: the file changed after version "
+        + runbook.version() + " was approved, active in production";
+    assertThat(run("lint").outLines()).contains(changed);
+    assertThat(run("plan", ID, "--param", "snapshot_id=snap-0a1b2c3d").outLines().get(0)).isEqualTo(changed);
+    assertThat(run("runbooks", "list").outLines())
+        .anySatisfy(line -> assertThat(line).startsWith(ID).contains("NOT APPROVED (file changed)"));
+  }
+
+  @Test
+  void anotherVersionThanTheOneOnDiskIsRefused() {
+    int other = runbook.version() + 1;
+
+    CliRunner.Result result = run("runbooks", "approve", ID + "@" + other, "--approver", approverOtherThan(runbook.author()));
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly(
+        "rebound: runbook '" + ID + "' is at version " + runbook.version() + " on disk, not " + other);
+  }
+
+  @Test
+  void approverWithoutTheApproverRoleIsRefused() {
+    String responder = team.people().stream().filter(p -> !p.has(Role.APPROVER)).findFirst().orElseThrow().id();
+
+    CliRunner.Result result = run("runbooks", "approve", ID + "@" + runbook.version(), "--approver", responder);
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly("rebound: '" + responder + "' does not have the approver role");
+  }
+
+  @Test
+  void runbookWithLintErrorsIsRefused() throws IOException {
+    Files.writeString(file, Files.readString(file).replaceFirst("(?m)^assets: \\[.*]$", "assets: [features.nope]"));
+
+    CliRunner.Result result = run("runbooks", "approve", ID + "@" + runbook.version(), "--approver",
+        approverOtherThan(runbook.author()));
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("rebound: cannot approve a runbook with lint errors: ")
+        .endsWith("unknown asset 'features.nope' (not in knowledge/assets.yaml)");
+  }
+
+  private CliRunner.Result run(String... args) {
+    List<String> all = new ArrayList<>(List.of(
+        "--runbooks", temp.resolve("runbooks").toString(), "--knowledge", temp.resolve("knowledge").toString()));
+    all.addAll(List.of(args));
+    return cli.run(all.toArray(String[]::new));
+  }
+
+  private String approverOtherThan(String author) {
+    return team.people().stream()
+        .filter(p -> p.has(Role.APPROVER) && !p.id().equals(author))
+        .map(Person::id)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path source : paths.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.rebound.cli;
+
+import static dev.rebound.cli.CliRunner.FIXTURES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.testing.TestDatabase;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code serve} in-process, stopped through its {@link Lifetime} instead of a signal. */
+class ServeCommandIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void demoTokensWorkInDemoModeAndAreRevokedByTheNextNormalStart() throws Exception {
+    try (Server demo = Server.start(FIXTURES, db, "Try it:", "serve", "--demo")) {
+      assertThat(demo.out()).contains(
+          "Rebound listening on " + demo.url() + " (environment staging)",
+          "loaded 1 runbook from runbooks and 4 assets from knowledge",
+          "  restart-shop v2: NOT APPROVED, active in staging",
+          "  demo-ana  ana     approver",
+          "  demo-cy   cy      responder",
+          "curl -s -H 'Authorization: Bearer demo-ana' " + demo.url() + "/api/runbooks");
+      assertThat(whoami(demo.url(), "demo-ben")).isEqualTo("200 {\"identity\":\"ben\",\"role\":\"approver\",\"via\":\"api_token\"}");
+      assertThat(demo.stop()).isZero();
+      assertThat(demo.err()).contains("rebound: stopping", "rebound: stopped");
+    }
+
+    try (Server normal = Server.start(FIXTURES, db, "Rebound listening", "serve")) {
+      assertThat(whoami(normal.url(), "demo-ben")).startsWith("401 ");
+      assertThat(normal.err()).contains("rebound: revoked 3 demo tokens left from an earlier --demo run");
+      assertThat(normal.out()).doesNotContain("demo-");
+      assertThat(normal.stop()).isZero();
+    }
+  }
+
+  @Test
+  void takenPortFailsWithAClearMessage() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      CliRunner cli = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(),
+          "REBOUND_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+
+      CliRunner.Result result = cli.run("serve");
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.errLines()).contains("rebound: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": address already in use (another server on that port? set REBOUND_HTTP_PORT)");
+      assertThat(result.err()).doesNotContain("\tat ");
+    }
+  }
+
+  private String whoami(String url, String token) throws Exception {
+    HttpResponse<String> response = http.send(
+        HttpRequest.newBuilder(URI.create(url + "/api/whoami")).header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
+  }
+
+  /** A {@code serve} running on another thread until {@link #stop()}. */
+  private record Server(String url, StringWriter outBuffer, StringWriter errBuffer,
+      CompletableFuture<Void> stopSignal, CompletableFuture<Integer> exit) implements AutoCloseable {
+
+    static Server start(Path workingDir, TestDatabase db, String readyText, String... args)
+        throws Exception {
+      int port = CliRunner.unusedPort();
+      CompletableFuture<Void> stop = new CompletableFuture<>();
+      CliRunner cli = CliRunner.in(workingDir, Map.of("DATABASE_URL", db.urlText(),
+          "REBOUND_HTTP_PORT", String.valueOf(port))).withLifetime(Lifetime.until(stop));
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run(out, err, args));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!out.toString().contains(readyText)) {
+        if (exit.isDone() || System.nanoTime() > deadline) {
+          stop.complete(null);
+          throw new AssertionError("serve did not get ready\n--- stdout\n" + out + "--- stderr\n" + err);
+        }
+        Thread.sleep(50);
+      }
+      return new Server("http://127.0.0.1:" + port, out, err, stop, exit);
+    }
+
+    String out() {
+      return outBuffer.toString();
+    }
+
+    String err() {
+      return errBuffer.toString();
+    }
+
+    int stop() throws Exception {
+      stopSignal.complete(null);
+      return exit.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      stopSignal.complete(null);
+      exit.orTimeout(30, TimeUnit.SECONDS).join();
+    }
+  }
+}

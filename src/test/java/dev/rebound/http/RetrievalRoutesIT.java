@@ -1,0 +1,164 @@
+package dev.rebound.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.inventory.Role;
+import dev.rebound.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Search and incident routes on the whole service over http-fixtures; the index is built in the
+ * background at start, so the tests first wait for readiness to report it fresh.
+ */
+@ExtendWith(VertxExtension.class)
+class RetrievalRoutesIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  @TempDir static Path tempDir;
+
+  private static ServiceUnderTest service;
+  private static String viewer;
+  private static String responder;
+
+  @BeforeAll
+  static void startService(Vertx vertx) throws Exception {
+    service = ServiceUnderTest.start(vertx, db, tempDir);
+    viewer = service.token("grace", Role.VIEWER);
+    responder = service.token("dmitri", Role.RESPONDER);
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (!"fresh".equals(retrieval().getString("index"))) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("index not built: " + retrieval());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stopService() throws Exception {
+    service.stop();
+  }
+
+  private static JsonObject retrieval() throws Exception {
+    HttpResponse<Buffer> ready = service.get("/health/ready", null);
+    return ready.bodyAsJsonObject().getJsonObject("details").getJsonObject("retrieval");
+  }
+
+  private static String q(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void readiness_reports_the_index_and_stays_up() throws Exception {
+    HttpResponse<Buffer> ready = service.get("/health/ready", null);
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonObject r = ready.bodyAsJsonObject().getJsonObject("details").getJsonObject("retrieval");
+    assertThat(r.getString("status")).isEqualTo("up");
+    assertThat(r.getString("model")).isEqualTo("all-minilm-l6-v2");
+    assertThat(r.getInteger("dimension")).isEqualTo(384);
+    assertThat(r.getBoolean("stale")).isFalse();
+    assertThat(r.getJsonObject("stale_documents").getInteger("added")).isZero();
+  }
+
+  @Test
+  void search_needs_a_token_and_answers_with_why_each_hit_matched() throws Exception {
+    assertThat(service.get("/api/search?q=stale", null).statusCode()).isEqualTo(401);
+
+    HttpResponse<Buffer> res = service.get("/api/search?q=" + q("online features are stale") + "&kind=runbook&k=2", viewer);
+
+    assertThat(res.statusCode()).isEqualTo(200);
+    JsonObject body = res.bodyAsJsonObject();
+    assertThat(body.getString("kind")).isEqualTo("runbook");
+    JsonArray hits = body.getJsonArray("hits");
+    assertThat(hits).hasSize(2);
+    JsonObject top = hits.getJsonObject(0);
+    assertThat(top.getString("id")).isEqualTo("feature-store-restore");
+    assertThat(top.getString("kind")).isEqualTo("runbook");
+    assertThat(top.getString("title")).startsWith("Restore the online feature store");
+    assertThat(top.getDouble("score")).isPositive();
+    assertThat(top.getJsonObject("why").getInteger("vector_rank")).isEqualTo(1);
+    assertThat(top.getJsonObject("why").containsKey("text_rank")).isTrue();
+    assertThat(top.getString("snippet")).isNotBlank();
+  }
+
+  @Test
+  void bad_search_parameters_are_a_400_naming_the_problem() throws Exception {
+    assertBadRequest("/api/search", "query is empty");
+    assertBadRequest("/api/search?q=%20", "query is empty");
+    assertBadRequest("/api/search?q=" + "x".repeat(2001), "at most 2000");
+    assertBadRequest("/api/search?q=x&kind=playbook", "unknown kind 'playbook'");
+    assertBadRequest("/api/search?q=x&k=0", "k must be between 1 and 50");
+    assertBadRequest("/api/search?q=x&k=many", "k must be a whole number");
+    assertBadRequest("/api/search?q=x&q=y", "q given 2 times");
+  }
+
+  @Test
+  void incidents_are_reported_read_compared_and_given_runbooks() throws Exception {
+    JsonObject incident = new JsonObject()
+        .put("id", "INC-R-1").put("title", "Online features stale after the ingest consumer stalled")
+        .put("date", "2025-06-12T03:14:00Z").put("severity", "sev2").put("status", "resolved")
+        .put("assets", new JsonArray().add("features.online")).put("symptoms", new JsonArray().add("FeatureStoreStale"))
+        .put("root_cause", "The consumer credential expired.").put("resolution", "Rotated it.")
+        .put("runbooks_used", new JsonArray().add("feature-store-restore@3"))
+        .put("body", "## Summary\nFeatures were stale for 100 minutes.");
+    assertThat(service.post("/api/incidents", null, incident).statusCode()).isEqualTo(401);
+    assertThat(service.post("/api/incidents", viewer, incident).statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> created = service.post("/api/incidents", responder, incident);
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getString("source")).isEqualTo("api");
+    assertThat(service.post("/api/incidents", responder, incident).statusCode()).isEqualTo(409);
+    assertThat(service.post("/api/incidents", responder, new JsonObject()
+        .put("title", "Ranker model rolled back after a bad deploy").put("date", "2025-03-01").put("severity", "sev1")
+        .put("assets", new JsonArray().add("models.ranker"))).statusCode()).isEqualTo(201);
+    HttpResponse<Buffer> bad = service.post("/api/incidents", responder,
+        new JsonObject().put("title", "x").put("date", "soon").put("severity", "bad"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").encode())
+        .contains("date must be YYYY-MM-DD").contains("severity must be one of sev1");
+
+    HttpResponse<Buffer> got = service.get("/api/incidents/INC-R-1", viewer);
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.bodyAsJsonObject().getJsonArray("runbooks_used")).containsExactly("feature-store-restore@3");
+    assertThat(got.bodyAsJsonObject().getLong("duration_s")).isNull();
+    assertThat(service.get("/api/incidents/INC-NOPE", viewer).statusCode()).isEqualTo(404);
+
+    HttpResponse<Buffer> similar = service.get("/api/incidents/INC-R-1/similar?k=3", viewer);
+    assertThat(similar.statusCode()).isEqualTo(200);
+    JsonObject first = similar.bodyAsJsonObject().getJsonArray("similar").getJsonObject(0);
+    assertThat(first.getString("id")).matches("INC-\\d{4}-001");
+    assertThat(first.getJsonObject("score_parts").containsKey("meaning")).isTrue();
+    assertThat(first.getJsonArray("reasons")).isNotEmpty();
+    assertThat(first.containsKey("resolution")).isTrue();
+    assertBadRequest("/api/incidents/INC-R-1/similar?k=99", "k must be given once");
+
+    HttpResponse<Buffer> runbooks = service.get("/api/incidents/INC-R-1/runbooks", viewer);
+    assertThat(runbooks.statusCode()).isEqualTo(200);
+    JsonArray list = runbooks.bodyAsJsonObject().getJsonArray("runbooks");
+    assertThat(list.getJsonObject(0).getString("id")).isEqualTo("feature-store-restore");
+    assertThat(list.getJsonObject(0).getInteger("version")).isEqualTo(3);
+    assertThat(list.getJsonObject(0).getJsonArray("reasons").encode()).contains("recovers the affected features.online");
+    assertThat(list.stream().map(o -> ((JsonObject) o).getString("id"))).doesNotContain("model-rollback");
+
+    HttpResponse<Buffer> found = service.get("/api/search?q=" + q("consumer credential expired") + "&kind=incident", viewer);
+    assertThat(found.bodyAsJsonObject().getJsonArray("hits").getJsonObject(0).getString("id")).isEqualTo("INC-R-1");
+  }
+
+  private static void assertBadRequest(String path, String message) throws Exception {
+    HttpResponse<Buffer> res = service.get(path, viewer);
+    assertThat(res.statusCode()).as(path).isEqualTo(400);
+    assertThat(res.bodyAsJsonObject().encode()).as(path).contains(message);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.rebound.incident;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.db.Database;
+import dev.rebound.error.ConflictException;
+import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.IndexProgress;
+import dev.rebound.retrieval.Indexer;
+import dev.rebound.retrieval.MiniLmEmbedder;
+import dev.rebound.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Incident files synced into PostgreSQL, similar incidents, and reporting through the service. */
+@ExtendWith(VertxExtension.class)
+class IncidentServiceIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+
+  @Test
+  void the_sync_adds_updates_and_removes_as_the_files_change(Vertx vertx, @TempDir Path dir) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    PgIncidentStore store = new PgIncidentStore(database.pool());
+    IncidentSync sync = new IncidentSync(store);
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement()) {
+      s.execute("delete from incidents"); // the other test of this class may have run first
+    }
+    copyFixtures(dir);
+
+    IncidentSync.Report first = sync.sync(new IncidentLoader().loadAll(dir)).await(30, SECONDS);
+    assertThat(List.of(first.added(), first.updated(), first.unchanged(), first.removed())).containsExactly(5, 0, 0, 0);
+
+    Files.writeString(dir.resolve("INC-T-002.md"),
+        Files.readString(dir.resolve("INC-T-002.md")).replace("severity: sev3", "severity: sev2"));
+    Files.delete(dir.resolve("INC-T-005.md"));
+    Files.writeString(dir.resolve("INC-T-003.md"), "---\nid: INC-T-003\nseverity: [\n---\n"); // broken: keeps its row
+    IncidentSync.Report second = sync.sync(new IncidentLoader().loadAll(dir)).await(30, SECONDS);
+
+    assertThat(List.of(second.added(), second.updated(), second.unchanged(), second.removed())).containsExactly(0, 1, 2, 1);
+    assertThat(second.problems()).singleElement().asString().contains("INC-T-003.md:3:");
+    assertThat(store.get("INC-T-002").await(30, SECONDS).orElseThrow().severity()).isEqualTo(Severity.SEV2);
+    assertThat(store.get("INC-T-005").await(30, SECONDS)).isEmpty();
+    assertThat(store.get("INC-T-003").await(30, SECONDS)).isPresent();
+  }
+
+  @Test
+  void similar_incidents_weigh_meaning_assets_and_symptoms_and_reports_are_indexed(Vertx vertx) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    PgIncidentStore store = new PgIncidentStore(database.pool());
+    IncidentLoader.Loaded loaded = new IncidentLoader().loadAll(IncidentFixtures.INCIDENTS);
+    new IncidentSync(store).sync(loaded).await(30, SECONDS);
+    MiniLmEmbedder embedder = new MiniLmEmbedder();
+    Indexer indexer = new Indexer(vertx, database.pool(), embedder);
+    indexer.index(loaded.incidents().stream().map(Incident::document).toList(), true, IndexProgress.NONE)
+        .await(120, SECONDS);
+    IncidentService service = new IncidentService(vertx, database.pool(), indexer,
+        new HybridSearch(vertx, database.pool(), embedder),
+        new AssetRelations(IncidentFixtures.knowledge().assets()), IncidentFixtures::catalog);
+
+    List<SimilarIncident> similar = service.similar("INC-T-001", 4).await(60, SECONDS);
+
+    assertThat(similar).extracting(s -> s.incident().id()).startsWith("INC-T-002").doesNotContain("INC-T-001");
+    SimilarIncident best = similar.get(0);
+    assertThat(best.sharedAssets()).containsExactly("pipelines.feature-ingest");
+    assertThat(best.sharedSymptoms()).containsExactly("FeatureStoreStale");
+    assertThat(best.reasons()).anySatisfy(r -> assertThat(r).startsWith("similar in meaning"));
+    assertThat(best.incident().runbooksUsed()).extracting(RunbookRef::toString).containsExactly("feature-store-restore@2");
+    assertThat(service.similar("INC-T-003", 1).await(60, SECONDS).get(0).incident().id()).isEqualTo("INC-T-004");
+
+    JsonNode body = new ObjectMapper().readTree("""
+        {"title": "Online feature store stale again after consumer credential expired",
+         "date": "2025-07-01T02:00:00Z", "severity": "sev2", "status": "open",
+         "assets": ["features.online"], "symptoms": ["FeatureStoreStale"],
+         "body": "## Summary\\nIngestion stopped; features are stale."}""");
+    Incident reported = service.report(body).await(60, SECONDS);
+    assertThat(reported.id()).matches("INC-\\d{4}-001");
+    assertThat(reported.source()).isEqualTo("api");
+    assertThat(service.similar(reported.id(), 1).await(60, SECONDS).get(0).incident().id()).isEqualTo("INC-T-001");
+    List<RunbookSuggestion> runbooks = service.suggestRunbooks(reported.id(), 3).await(60, SECONDS);
+    assertThat(runbooks).extracting(RunbookSuggestion::runbookId).startsWith("feature-store-restore")
+        .doesNotContain("model-rollback");
+
+    JsonNode again = new ObjectMapper().readTree("{\"id\": \"INC-T-001\", \"title\": \"x\", \"date\": \"2025-01-01\", \"severity\": \"sev4\"}");
+    assertThatThrownBy(() -> service.report(again).await(30, SECONDS)).isInstanceOf(ConflictException.class);
+    JsonNode bad = new ObjectMapper().readTree("{\"title\": \"x\", \"date\": \"yesterday\", \"severity\": \"high\", \"oops\": 1}");
+    assertThatThrownBy(() -> service.report(bad).await(30, SECONDS))
+        .isInstanceOfSatisfying(InvalidIncidentException.class, e -> assertThat(e.problems()).hasSize(3));
+  }
+
+  private static void copyFixtures(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(IncidentFixtures.INCIDENTS)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.rebound.retrieval;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.db.Database;
+import dev.rebound.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A kind filter on the HNSW path must still return k documents: 4,000 one-chunk documents with
+ * random vectors, a quarter of them assets (common enough that the planner takes the HNSW index
+ * rather than the kind index; a rarer kind is answered exactly through the kind index). Without
+ * iterative scans HNSW's candidate list (about ef_search rows) is filtered afterwards and a query
+ * gets a quarter of the rows it asked for (DESIGN.md pitfalls).
+ */
+@ExtendWith(VertxExtension.class)
+class FilteredSearchIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  private static final int DOCS = 4000;
+  private static final int DIM = 384;
+
+  @BeforeAll
+  static void fill() throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("insert into retrieval_index (model, dimension) values ('fake-384', 384)");
+      // Building the HNSW index once after the inserts is much faster than row by row.
+      s.execute("drop index retrieval_chunks_embedding");
+      s.execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
+          + " select case when g % 4 = 0 then 'asset' else 'doc' end, 'd' || g, 'Filler ' || g, 'test',"
+          + " repeat('0', 64), to_tsvector('simple', 'filler') from generate_series(1, " + DOCS + ") g");
+      s.execute("insert into retrieval_chunks (kind, doc_id, ord, heading, body, embedding, tsv)"
+          + " select d.kind, d.doc_id, 0, '', 'filler', v.e::vector(" + DIM + "), to_tsvector('simple', 'filler')"
+          + " from retrieval_documents d cross join lateral (select array_agg((random() - 0.5)::real) as e"
+          + "   from generate_series(1, " + DIM + ") where d.doc_id is not null) v");
+      s.execute("create index retrieval_chunks_embedding on retrieval_chunks using hnsw (embedding vector_cosine_ops)");
+      s.execute("analyze retrieval_chunks");
+    }
+  }
+
+  private static float[] randomVector(long seed) {
+    Random r = new Random(seed);
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) (r.nextDouble() - 0.5);
+    }
+    return Vectors.normalised(v);
+  }
+
+  @Test
+  void a_filtered_search_uses_the_hnsw_index_and_returns_k_documents(Vertx vertx) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    HybridSearch search = new HybridSearch(vertx, database.pool(), new FakeEmbedder("fake-384", DIM));
+
+    SearchResult result = search.search(SearchQuery.of("zzz", DocKind.ASSET, 10), randomVector(7)).await(30, SECONDS);
+
+    assertThat(result.hits()).hasSize(10).allSatisfy(h -> {
+      assertThat(h.kind()).isEqualTo(DocKind.ASSET);
+      assertThat(h.vectorRank()).isNotNull();
+    });
+    String vector = Vectors.literal(randomVector(7));
+    assertThat(plan(vector)).contains("retrieval_chunks_embedding");
+    assertThat(filteredRows(vector, "off")).as("the pitfall this guards against").isLessThan(30);
+    assertThat(filteredRows(vector, "relaxed_order")).isEqualTo(40);
+  }
+
+  private static String plan(String vector) throws SQLException {
+    StringBuilder sb = new StringBuilder();
+    try (Connection c = db.jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("explain select doc_id from retrieval_chunks where kind = 'asset'"
+            + " order by embedding <=> '" + vector + "'::vector limit 40")) {
+      while (rs.next()) {
+        sb.append(rs.getString(1)).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static int filteredRows(String vector, String iterativeScan) throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("set hnsw.iterative_scan = " + iterativeScan);
+      s.execute("set hnsw.ef_search = 40");
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery("select doc_id from retrieval_chunks where kind = 'asset'"
+          + " order by embedding <=> '" + vector + "'::vector limit 40")) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+      }
+      return ids.size();
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.rebound.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TermsTest {
+  @Test
+  void identifiers_are_split_into_words() {
+    assertThat(Terms.withIdentifierParts("KubePodCrashLooping on features.online"))
+        .endsWith("Kube Pod Crash Looping features online");
+  }
+
+  @Test
+  void alert_templates_become_label_names_and_values_disappear() {
+    assertThat(Terms.normaliseQuery("Pod {{ $labels.namespace }}/{{$labels.pod}} is {{ $value | humanize }} full"))
+        .isEqualTo("Pod namespace/pod is full");
+  }
+
+  @Test
+  void the_text_query_is_an_or_of_safe_words() {
+    assertThat(Terms.orQuery("Disk 'full' & (/var) !")).isEqualTo("disk | full | var");
+    assertThat(Terms.orQuery("!!! ?")).isEmpty();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.rebound.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The package stays a pure domain package (see package-info.java). */
+class PackageDependencyTest {
+  private static final Path SOURCES =
+      Path.of(System.getProperty("basedir", ".")).resolve("src/main/java/dev/rebound/runbook");
+
+  @Test
+  void importsNoFrameworkAndNoOtherReboundPackage() throws IOException {
+    List<String> offending;
+    try (Stream<Path> files = Files.list(SOURCES)) {
+      offending = files
+          .filter(f -> f.toString().endsWith(".java"))
+          .flatMap(PackageDependencyTest::imports)
+          .filter(i -> i.startsWith("io.vertx") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
+              || (i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.runbook.")
+                  && !i.startsWith("dev.rebound.yaml.") && !i.startsWith("dev.rebound.error.")))
+          .toList();
+    }
+
+    assertThat(offending).isEmpty();
+  }
+
+  private static Stream<String> imports(Path file) {
+    try {
+      return Files.readAllLines(file).stream()
+          .filter(l -> l.startsWith("import "))
+          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Fixture script: only its existence and mode matter to lint.
+echo '{"reloaded": true}'
