@@ -13,6 +13,7 @@ COPY --from=build /src/target/rebound.jar /app/rebound.jar
 COPY runbooks runbooks
 COPY knowledge knowledge
 COPY rebound.yaml rebound.yaml
+COPY prompts prompts
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 EXPOSE 8080 8090
 ENTRYPOINT ["java", "-jar", "/app/rebound.jar"]

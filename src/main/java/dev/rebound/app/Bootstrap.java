@@ -1,9 +1,16 @@
 package dev.rebound.app;
 
+import dev.rebound.agent.AgentSettings;
 import dev.rebound.db.Database;
 import dev.rebound.db.RunbookApprovalStore;
+import dev.rebound.engine.Engine;
+import dev.rebound.engine.EngineSettings;
+import dev.rebound.audit.AuditQuery;
+import dev.rebound.audit.AuditVerifier;
 import dev.rebound.http.AssetRoutes;
+import dev.rebound.http.AuditRoutes;
 import dev.rebound.http.HttpServerVerticle;
+import dev.rebound.http.Metrics;
 import dev.rebound.http.RunbookRoutes;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.retrieval.EmbeddingSettings;
@@ -18,14 +25,15 @@ public final class Bootstrap {
   private Bootstrap() {}
 
   /** A started service; {@link #close()} stops it. */
-  public record Running(Vertx vertx, Database database, HttpServerVerticle http, Services services) {
+  public record Running(Vertx vertx, Database database, HttpServerVerticle http, Services services, Engine engine) {
     public int port() {
       return http.actualPort();
     }
 
     /** Closes the database pool; the caller owns (and closes) the Vert.x instance. */
     public Future<Void> close() {
-      return database.close();
+      // The engine first: it waits for the steps it is executing, which still need the pool.
+      return engine.stop().eventually(database::close);
     }
   }
 
@@ -49,6 +57,18 @@ public final class Bootstrap {
 
   /** As {@link #start(Vertx, Workspace)}, with the embedding model for retrieval. */
   public static Future<Running> start(Vertx vertx, Workspace workspace, EmbeddingSettings embedding) {
+    return start(vertx, workspace, embedding, EngineSettings.defaults());
+  }
+
+  /** As {@link #start(Vertx, Workspace, EmbeddingSettings)}, with the run engine's settings. */
+  public static Future<Running> start(
+      Vertx vertx, Workspace workspace, EmbeddingSettings embedding, EngineSettings engineSettings) {
+    return start(vertx, workspace, embedding, engineSettings, null);
+  }
+
+  /** As above, with the agent's settings ({@code null}: defaults for the configured model). */
+  public static Future<Running> start(Vertx vertx, Workspace workspace, EmbeddingSettings embedding,
+      EngineSettings engineSettings, AgentSettings agentSettings) {
     Database database = Database.create(vertx, workspace.config().database());
     return vertx
         .executeBlocking(() -> {
@@ -68,15 +88,25 @@ public final class Bootstrap {
                   new RunbookApprovals(store));
           RetrievalWiring retrieval = RetrievalWiring.create(
               vertx, database.pool(), workspace, loaded.knowledge(), loaded.runbooks(), embedding);
+          var registry = Metrics.newRegistry();
+          EngineWiring engine =
+              EngineWiring.create(vertx, database.pool(), services, registry, engineSettings);
+          AgentWiring agent =
+              AgentWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agentSettings);
           HttpServerVerticle http =
               HttpServerVerticle.builder(workspace.config(), database)
+                  .meterRegistry(registry)
+                  .routes(engine.routes())
                   .routes(new RunbookRoutes(services), new AssetRoutes(services))
                   .routes(retrieval.routes())
+                  .routes(agent.routes())
+                  .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
                   .readinessCheck(retrieval.readiness())
                   .build();
           return vertx.deployVerticle(http)
               .onSuccess(id -> retrieval.startBackground())
-              .map(id -> new Running(vertx, database, http, services));
+              .compose(id -> engine.start())
+              .map(id -> new Running(vertx, database, http, services, engine.engine()));
         })
         .onFailure(err -> database.close());
   }

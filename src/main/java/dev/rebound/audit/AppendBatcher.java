@@ -73,7 +73,14 @@ final class AppendBatcher {
       }
     }
     List<PreparedEntry> entries = batch.stream().map(Pending::entry).toList();
-    PgAuditLog.appendAll(pool, entries).onComplete(result -> {
+    Future<List<AuditEntry>> written;
+    try {
+      written = PgAuditLog.appendAll(pool, entries);
+    } catch (RuntimeException e) {
+      // Never leave "writing" set with nobody to clear it: every later append would hang.
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(result -> {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).complete(result.succeeded()
             ? Future.succeededFuture(result.result().get(i))

@@ -41,6 +41,11 @@ public interface AuditLog {
    */
   Future<AuditEntry> append(SqlConnection tx, AuditEvent event);
 
-  /** Appends in a transaction of its own, committed when the future succeeds. */
+  /**
+   * Appends outside any caller transaction; committed when the future succeeds. Appends made at
+   * the same moment may share one transaction (group commit), each still getting its own entry,
+   * in the order the calls were made. For events that change no state of their own: LLM calls,
+   * tool calls, chat.
+   */
   Future<AuditEntry> append(AuditEvent event);
 }

@@ -28,7 +28,9 @@ import java.util.Objects;
  * entry that would not verify.
  *
  * <p>{@link #append(AuditEvent)} goes through an {@link AppendBatcher} (group commit); an append
- * inside a caller's transaction is always a batch of one.
+ * inside a caller's transaction is always a batch of one. A group-commit write is autocommit, so
+ * there the check can only run after the commit: a mismatch then fails the appends, and
+ * {@link AuditVerifier} names the entry.
  */
 public final class PgAuditLog implements AuditLog {
   static final String APPEND = "select out_seq, out_prev_hash, out_hash from audit_append($1::text[], $2::text[],"

@@ -26,7 +26,7 @@ final class BenchRetrievalCommand extends CliCommand {
   @Option(names = "--data", paramLabel = "DIR", description = "Data set directory (default: ../shared/benchmarks/alert-to-runbook).")
   String data = "../shared/benchmarks/alert-to-runbook";
 
-  @Option(names = "--variant", paramLabel = "RRFK:VECTOR:TEXT:TITLE", description = "Also score this fusion tuning (repeatable).")
+  @Option(names = "--variant", paramLabel = "RRFK:VECTOR:TEXT:TITLE[:OVERVIEW]", description = "Also score this fusion tuning (repeatable).")
   List<String> variants = new ArrayList<>();
 
   @Option(names = "--misses", description = "Print every query the hybrid does not rank first.")
@@ -41,12 +41,13 @@ final class BenchRetrievalCommand extends CliCommand {
     List<SearchTuning> tunings = new ArrayList<>(List.of(SearchTuning.DEFAULT));
     for (String v : variants) {
       String[] parts = v.split(":");
-      if (parts.length != 4) {
-        throw new ParameterException(spec.commandLine(), "--variant expects RRFK:VECTOR:TEXT:TITLE, e.g. 60:1:1.5:1");
+      if (parts.length != 4 && parts.length != 5) {
+        throw new ParameterException(spec.commandLine(), "--variant expects RRFK:VECTOR:TEXT:TITLE[:OVERVIEW], e.g. 60:1:1.5:1");
       }
       tunings.add(SearchTuning.DEFAULT.withRrfK(Integer.parseInt(parts[0]))
           .withWeights(Double.parseDouble(parts[1]), Double.parseDouble(parts[2]))
-          .withTitleWeight(Double.parseDouble(parts[3])));
+          .withTitleWeight(Double.parseDouble(parts[3]))
+          .withOverviewWeight(parts.length == 5 ? Double.parseDouble(parts[4]) : 0));
     }
     var embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
     Map<String, Scores> scores =

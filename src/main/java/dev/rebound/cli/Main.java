@@ -35,7 +35,11 @@ import picocli.CommandLine.Spec;
       RunbooksCommand.class,
       AssetsCommand.class,
       TokensCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
+      BenchCommand.class,
+      AuditCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

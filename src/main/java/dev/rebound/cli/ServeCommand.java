@@ -33,8 +33,9 @@ final class ServeCommand extends CliCommand {
 
   @Option(
       names = "--demo",
-      description = "Also create guessable API tokens demo-<person> for everyone in team.yaml (their highest "
-          + "role) and print how to try the API. Never use it where others can reach the server.")
+      description = "Also start the demo production system (REBOUND_DEMO_PORT, default 8090) and create guessable"
+          + " API tokens demo-<person> for everyone in team.yaml (their highest role), and print how to try"
+          + " the API. Never use it where others can reach the server.")
   boolean demo;
 
   @Override
@@ -51,8 +52,15 @@ final class ServeCommand extends CliCommand {
         context.err().println("rebound: revoked " + Words.count(revoked, "demo token")
             + " left from an earlier --demo run");
       }
+      if (demo) {
+        DemoPlatformLauncher.start(vertx, context); // stopped when vertx closes
+      }
       running = Bootstrap.start(vertx, context.workspace(), dev.rebound.retrieval.EmbeddingSettings.from(
-          context.environment().variables(), context.config().model())).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+              context.environment().variables(), context.config().model()),
+          dev.rebound.engine.EngineSettings.fromEnvironment(context.environment().variables()),
+          dev.rebound.agent.AgentSettings.fromEnvironment(context.environment().variables(),
+              context.config().model(), dev.rebound.agent.AgentSettings.DEFAULT_PROMPTS_DIR))
+          .await(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw startFailure(http, e);

@@ -14,7 +14,7 @@
  * environment, the working directory, how {@code serve} is stopped) comes from
  * {@link dev.rebound.cli.CliEnvironment}, so tests run commands in-process with their own.
  *
- * <p>May import {@code app}, {@code config}, {@code db}, {@code error}, {@code inventory},
+ * <p>May import {@code app}, {@code audit}, {@code config}, {@code db}, {@code demo} (serve --demo), {@code error}, {@code inventory}, {@code retrieval},
  * {@code runbook}, {@code yaml}, Vert.x core and SQL-client types, Jackson and picocli; never
  * {@code http} (the server is started through {@code app.Bootstrap}). No other package imports
  * this one.

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The index tables (V3__retrieval.sql) through the Vert.x SQL client. Stateless; every method
+ * The index tables (V3__retrieval.sql, V6__retrieval_terms.sql) through the Vert.x SQL client. Stateless; every method
  * runs on whatever client it is given (a pool, or a connection inside a transaction).
  */
 final class PgIndexStore {
@@ -58,7 +58,7 @@ final class PgIndexStore {
    */
   static Future<Void> reset(SqlConnection tx, String model, int dimension, int currentDimension) {
     Future<Void> cleared = tx.query("delete from retrieval_index").execute()
-        .compose(v -> tx.query("truncate retrieval_documents, retrieval_chunks").execute()).mapEmpty();
+        .compose(v -> tx.query("truncate retrieval_documents, retrieval_chunks, retrieval_terms").execute()).mapEmpty();
     if (currentDimension != dimension) {
       // The HNSW index is bound to the column's type: drop, retype, recreate (instant on an empty table).
       cleared = cleared
@@ -72,8 +72,14 @@ final class PgIndexStore {
         .execute(Tuple.of(model, dimension))).mapEmpty();
   }
 
+  /** Marks the index as changed now and refreshes the term statistics the query side uses. */
   static Future<Void> touch(SqlClient client) {
-    return client.query("update retrieval_index set indexed_at = now()").execute().mapEmpty();
+    return client.query("update retrieval_index set indexed_at = now(),"
+            + " documents = (select count(*) from retrieval_documents)").execute()
+        .compose(v -> client.query("delete from retrieval_terms").execute())
+        .compose(v -> client.query("insert into retrieval_terms (lexeme, ndoc)"
+            + " select word, ndoc from ts_stat('select tsv from retrieval_documents')").execute())
+        .mapEmpty();
   }
 
   /** Replaces a document and its chunks (delete + insert; the chunks cascade). */

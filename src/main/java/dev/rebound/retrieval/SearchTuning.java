@@ -11,19 +11,26 @@ package dev.rebound.retrieval;
  * @param efSearch HNSW candidate list size; higher is slower and closer to exact search
  * @param titleWeight re-ranking: how much the share of a document's title words found in the
  *     query adds, in units of one first place in a ranking ({@code 1 / rrfK}); 0 turns it off
+ * @param overviewWeight re-ranking: weight of a third ranking of the candidates, by similarity of
+ *     the query to their overview chunk (title + summary) alone
  */
-public record SearchTuning(int rrfK, double vectorWeight, double textWeight, int candidates, int efSearch, double titleWeight) {
-  public static final SearchTuning DEFAULT = new SearchTuning(30, 1.0, 1.0, 40, 100, 1.0);
+public record SearchTuning(
+    int rrfK, double vectorWeight, double textWeight, int candidates, int efSearch, double titleWeight, double overviewWeight) {
+  public static final SearchTuning DEFAULT = new SearchTuning(30, 1.0, 1.0, 40, 100, 0.25, 1.0);
 
   public SearchTuning withWeights(double vector, double text) {
-    return new SearchTuning(rrfK, vector, text, candidates, efSearch, titleWeight);
+    return new SearchTuning(rrfK, vector, text, candidates, efSearch, titleWeight, overviewWeight);
   }
 
   public SearchTuning withRrfK(int k) {
-    return new SearchTuning(k, vectorWeight, textWeight, candidates, efSearch, titleWeight);
+    return new SearchTuning(k, vectorWeight, textWeight, candidates, efSearch, titleWeight, overviewWeight);
+  }
+
+  public SearchTuning withOverviewWeight(double weight) {
+    return new SearchTuning(rrfK, vectorWeight, textWeight, candidates, efSearch, titleWeight, weight);
   }
 
   public SearchTuning withTitleWeight(double weight) {
-    return new SearchTuning(rrfK, vectorWeight, textWeight, candidates, efSearch, weight);
+    return new SearchTuning(rrfK, vectorWeight, textWeight, candidates, efSearch, weight, overviewWeight);
   }
 }

@@ -1,7 +1,6 @@
 package dev.rebound.retrieval;
 
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
 public final class Terms {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*");
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
-  private static final Pattern WORD = Pattern.compile("[a-z0-9]+");
 
   private static final Pattern LABEL_TEMPLATE = Pattern.compile("\\{\\{\\s*\\$labels\\.([A-Za-z_][A-Za-z0-9_]*)[^}]*}}");
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
@@ -50,22 +48,5 @@ public final class Terms {
       }
     }
     return parts.isEmpty() ? text : text + "\n" + String.join(" ", parts);
-  }
-
-  /**
-   * The query as an OR of its words for {@code to_tsquery}: alerts are sentences, and an AND of
-   * all their words matches nothing. Only {@code [a-z0-9]+} words survive, so the result is
-   * always valid tsquery syntax; empty when the query has no words.
-   */
-  public static String orQuery(String query) {
-    Set<String> words = new LinkedHashSet<>();
-    Matcher m = WORD.matcher(withIdentifierParts(query).toLowerCase(Locale.ROOT));
-    while (m.find()) {
-      String w = m.group();
-      if (w.length() > 1 && w.length() <= 40) {
-        words.add(w);
-      }
-    }
-    return String.join(" | ", words);
   }
 }

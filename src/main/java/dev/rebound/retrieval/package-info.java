@@ -15,8 +15,10 @@
  * </ul>
  *
  * <p>May import the domain packages whose content it turns into documents ({@code runbook},
- * {@code inventory}), {@code error}, {@code health}, Vert.x core and its SQL client, and
- * langchain4j's embedding models (only in the two adapters). Must never import Vert.x Web,
- * Slack, {@code http}, {@code cli} or {@code app}.
+ * {@code inventory}), {@code error}, {@code health} (the index reports to readiness),
+ * {@code config} (embedding settings), Vert.x core and its SQL client, and langchain4j (only in
+ * the two embedder adapters). Must never import Vert.x Web, Slack, {@code http}, {@code cli} or
+ * {@code app} ({@code RetrievalPackageDependencyTest} checks). The subpackage {@code bench} holds
+ * the benchmarks, which the CLI runs.
  */
 package dev.rebound.retrieval;

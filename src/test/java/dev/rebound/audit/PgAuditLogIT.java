@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -92,6 +94,25 @@ class PgAuditLogIT {
     assertThat(next.seq()).isEqualTo(before + 1);
     assertThat(count("select count(*) from runbook_approvals where runbook_id = 'rolled-back'")).isZero();
     assertThat(count("select count(*) from audit_log where action = 'runbook.approved' and seq > " + before)).isZero();
+    assertThat(verifier.verify().await(30, SECONDS).ok()).isTrue();
+  }
+
+  /** Under REPEATABLE READ a stale snapshot must fail the append, never chain onto an old head. */
+  @Test
+  void a_repeatable_read_transaction_behind_a_newer_append_fails_instead_of_forking_the_chain() throws Exception {
+    SqlConnection conn = pool.getConnection().await(10, SECONDS);
+    try {
+      Transaction tx = conn.begin().await(10, SECONDS);
+      conn.query("set transaction isolation level repeatable read").execute().await(10, SECONDS);
+      conn.query("select count(*) from audit_log").execute().await(10, SECONDS);
+      log.append(event("tool.called")).await(10, SECONDS);
+
+      assertThatThrownBy(() -> log.append(conn, event("step.started")).await(10, SECONDS))
+          .hasMessageContaining("could not serialize access due to concurrent update");
+      tx.rollback().await(10, SECONDS);
+    } finally {
+      conn.close().await(10, SECONDS);
+    }
     assertThat(verifier.verify().await(30, SECONDS).ok()).isTrue();
   }
 

@@ -18,10 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code serve} in-process, stopped through its {@link Lifetime} instead of a signal. */
 class ServeCommandIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  @TempDir static Path demoDir;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -79,8 +81,10 @@ class ServeCommandIT {
         throws Exception {
       int port = CliRunner.unusedPort();
       CompletableFuture<Void> stop = new CompletableFuture<>();
+      // --demo also starts the demo platform: on a free port, its files in a temporary directory.
       CliRunner cli = CliRunner.in(workingDir, Map.of("DATABASE_URL", db.urlText(),
-          "REBOUND_HTTP_PORT", String.valueOf(port))).withLifetime(Lifetime.until(stop));
+          "REBOUND_HTTP_PORT", String.valueOf(port), "REBOUND_DEMO_PORT", "0",
+          "REBOUND_DEMO_DIR", demoDir.toString())).withLifetime(Lifetime.until(stop));
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run(out, err, args));

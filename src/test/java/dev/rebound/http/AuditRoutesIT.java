@@ -95,7 +95,7 @@ class AuditRoutesIT {
       assertThat(response.statusCode()).isEqualTo(400);
       JsonObject error = response.bodyAsJsonObject().getJsonObject("error");
       assertThat(error.getString("code")).isEqualTo("invalid_request");
-      assertThat(error.getJsonArray("problems").getList()).containsExactlyInAnyOrder(
+      assertThat(error.getJsonArray("problems").stream().map(String::valueOf).toList()).containsExactlyInAnyOrder(
           "after must be a whole number", "actor_type must be one of human, agent, system, drill",
           "order must be newest or oldest", "limit must be between 1 and 1000");
     });

@@ -16,10 +16,4 @@ class TermsTest {
     assertThat(Terms.normaliseQuery("Pod {{ $labels.namespace }}/{{$labels.pod}} is {{ $value | humanize }} full"))
         .isEqualTo("Pod namespace/pod is full");
   }
-
-  @Test
-  void the_text_query_is_an_or_of_safe_words() {
-    assertThat(Terms.orQuery("Disk 'full' & (/var) !")).isEqualTo("disk | full | var");
-    assertThat(Terms.orQuery("!!! ?")).isEmpty();
-  }
 }

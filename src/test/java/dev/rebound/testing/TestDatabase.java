@@ -111,10 +111,34 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
   @Override
   public void afterAll(ExtensionContext context) throws SQLException {
     if (url != null) {
-      try (Connection c = maintenance(); Statement s = c.createStatement()) {
-        s.execute("drop database if exists " + url.database() + " with (force)");
-      }
+      dropWithRetries(url.database());
       url = null;
+    }
+  }
+
+  /**
+   * {@code with (force)} cannot end an autovacuum worker (a superuser's process) for our
+   * non-superuser role; such a worker finishes within moments, so retry briefly. A database that
+   * still cannot be dropped is left for {@link #dropLeftovers} of a later run rather than failing a
+   * test that passed.
+   */
+  private void dropWithRetries(String database) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = maintenance(); Statement s = c.createStatement()) {
+        s.execute("drop database if exists " + database + " with (force)");
+        return;
+      } catch (SQLException e) {
+        if (attempt >= 10) {
+          System.err.println("TestDatabase: could not drop " + database + ": " + e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
     }
   }
 

@@ -112,6 +112,6 @@ public final class RetrievalBenchmark {
   }
 
   private static String describe(SearchTuning t) {
-    return "k" + t.rrfK() + " v" + t.vectorWeight() + " t" + t.textWeight() + " ti" + t.titleWeight();
+    return "k" + t.rrfK() + " v" + t.vectorWeight() + " t" + t.textWeight() + " ti" + t.titleWeight() + " o" + t.overviewWeight();
   }
 }

@@ -45,8 +45,19 @@ public final class ScratchDatabase implements AutoCloseable {
     return DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password().map(Secret::reveal).orElse(null));
   }
 
+  private boolean keep;
+
+  /** Leaves the database in place at close (to inspect it); its name is {@link #url()}'s. */
+  public ScratchDatabase keep(boolean on) {
+    this.keep = on;
+    return this;
+  }
+
   @Override
   public void close() throws SQLException {
+    if (keep) {
+      return;
+    }
     try (Connection c = connect(server); Statement s = c.createStatement()) {
       s.execute("drop database if exists " + url.database() + " with (force)");
     }

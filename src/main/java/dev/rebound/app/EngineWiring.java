@@ -1,0 +1,72 @@
+package dev.rebound.app;
+
+import dev.rebound.audit.AuditQuery;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
+import dev.rebound.config.ReboundConfig;
+import dev.rebound.engine.Engine;
+import dev.rebound.engine.EngineSettings;
+import dev.rebound.engine.FileRunbookSource;
+import dev.rebound.engine.action.ActionExecutors;
+import dev.rebound.engine.check.CheckRunners;
+import dev.rebound.http.ApiRoutes;
+import dev.rebound.http.RunRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Builds the run engine from the configuration and the loaded content: its audit log and
+ * masker from the configuration's secrets, runbooks read from the runbooks directory as they are
+ * now, the approval gate from runbook approvals and activation, the team from knowledge, the
+ * standard executors and checks. {@link Bootstrap} starts it after the HTTP server listens and
+ * stops it before the pool closes.
+ */
+public final class EngineWiring {
+  private final Engine engine;
+  private final Pool pool;
+
+  private EngineWiring(Engine engine, Pool pool) {
+    this.engine = engine;
+    this.pool = pool;
+  }
+
+  public static EngineWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
+      EngineSettings settings) {
+    Workspace workspace = services.workspace();
+    ReboundConfig config = workspace.config();
+    Masker masker = Masker.of(config.secretValues());
+    Path workingDir = Path.of("").toAbsolutePath();
+    Engine engine = Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
+        .runbooks(new FileRunbookSource(workspace.runbooksDir()))
+        .gate(runbook -> services.statuses().of(runbook).map(status -> status.startable()
+            ? Optional.<String>empty()
+            : Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
+                + status.describe())))
+        .policy(workspace.approvalPolicy())
+        .team(() -> services.knowledge().team())
+        .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())
+        .masker(masker)
+        .actions(ActionExecutors.standard(config, workspace.scriptsDir(), workingDir))
+        .checks(CheckRunners.standard(config, workingDir, id -> services.knowledge().assets().find(id)))
+        .settings(settings)
+        .meterRegistry(registry)
+        .build();
+    return new EngineWiring(engine, pool);
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public ApiRoutes routes() {
+    return new RunRoutes(engine, new AuditQuery(pool));
+  }
+
+  public Future<Void> start() {
+    return engine.start();
+  }
+}

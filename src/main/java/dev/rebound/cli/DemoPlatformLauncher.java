@@ -1,0 +1,48 @@
+package dev.rebound.cli;
+
+import dev.rebound.demo.DemoPlatform;
+import dev.rebound.demo.DemoSettings;
+import dev.rebound.error.UnavailableException;
+import io.vertx.core.Vertx;
+import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code serve --demo}'s demo production system: deployed on Rebound's Vert.x before Rebound's own
+ * server (so the runbooks' targets exist when the service starts), undeployed when that Vert.x
+ * closes. Settings from the environment (see {@link DemoSettings#fromEnvironment}).
+ */
+final class DemoPlatformLauncher {
+  private static final long START_TIMEOUT_S = 120;
+
+  private DemoPlatformLauncher() {}
+
+  static DemoPlatform start(Vertx vertx, CliContext context) {
+    DemoSettings settings;
+    try {
+      settings = DemoSettings.fromEnvironment(context.environment().variables(), context.config(),
+          context.environment().workingDir());
+    } catch (IllegalArgumentException e) {
+      throw new UnavailableException("cannot start the demo platform: " + e.getMessage(), null);
+    }
+    DemoPlatform platform;
+    try {
+      platform = DemoPlatform.deploy(vertx, settings).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new UnavailableException("the demo platform did not start within " + START_TIMEOUT_S + "s", null);
+    } catch (RuntimeException e) {
+      // No cause attached: serve reports a BindException in the chain as Rebound's own port.
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof BindException) {
+          throw new UnavailableException("cannot start the demo platform on " + settings.host() + ":" + settings.port()
+              + ": address already in use (set REBOUND_DEMO_PORT)", null);
+        }
+      }
+      throw new UnavailableException("cannot start the demo platform: " + Db.describe(e), null);
+    }
+    context.out().println("Demo platform listening on " + platform.url() + " (files under "
+        + context.names().of(settings.baseDir().resolve("var/demo")) + ")");
+    return platform;
+  }
+}

@@ -1,0 +1,238 @@
+package dev.rebound.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.audit.ActorType;
+import dev.rebound.error.ValidationException;
+import dev.rebound.inventory.Person;
+import dev.rebound.inventory.Role;
+import dev.rebound.runbook.ApprovalPolicy;
+import dev.rebound.runbook.Risk;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Approvals and rejections of steps. The rules, in the order they are checked (the first that
+ * fails is the reason given, audited as {@code approval.refused} and counted):
+ *
+ * <ol>
+ *   <li>who: the agent never approves; the drill bot only drill runs; a person must be named (not
+ *       the break-glass admin token) and be in team.yaml; their token's role <em>and</em> their
+ *       team.yaml roles must reach one of the roles the policy asks for the step's risk;
+ *   <li>state: the run is proposed or running and not rolling back; the step awaits approval;
+ *   <li>what: the action hash the person was shown is the step's current one;
+ *   <li>four eyes: the requester may not approve a step whose policy says so; one live approval
+ *       per person per attempt.
+ * </ol>
+ *
+ * When enough distinct, unexpired approvals exist the step becomes {@code approved} and may be
+ * dispatched; everything is checked again in the claim.
+ */
+final class ApprovalDesk {
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  private final Core core;
+
+  ApprovalDesk(Core core) {
+    this.core = core;
+  }
+
+  /** The approval as recorded, and whether it completed the step's approvals. */
+  record Outcome(ObjectNode binding, boolean stepApproved) {}
+
+  Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash) {
+    if (shownActionHash == null || !SHA256.matcher(shownActionHash).matches()) {
+      return Future.failedFuture(new ValidationException(
+          "action_hash is required: the 64 hex digits of the action you reviewed, as the run shows it"));
+    }
+    if (!RunIds.plausible(runId)) {
+      return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
+    }
+    Instant now = core.now();
+    return core.store.inTransaction(tx -> tx.lockRun(runId)
+            .recover(e -> Future.failedFuture(e instanceof dev.rebound.error.NotFoundException
+                ? Refusal.RUN_NOT_FOUND.because("run '" + runId + "' not found") : e))
+            .compose(run -> tx.lockStep(runId, stepId).compose(found -> {
+              StepRecord step = found.orElseThrow(() -> Refusal.STEP_NOT_FOUND.because(
+                  "run " + runId + " has no step '" + stepId + "'"));
+              ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
+              Optional<Refusal.Refused> refused = eligibility(actor, run, step, need, "approve")
+                  .or(() -> stateProblem(run, step))
+                  .or(() -> shownActionHash.equals(step.actionHash().orElse(null)) ? Optional.empty()
+                      : Optional.of(Refusal.ACTION_CHANGED.because("the action of step " + stepId + " is now "
+                          + StepExecution.abbrev(step.actionHash().orElse("none")) + ", not the "
+                          + StepExecution.abbrev(shownActionHash) + " you reviewed: review it again")))
+                  .or(() -> need.distinctFromRequester() && actor.id().equals(run.requestedBy())
+                      ? Optional.of(Refusal.REQUESTER_CANNOT_APPROVE.because(actor.id() + " requested this run and"
+                          + " cannot approve its " + step.risk() + "-risk step " + stepId + ": someone else must"))
+                      : Optional.empty());
+              if (refused.isPresent()) {
+                return Future.failedFuture(refused.get());
+              }
+              int attempt = step.attempt() + 1;
+              return tx.openApprovals(runId, stepId, attempt).compose(open -> record(tx, actor, run, step, need,
+                  attempt, open, now));
+            })))
+        .onSuccess(outcome -> {
+          if (outcome.stepApproved()) {
+            core.metrics.approvalWait(Duration.ZERO.plusMillis(outcome.binding().path("waited_ms").asLong()));
+          }
+        })
+        .recover(e -> refuse(actor, runId, stepId, "approve", e));
+  }
+
+  private Future<Outcome> record(RunTx tx, Actor actor, RunRecord run, StepRecord step,
+      ApprovalPolicy.Requirement need, int attempt, List<ApprovalRecord> open, Instant now) {
+    if (open.stream().anyMatch(a -> a.approver().equals(actor.id()) && !a.expiredAt(now))) {
+      return Future.failedFuture(Refusal.ALREADY_APPROVED.because(actor.id() + " already approved attempt " + attempt
+          + " of step " + step.stepId() + ": a second approval must come from someone else"));
+    }
+    List<ApprovalRecord> live = open.stream().filter(a -> !a.expiredAt(now)).toList();
+    Future<Integer> expired = open.size() == live.size() ? Future.succeededFuture(0)
+        : tx.voidApprovalsExpired(run.id(), step.stepId(), now);
+    ApprovalRecord mine = new ApprovalRecord(0, run.id(), step.stepId(), attempt, actor.id(), actor.type().dbName(),
+        actor.role().yamlName(), run.contentHash(), step.actionHash().orElseThrow(), step.targets(), now,
+        now.plus(core.settings.approvalTtl()), Optional.empty(), Optional.empty(), Optional.empty());
+    return expired.compose(n -> tx.insertApproval(mine)).compose(stored -> {
+      List<String> approvers = new ArrayList<>();
+      live.forEach(a -> approvers.add(a.approver()));
+      approvers.add(actor.id());
+      List<String> distinct = approvers.stream().distinct().toList();
+      boolean drill = actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL;
+      boolean complete = drill || distinct.size() >= need.approvals();
+      ObjectNode binding = binding(stored, distinct.size(), drill ? 1 : need.approvals(), complete);
+      tx.record(Events.step(actor, complete ? "step.approved" : "approval.recorded", run, step.stepId(),
+          Events.details("attempt", attempt, "approver", actor.id(), "role", actor.role().yamlName(),
+              "content_hash", run.contentHash(), "action_hash", stored.actionHash(), "targets", stored.targets(),
+              "expires_at", stored.expiresAt().toString(), "approvals", distinct.size(),
+              "approvals_required", drill ? 1 : need.approvals(), "approved_by", distinct)));
+      if (!complete) {
+        return tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approvalProgress(step.stepId(),
+                distinct.size(), need.approvals(), distinct)))
+            .map(x -> new Outcome(binding, false));
+      }
+      long waited = step.awaitingSince().map(OffsetDateTime::toInstant)
+          .map(since -> Duration.between(since, now).toMillis()).orElse(0L);
+      binding.put("waited_ms", waited);
+      Columns runSet = Columns.set().nul("waiting_for");
+      if (run.state() == RunState.PROPOSED) {
+        runSet.put("state", RunState.RUNNING.dbName());
+        tx.record(Events.run(actor, "run.started", run, Events.details("first_step", step.stepId())));
+      }
+      return tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()))
+          .compose(x -> tx.updateRun(run.id(), runSet))
+          .map(x -> new Outcome(binding, true));
+    });
+  }
+
+  private static ObjectNode binding(ApprovalRecord a, int have, int need, boolean complete) {
+    ObjectNode out = PgRunStore.JSON.createObjectNode();
+    out.put("run_id", a.runId()).put("step_id", a.stepId()).put("attempt", a.attempt())
+        .put("approver", a.approver()).put("role", a.role()).put("content_hash", a.contentHash())
+        .put("action_hash", a.actionHash());
+    a.targets().forEach(out.putArray("targets")::add);
+    out.put("created_at", a.createdAt().toString()).put("expires_at", a.expiresAt().toString())
+        .put("single_use", true).put("approvals", have).put("approvals_required", need)
+        .put("step_approved", complete);
+    return out;
+  }
+
+  /** Rejects the step: it fails without running, and the run waits for retry, rollback or abort. */
+  Future<Void> reject(Actor actor, String runId, String stepId, String reason) {
+    if (reason == null || reason.isBlank()) {
+      return Future.failedFuture(new ValidationException("reason is required: say why the step must not run"));
+    }
+    if (!RunIds.plausible(runId)) {
+      return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
+    }
+    return core.store.<Void>inTransaction(tx -> tx.lockRun(runId)
+            .recover(e -> Future.failedFuture(e instanceof dev.rebound.error.NotFoundException
+                ? Refusal.RUN_NOT_FOUND.because("run '" + runId + "' not found") : e))
+            .compose(run -> tx.lockStep(runId, stepId).compose(found -> {
+              StepRecord step = found.orElseThrow(() -> Refusal.STEP_NOT_FOUND.because(
+                  "run " + runId + " has no step '" + stepId + "'"));
+              ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
+              Optional<Refusal.Refused> refused = eligibility(actor, run, step, need, "reject")
+                  .or(() -> stateProblem(run, step));
+              if (refused.isPresent()) {
+                return Future.failedFuture(refused.get());
+              }
+              String error = "rejected by " + actor.id() + ": " + reason;
+              tx.record(Events.step(actor, "step.rejected", run, stepId, Events.details("reason", reason,
+                  "attempt", step.attempt() + 1)));
+              return tx.updateStep(runId, stepId, Columns.set().put("state", StepState.FAILED.dbName())
+                      .put("error", error).now("finished_at"))
+                  .compose(n -> tx.voidApprovals(runId, stepId, "step rejected by " + actor.id(), core.now()))
+                  .compose(n -> tx.updateRun(runId, Columns.set().put("waiting_for", Waiting.rejected(stepId,
+                      actor.id()))))
+                  .<Void>mapEmpty();
+            })))
+        .recover(e -> refuse(actor, runId, stepId, "reject", e));
+  }
+
+  /** Whether {@code actor} may approve (or reject) steps of this risk on this run at all. */
+  private Optional<Refusal.Refused> eligibility(Actor actor, RunRecord run, StepRecord step,
+      ApprovalPolicy.Requirement need, String verb) {
+    if (actor.type() == ActorType.AGENT) {
+      return Optional.of(Refusal.AGENT_CANNOT_APPROVE.because("the agent cannot " + verb + " steps: a person must"));
+    }
+    if (actor.type() == ActorType.DRILL) {
+      return run.kind() == RunKind.LIVE
+          ? Optional.of(Refusal.DRILL_BOT_ON_LIVE_RUN.because("the drill bot cannot " + verb + " steps of a live run"))
+          : Optional.empty();
+    }
+    if (actor.type() != ActorType.HUMAN || !actor.person()) {
+      return Optional.of(Refusal.NOT_A_PERSON.because("'" + actor.id() + "' is not a person: an approval must name"
+          + " who gave it; use a token issued to a person in team.yaml"));
+    }
+    Optional<Person> person = core.team.get().person(actor.id());
+    if (person.isEmpty()) {
+      return Optional.of(Refusal.NOT_A_PERSON.because("'" + actor.id() + "' is not a person in team.yaml"));
+    }
+    boolean allowed = need.roles().stream().map(Role::fromYaml).flatMap(Optional::stream)
+        .anyMatch(required -> actor.role().allows(required) && person.get().has(required));
+    if (!allowed) {
+      return Optional.of(Refusal.ROLE_TOO_LOW.because(step.risk() + "-risk step " + step.stepId() + " needs one of "
+          + String.join(", ", need.roles()) + "; " + actor.id() + " has " + actor.role().yamlName()
+          + " (token) and " + person.get().highestRole().yamlName() + " (team.yaml)"));
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Refusal.Refused> stateProblem(RunRecord run, StepRecord step) {
+    if ((run.state() != RunState.PROPOSED && run.state() != RunState.RUNNING) || run.work().filter("rollback"::equals)
+        .isPresent()) {
+      return Optional.of(Refusal.RUN_NOT_ACTIVE.because("run " + run.id() + " is " + run.state().dbName()
+          + run.work().map(w -> " (" + w + ")").orElse("") + ": its steps can no longer be approved"));
+    }
+    if (step.state() != StepState.AWAITING_APPROVAL) {
+      return Optional.of(Refusal.STEP_NOT_AWAITING_APPROVAL.because("step " + step.stepId() + " is "
+          + step.state().dbName() + ", not awaiting approval"));
+    }
+    return Optional.empty();
+  }
+
+  /** Audits a refusal in a transaction of its own and fails with the matching error. */
+  private <T> Future<T> refuse(Actor actor, String runId, String stepId, String request, Throwable e) {
+    Refusal.Refused refused;
+    if (e instanceof Refusal.Refused r) {
+      refused = r;
+    } else if (e instanceof dev.rebound.error.ConflictException c && c.getMessage().contains("already approved")) {
+      refused = Refusal.ALREADY_APPROVED.because(c.getMessage());
+    } else {
+      return Future.failedFuture(e);
+    }
+    core.metrics.refusal(refused.reason.code());
+    return core.store.inTransaction(tx -> {
+          tx.record(Events.run(actor.type(), actor.id(), "approval.refused", runId, null, Events.details(
+              "step_id", stepId, "request", request, "reason", refused.reason.code(), "message", refused.getMessage())));
+          return Future.succeededFuture();
+        })
+        .transform(done -> Future.failedFuture(refused.toError()));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.rebound.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts work and finds work. Every execution goes through {@link #submit}, which runs at most one
+ * piece of work per step (or per run's owed work) at a time in this instance and tracks it so
+ * {@link #stop} can wait for it. The poller asks the database every {@code pollInterval} for
+ * approved steps, expired leases and unclaimed run work; whether this instance gets to do it is
+ * decided by the atomic claims, so any number of instances may poll the same database.
+ */
+final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int BATCH = 100;
+  private static final int GAUGE_EVERY_TICKS = 10;
+
+  private final Core core;
+  private final StepExecution steps;
+  private final RunWork work;
+  private final Map<String, Future<?>> inFlight = new ConcurrentHashMap<>();
+  private volatile boolean stopped;
+  private volatile boolean polling;
+  private long timer = -1;
+  private long ticks;
+
+  Dispatcher(Core core, StepExecution steps, RunWork work) {
+    this.core = core;
+    this.steps = steps;
+    this.work = work;
+  }
+
+  void approvedStep(String runId, String stepId) {
+    submit("step:" + runId + "/" + stepId, () -> steps.runApproved(runId, stepId));
+  }
+
+  Future<Void> runWork(String runId) {
+    return submit("run:" + runId, () -> work.run(runId));
+  }
+
+  /** Runs {@code task} unless the same key is already running here or the dispatcher stopped. */
+  Future<Void> submit(String key, Supplier<Future<?>> task) {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    if (inFlight.putIfAbsent(key, done.future()) != null) {
+      return Future.succeededFuture();
+    }
+    Future<?> started;
+    try {
+      started = task.get();
+    } catch (RuntimeException e) {
+      started = Future.failedFuture(e);
+    }
+    started.onComplete(r -> {
+      inFlight.remove(key);
+      if (r.failed()) {
+        LOG.warn("engine work {} failed: {}", key, r.cause().toString());
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** One look for work; completes when it was handed out (not when it is done). */
+  Future<Void> pollOnce() {
+    if (stopped || polling) {
+      return Future.succeededFuture();
+    }
+    polling = true;
+    Future<Void> gauge = ticks++ % GAUGE_EVERY_TICKS == 0
+        ? core.store.countByState().onSuccess(core.metrics::runsByState).<Void>mapEmpty().recover(e -> Future.succeededFuture())
+        : Future.succeededFuture();
+    return gauge.compose(v -> core.store.dispatchable(BATCH)).map(found -> {
+      for (RunStore.Dispatchable d : found) {
+        switch (d.kind()) {
+          case APPROVED_STEP -> approvedStep(d.runId(), d.stepId().orElseThrow());
+          case EXPIRED_STEP_LEASE -> submit("step:" + d.runId() + "/" + d.stepId().orElseThrow(),
+              () -> steps.recover(d.runId(), d.stepId().get()));
+          case RUN_WORK -> runWork(d.runId());
+        }
+      }
+      return (Void) null;
+    }).onFailure(e -> LOG.warn("engine poll failed: {}", e.toString()))
+        .onComplete(r -> polling = false);
+  }
+
+  void start() {
+    stopped = false;
+    pollOnce();
+    long every = core.settings.pollInterval().toMillis();
+    if (every > 0) {
+      timer = core.vertx.setPeriodic(every, id -> pollOnce());
+    }
+  }
+
+  /** Stops finding and starting work, then waits for what is running here to end. */
+  Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) {
+      core.vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    List<Future<?>> running = new ArrayList<>(inFlight.values());
+    return Future.join(running).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+  }
+
+  int inFlight() {
+    return inFlight.size();
+  }
+}

@@ -1,0 +1,252 @@
+package dev.rebound.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.audit.AuditEntry;
+import dev.rebound.audit.AuditLog;
+import dev.rebound.audit.Masker;
+import dev.rebound.engine.action.ActionExecutor;
+import dev.rebound.engine.check.CheckRunner;
+import dev.rebound.error.NotFoundException;
+import dev.rebound.inventory.TeamDirectory;
+import dev.rebound.runbook.ApprovalPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The run engine: the one entry point for starting runs, approving, rejecting, retrying, rolling
+ * back and aborting, and reading a run. Build one per process with {@link #builder}, {@link
+ * #start()} it (recovery, then the poller) and {@link #stop()} it on shutdown (waits for the work
+ * running here). Several engines, in one process or many, may share a database: claims are
+ * atomic.
+ *
+ * <p>Every method returns a Vert.x future and never blocks the caller's thread; refusals fail the
+ * future with a {@code dev.rebound.error} exception (403 who, 409 state, 404, 400). Every
+ * transition is published after its commit on the event bus address {@link #eventAddress} as
+ * the audit entry's JSON line, so live timelines see work done by this instance's poller too.
+ */
+public final class Engine {
+  private final Core core;
+  private final RunCreation creation;
+  private final ApprovalDesk desk;
+  private final RunDecisions decisions;
+  private final Dispatcher dispatcher;
+
+  private Engine(Core core) {
+    this.core = core;
+    RunWork work = new RunWork(core);
+    StepExecution steps = new StepExecution(core);
+    this.creation = new RunCreation(core);
+    this.desk = new ApprovalDesk(core);
+    this.decisions = new RunDecisions(core);
+    this.dispatcher = new Dispatcher(core, steps, work);
+    core.runWork = dispatcher::runWork;
+  }
+
+  public static Builder builder(Vertx vertx, Pool pool, AuditLog audit) {
+    return new Builder(vertx, pool, audit);
+  }
+
+  /** The event bus address where the run's transitions are published (JSON lines of audit entries). */
+  public static String eventAddress(String runId) {
+    return "rebound.run." + runId;
+  }
+
+  public String ownerId() {
+    return core.settings.ownerId();
+  }
+
+  /** Resumes what was interrupted and starts the poller (if its interval is not zero). */
+  public Future<Void> start() {
+    dispatcher.start();
+    return Future.succeededFuture();
+  }
+
+  /** Stops the poller and waits for the work this instance is doing to end. */
+  public Future<Void> stop() {
+    return dispatcher.stop().eventually(() -> core.workers.close());
+  }
+
+  /** Looks for work once (tests, and instances without a poller). */
+  public Future<Void> pollOnce() {
+    return dispatcher.pollOnce();
+  }
+
+  /** How many steps or run works this instance is executing now. */
+  public int inFlight() {
+    return dispatcher.inFlight();
+  }
+
+  /**
+   * Starts a run; completes with its view once stored (and its preconditions checked). A drill run
+   * ({@link RunKind#DRILL}) is started only by {@link Actor#drill()}.
+   */
+  public Future<ObjectNode> create(Actor actor, NewRun request) {
+    return guard(() -> creation.create(actor, request)).compose(this::view);
+  }
+
+  public Future<ObjectNode> view(String runId) {
+    if (!RunIds.plausible(runId)) {
+      return Future.failedFuture(NotFoundException.of("run", runId));
+    }
+    return core.store.run(runId).compose(run -> {
+      if (run.isEmpty()) {
+        return Future.failedFuture(NotFoundException.of("run", runId));
+      }
+      var steps = core.store.steps(runId);
+      var approvals = core.store.approvals(runId);
+      var checks = core.store.checks(runId);
+      var seq = core.store.lastSeq(runId);
+      return Future.all(steps, approvals, checks, seq).map(all -> RunViews.of(core, run.get(), steps.result(),
+          approvals.result(), checks.result(), seq.result()));
+    });
+  }
+
+  /**
+   * Records {@code actor}'s approval of the step's current attempt, binding the action hash they
+   * were shown. Completes with the approval's binding; when it completes the step's approvals the
+   * step is dispatched (if the settings say so).
+   */
+  public Future<ObjectNode> approve(Actor actor, String runId, String stepId, String shownActionHash) {
+    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash)).map(outcome -> {
+      if (outcome.stepApproved() && core.settings.dispatchOnApproval()) {
+        dispatcher.approvedStep(runId, stepId);
+      }
+      ObjectNode binding = outcome.binding();
+      binding.remove("waited_ms");
+      return binding;
+    });
+  }
+
+  public Future<ObjectNode> reject(Actor actor, String runId, String stepId, String reason) {
+    return guard(() -> desk.reject(actor, runId, stepId, reason)).compose(v -> view(runId));
+  }
+
+  /** The failed step awaits a fresh approval. */
+  public Future<ObjectNode> retry(Actor actor, String runId, String stepId) {
+    return guard(() -> decisions.retry(actor, runId, stepId)).compose(v -> view(runId));
+  }
+
+  /** Starts the rollback; completes once it is recorded (the undos run in the background). */
+  public Future<ObjectNode> rollback(Actor actor, String runId, String reason) {
+    return guard(() -> decisions.rollback(actor, runId, reason))
+        .onSuccess(v -> dispatcher.runWork(runId))
+        .compose(v -> view(runId));
+  }
+
+  public Future<ObjectNode> abort(Actor actor, String runId, String reason) {
+    return guard(() -> decisions.abort(actor, runId, reason)).compose(v -> view(runId));
+  }
+
+  /** Checks failed preconditions again; completes after they ran. */
+  public Future<ObjectNode> recheck(Actor actor, String runId) {
+    return guard(() -> decisions.recheck(actor, runId)).compose(v -> dispatcher.runWork(runId))
+        .compose(v -> view(runId));
+  }
+
+  private static <T> Future<T> guard(Supplier<Future<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Wiring for an engine; everything but vertx, pool and audit log must be given or has a default. */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final Pool pool;
+    private final AuditLog audit;
+    private RunbookSource runbooks;
+    private RunbookGate gate;
+    private ApprovalPolicy policy = ApprovalPolicy.DEFAULT;
+    private Supplier<TeamDirectory> team;
+    private Map<String, String> env = Map.of();
+    private Set<String> secretEnv = Set.of();
+    private Masker masker = Masker.none();
+    private ActionExecutor actions;
+    private CheckRunner checks;
+    private EngineSettings settings = EngineSettings.defaults();
+    private MeterRegistry registry;
+
+    private Builder(Vertx vertx, Pool pool, AuditLog audit) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.pool = Objects.requireNonNull(pool, "pool");
+      this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    public Builder runbooks(RunbookSource source) {
+      this.runbooks = source;
+      return this;
+    }
+
+    public Builder gate(RunbookGate gate) {
+      this.gate = gate;
+      return this;
+    }
+
+    public Builder policy(ApprovalPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder team(Supplier<TeamDirectory> team) {
+      this.team = team;
+      return this;
+    }
+
+    /** Values of the template variables runbooks may use, and which of them are secret. */
+    public Builder templateEnv(Map<String, String> values, Set<String> secretNames) {
+      this.env = Map.copyOf(values);
+      this.secretEnv = Set.copyOf(secretNames);
+      return this;
+    }
+
+    /** Masks configured secret values in everything stored and shown. */
+    public Builder masker(Masker masker) {
+      this.masker = Objects.requireNonNull(masker, "masker");
+      return this;
+    }
+
+    public Builder actions(ActionExecutor actions) {
+      this.actions = actions;
+      return this;
+    }
+
+    public Builder checks(CheckRunner checks) {
+      this.checks = checks;
+      return this;
+    }
+
+    public Builder settings(EngineSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    public Engine build() {
+      Objects.requireNonNull(runbooks, "runbooks");
+      Objects.requireNonNull(gate, "gate");
+      Objects.requireNonNull(team, "team");
+      Objects.requireNonNull(actions, "actions");
+      Objects.requireNonNull(checks, "checks");
+      PgRunStore store = new PgRunStore(pool, audit, entry -> publish(vertx, entry));
+      Core core = new Core(vertx, store, runbooks, gate, policy, team, new StepRenderer(env, secretEnv, masker),
+          actions, checks, settings, new EngineMetrics(registry));
+      return new Engine(core);
+    }
+
+    private static void publish(Vertx vertx, AuditEntry entry) {
+      entry.runId().ifPresent(id -> vertx.eventBus().publish(eventAddress(id), entry.toJsonLine()));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.rebound.engine;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Durable state of runs, steps, approvals and check results.
+ *
+ * <p><b>Atomicity:</b> every transition goes through {@link #inTransaction}: the body changes
+ * state through {@link RunTx} and {@linkplain RunTx#record records} its audit events; the store
+ * appends those events last, just before the commit, in the same transaction (the audit chain's
+ * lock is held only for that moment), and tells its listener about the stored entries once the
+ * commit succeeded. A failed body, append or commit leaves neither state nor record.
+ *
+ * <p><b>Threading:</b> non-blocking; returns Vert.x futures. <b>Idempotency:</b> reads are pure;
+ * a transaction is not retried here (a caller that retries after an ambiguous commit failure
+ * finds the state already changed and its guards refuse to apply it twice).
+ */
+public interface RunStore {
+
+  <T> Future<T> inTransaction(Function<RunTx, Future<T>> body);
+
+  Future<Optional<RunRecord>> run(String runId);
+
+  /** The run's steps in order. */
+  Future<List<StepRecord>> steps(String runId);
+
+  /** Every approval given for the run's steps, oldest first. */
+  Future<List<ApprovalRecord>> approvals(String runId);
+
+  Future<List<CheckRecord>> checks(String runId);
+
+  /** The highest audit seq recorded for the run (0 when none). */
+  Future<Long> lastSeq(String runId);
+
+  /** Work a poller may try to claim. */
+  record Dispatchable(Kind kind, String runId, Optional<String> stepId) {
+    public enum Kind { APPROVED_STEP, EXPIRED_STEP_LEASE, RUN_WORK }
+  }
+
+  /**
+   * Approved steps, running steps whose lease expired, and runs whose owed work is unclaimed or
+   * whose lease expired; at most {@code limit}, oldest first.
+   */
+  Future<List<Dispatchable>> dispatchable(int limit);
+
+  /** Extends this owner's lease on a running step; false when it no longer holds it. */
+  Future<Boolean> renewStepLease(String runId, String stepId, String owner, Duration lease);
+
+  /** Extends this owner's lease on a run's work; false when it no longer holds it. */
+  Future<Boolean> renewRunLease(String runId, String owner, Duration lease);
+
+  /** Number of runs per state, for the runs-by-state gauge. */
+  Future<java.util.Map<RunState, Long>> countByState();
+}

@@ -1,0 +1,73 @@
+package dev.rebound.engine;
+
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.engine.check.CheckResult;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations of one transaction of a {@link RunStore}. Rows read with {@code lock…} stay
+ * locked until the transaction ends, so checks made on them hold when the transaction commits.
+ */
+public interface RunTx {
+
+  /** The run, locked; fails with {@code NotFoundException} when there is none. */
+  Future<RunRecord> lockRun(String runId);
+
+  /** The run's steps in order (not locked). */
+  Future<List<StepRecord>> steps(String runId);
+
+  /** One step, locked. */
+  Future<Optional<StepRecord>> lockStep(String runId, String stepId);
+
+  Future<Void> insertRun(RunRecord run, Columns lease);
+
+  Future<Void> insertStep(StepRecord step);
+
+  /**
+   * The atomic claim: {@code approved → running}, lease taken, attempt incremented, in one
+   * UPDATE that matches only an approved step. Empty when another claimer (or an abort, or a
+   * rollback) got there first.
+   */
+  Future<Optional<StepRecord>> claimApproved(String runId, String stepId, String owner, Duration lease);
+
+  /** Takes over a running step whose lease expired (recovery); empty when it is not so any more. */
+  Future<Optional<StepRecord>> takeOverExpired(String runId, String stepId, String owner, Duration lease);
+
+  /** Claims the run's owed work when unclaimed or its lease expired; empty otherwise. */
+  Future<Optional<RunRecord>> claimWork(String runId, String owner, Duration lease);
+
+  /** Updates a step; returns the number of rows changed (0 or 1). */
+  Future<Integer> updateStep(String runId, String stepId, Columns set);
+
+  /** Updates a step only while it is running under {@code owner}'s lease. */
+  Future<Integer> updateOwnedStep(String runId, String stepId, String owner, Columns set);
+
+  Future<Integer> updateRun(String runId, Columns set);
+
+  /** Updates a run only while {@code owner} holds the lease on its work and the work is {@code work}. */
+  Future<Integer> updateOwnedRun(String runId, String owner, String work, Columns set);
+
+  /** Approvals of one attempt that are neither used nor voided, locked. */
+  Future<List<ApprovalRecord>> openApprovals(String runId, String stepId, int attempt);
+
+  /** Fails with {@code ConflictException} when the person already holds a live approval. */
+  Future<ApprovalRecord> insertApproval(ApprovalRecord approval);
+
+  Future<Void> markUsed(List<Long> approvalIds, Instant at);
+
+  /** Voids every open approval of the step; returns how many. */
+  Future<Integer> voidApprovals(String runId, String stepId, String reason, Instant at);
+
+  /** Voids the open approvals of the step that expired by {@code now}; returns how many. */
+  Future<Integer> voidApprovalsExpired(String runId, String stepId, Instant now);
+
+  Future<Void> insertChecks(String runId, Optional<String> stepId, String phase, int attempt,
+      List<CheckResult> results);
+
+  /** Queues an audit entry; appended after the body, before the commit, in this order. */
+  void record(AuditEvent event);
+}

@@ -1,0 +1,160 @@
+package dev.rebound.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.audit.AuditQuery;
+import dev.rebound.engine.Actor;
+import dev.rebound.engine.Engine;
+import dev.rebound.engine.NewRun;
+import dev.rebound.engine.RunKind;
+import dev.rebound.error.ValidationException;
+import dev.rebound.inventory.Role;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs over HTTP; the rules are the engine's, this only parses, identifies and renders.
+ *
+ * <ul>
+ *   <li>{@code POST /api/runs} (responder) {@code {"runbook_id", "params": {…}, "incident_id"?}} → 201, the run;
+ *   <li>{@code GET /api/runs/{id}} (viewer): the run, its steps and what it waits for;
+ *   <li>{@code GET /api/runs/{id}/events} (viewer): server-sent events, snapshot then transitions;
+ *   <li>{@code POST /api/runs/{id}/steps/{step}/approve} {@code {"action_hash"}} and
+ *       {@code …/reject} {@code {"reason"}}: any authenticated caller reaches the engine, which
+ *       refuses and <em>audits</em> a caller whose role is too low (a viewer's attempt is on the
+ *       record, not just a 403 in an access log); the response shows what the approval binds;
+ *   <li>{@code POST /api/runs/{id}/steps/{step}/retry} (responder), {@code POST /api/runs/{id}/recheck}
+ *       (responder), {@code POST /api/runs/{id}/rollback} and {@code …/abort} (approver)
+ *       {@code {"reason"?}}.
+ * </ul>
+ *
+ * Drill runs cannot be started here: only the drill bot starts them, through the engine.
+ */
+public final class RunRoutes implements ApiRoutes {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> CREATE_FIELDS = Set.of("runbook_id", "params", "incident_id");
+
+  private final Engine engine;
+  private final AuditQuery audit;
+
+  public RunRoutes(Engine engine, AuditQuery audit) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.audit = Objects.requireNonNull(audit, "audit");
+  }
+
+  @Override
+  public void mount(Router router, Authz authz) {
+    router.post("/api/runs").handler(authz.require(Role.RESPONDER)).handler(this::create);
+    router.get("/api/runs/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
+    router.get("/api/runs/:id/events").handler(authz.require(Role.VIEWER)).handler(this::events);
+    router.post("/api/runs/:id/steps/:step/approve").handler(authz.require(Role.VIEWER)).handler(this::approve);
+    router.post("/api/runs/:id/steps/:step/reject").handler(authz.require(Role.VIEWER)).handler(this::reject);
+    router.post("/api/runs/:id/steps/:step/retry").handler(authz.require(Role.RESPONDER)).handler(this::retry);
+    router.post("/api/runs/:id/recheck").handler(authz.require(Role.RESPONDER)).handler(this::recheck);
+    router.post("/api/runs/:id/rollback").handler(authz.require(Role.APPROVER)).handler(this::rollback);
+    router.post("/api/runs/:id/abort").handler(authz.require(Role.APPROVER)).handler(this::abort);
+  }
+
+  static Actor actor(Identity identity) {
+    return Actor.of(identity.id(), identity.role(), !Identity.VIA_ADMIN_TOKEN.equals(identity.via()));
+  }
+
+  private void create(RoutingContext ctx) {
+    try {
+      JsonObject body = RequestBodies.jsonObject(ctx);
+      List<String> problems = new ArrayList<>();
+      body.fieldNames().stream().filter(f -> !CREATE_FIELDS.contains(f)).sorted()
+          .forEach(f -> problems.add("unknown field '" + f + "' (known: runbook_id, params, incident_id)"));
+      Object runbookId = body.getValue("runbook_id");
+      if (!(runbookId instanceof String id) || id.isBlank()) {
+        problems.add("runbook_id is required: the id of the runbook to run");
+      }
+      Object params = body.getValue("params");
+      if (params != null && !(params instanceof JsonObject)) {
+        problems.add("params must be a JSON object of name → value");
+      }
+      Object incident = body.getValue("incident_id");
+      if (incident != null && !(incident instanceof String)) {
+        problems.add("incident_id must be a string");
+      }
+      if (!problems.isEmpty()) {
+        throw new ValidationException(problems);
+      }
+      JsonNode paramTree = JSON.readTree(params == null ? "{}" : ((JsonObject) params).encode());
+      NewRun request = new NewRun((String) runbookId, paramTree, Optional.ofNullable((String) incident), RunKind.LIVE);
+      engine.create(actor(Authz.identity(ctx)), request)
+          .onSuccess(view -> Responses.json(ctx, 201, view.toString()))
+          .onFailure(ctx::fail);
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.fail(new ValidationException("params are not valid JSON"));
+    }
+  }
+
+  private void get(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.view(ctx.pathParam("id")));
+  }
+
+  private void events(RoutingContext ctx) {
+    String runId = ctx.pathParam("id");
+    RunEventStream stream = new RunEventStream(ctx.vertx(), audit, runId, ctx.response());
+    stream.subscribe();
+    engine.view(runId).onSuccess(stream::snapshot).onFailure(e -> {
+      stream.close();
+      ctx.fail(e);
+    });
+  }
+
+  private void approve(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      JsonObject body = RequestBodies.jsonObject(ctx);
+      Object hash = body.getValue("action_hash");
+      return engine.approve(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step"),
+          hash instanceof String s ? s : null);
+    });
+  }
+
+  private void reject(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.reject(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step"),
+        text(RequestBodies.jsonObject(ctx), "reason")));
+  }
+
+  private void retry(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.retry(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step")));
+  }
+
+  private void recheck(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.recheck(actor(Authz.identity(ctx)), ctx.pathParam("id")));
+  }
+
+  private void rollback(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.rollback(actor(Authz.identity(ctx)), ctx.pathParam("id"), optionalReason(ctx)));
+  }
+
+  private void abort(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> engine.abort(actor(Authz.identity(ctx)), ctx.pathParam("id"), optionalReason(ctx)));
+  }
+
+  /** {@code reason} from an optional JSON body. */
+  private static String optionalReason(RoutingContext ctx) {
+    if (ctx.body() == null || ctx.body().isEmpty()) {
+      return null;
+    }
+    return text(RequestBodies.jsonObject(ctx), "reason");
+  }
+
+  private static String text(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      throw new ValidationException(field + " must be a string");
+    }
+    return (String) value;
+  }
+}

@@ -1,0 +1,304 @@
+package dev.rebound.retrieval.bench;
+
+import dev.rebound.config.DatabaseUrl;
+import dev.rebound.db.Database;
+import dev.rebound.retrieval.DocKind;
+import dev.rebound.retrieval.Document;
+import dev.rebound.retrieval.Embedder;
+import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.IndexProgress;
+import dev.rebound.retrieval.IndexReport;
+import dev.rebound.retrieval.Indexer;
+import dev.rebound.retrieval.SearchQuery;
+import dev.rebound.retrieval.SearchTuning;
+import dev.rebound.retrieval.Terms;
+import dev.rebound.retrieval.Vectors;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Speed at scale, in a scratch database:
+ * <ol>
+ *   <li>indexing throughput: the 108 real runbooks through Rebound's indexer (embedding included),
+ *       then a second run over the same content, which must embed nothing;
+ *   <li>filler up to {@code chunks} chunks: random unit vectors around the real chunks' embeddings
+ *       (cosine about 0.7 to one of them: cheap to make, and in the same region of the space as
+ *       real embeddings, which uniformly random vectors are not), text drawn from the runbooks' own
+ *       words so the full-text side has realistic work; loaded with COPY, then the HNSW index
+ *       built once;
+ *   <li>search latency over the 107 alert texts: query embedding alone, the database part alone,
+ *       and the whole search (embedding + both sides + fusion), unfiltered and with a kind filter;
+ *   <li>recall@10 of the HNSW path against exact search (index scans off) on the same data, for
+ *       the real query vectors and for random vectors near the centroids (harder).
+ * </ol>
+ */
+public final class ScaleBenchmark {
+    private static final int CHUNKS_PER_DOC = 4;
+
+  private final Path data;
+  private final DatabaseUrl server;
+  private final Embedder embedder;
+  private final PrintWriter out;
+  private final int chunks;
+  private final int rounds;
+  private float[][] centroids;
+
+  public ScaleBenchmark(Path data, DatabaseUrl server, Embedder embedder, PrintWriter out, int chunks, int rounds) {
+    this.data = data;
+    this.server = server;
+    this.embedder = embedder;
+    this.out = out;
+    this.chunks = chunks;
+    this.rounds = rounds;
+  }
+
+  private boolean keep;
+
+  public ScaleBenchmark keep(boolean on) {
+    this.keep = on;
+    return this;
+  }
+
+  public void run() throws Exception {
+    AlertRunbookData set = AlertRunbookData.load(data);
+    Vertx vertx = Vertx.vertx();
+    try (ScratchDatabase scratch = ScratchDatabase.create(server, "scale").keep(keep)) {
+      if (keep) {
+        out.println("scratch database (kept): " + scratch.url().database());
+      }
+      Database database = Database.create(vertx, scratch.url());
+      try {
+        List<Document> docs = set.runbooks().stream().map(AlertRunbookData.Runbook::document).toList();
+        Indexer indexer = new Indexer(vertx, database.pool(), embedder);
+        vertx.executeBlocking(() -> embedder.embed("warm up"), false).await(120, TimeUnit.SECONDS);
+        IndexReport first = indexer.index(docs, false, IndexProgress.NONE).await(600, TimeUnit.SECONDS);
+        long chars = docs.stream().mapToLong(d -> d.bodyText().length() + d.title().length()).sum();
+        out.printf(Locale.ROOT, "indexing (%d cores): %d documents, %d chunks in %.1f s = %.0f chunks/s, %.0f chars/s (embedding + inserts)%n",
+            Runtime.getRuntime().availableProcessors(), first.added(), first.embeddedChunks(), seconds(first),
+            first.chunksPerSecond(), chars / seconds(first));
+        IndexReport second = indexer.index(docs, false, IndexProgress.NONE).await(600, TimeUnit.SECONDS);
+        out.printf(Locale.ROOT, "second run over unchanged content: %d unchanged, embedded %d chunks, %.2f s%n",
+            second.unchanged(), second.embeddedChunks(), seconds(second));
+
+        int filler = Math.max(0, chunks - first.embeddedChunks());
+        long t0 = System.nanoTime();
+        try (Connection c = scratch.jdbc()) {
+          centroids = realEmbeddings(c);
+          fill(c, set, filler);
+        }
+        out.printf(Locale.ROOT, "filler: %d chunks loaded and HNSW index built in %.0f s%n", filler, (System.nanoTime() - t0) / 1e9);
+        try (Connection c = scratch.jdbc(); Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("select count(*) from retrieval_chunks")) {
+          rs.next();
+          out.printf(Locale.ROOT, "index size: %d chunks%n%n", rs.getLong(1));
+        }
+
+        List<String> queries = set.queries().stream().map(AlertRunbookData.Query::text).toList();
+        latency(vertx, database, queries);
+        recall(scratch, queries);
+      } finally {
+        database.close().await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void latency(Vertx vertx, Database database, List<String> queries) throws Exception {
+    HybridSearch search = new HybridSearch(vertx, database.pool(), embedder, SearchTuning.DEFAULT);
+    List<float[]> vectors = new ArrayList<>();
+    List<Double> embedMs = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      for (String q : queries) {
+        String text = Terms.normaliseQuery(q);
+        long t = System.nanoTime();
+        float[] v = embedder.embed(text);
+        embedMs.add((System.nanoTime() - t) / 1e6);
+        if (r == 0) {
+          vectors.add(v);
+        }
+      }
+    }
+    List<Double> dbMs = new ArrayList<>();
+    List<Double> fullMs = new ArrayList<>();
+    List<Double> filteredMs = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) { // warm the caches once
+      search.search(SearchQuery.of(queries.get(i), null, 10), vectors.get(i)).await(60, TimeUnit.SECONDS);
+    }
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < queries.size(); i++) {
+        SearchQuery q = SearchQuery.of(queries.get(i), null, 10);
+        long t = System.nanoTime();
+        search.search(q, vectors.get(i)).await(60, TimeUnit.SECONDS);
+        dbMs.add((System.nanoTime() - t) / 1e6);
+        t = System.nanoTime();
+        search.search(q).await(60, TimeUnit.SECONDS);
+        fullMs.add((System.nanoTime() - t) / 1e6);
+        t = System.nanoTime();
+        search.search(SearchQuery.of(queries.get(i), DocKind.RUNBOOK, 10)).await(60, TimeUnit.SECONDS);
+        filteredMs.add((System.nanoTime() - t) / 1e6);
+      }
+    }
+    out.println("search latency over " + queries.size() + " alert texts x " + rounds + " rounds (ms):");
+    out.println("                                       p50     p95     p99");
+    out.println(row("query embedding alone", embedMs));
+    out.println(row("database part (vector+text+fusion)", dbMs));
+    out.println(row("whole search, all kinds, k=10", fullMs));
+    out.println(row("whole search, kind=runbook, k=10", filteredMs));
+    out.println();
+  }
+
+  private void recall(ScratchDatabase scratch, List<String> queries) throws Exception {
+    List<float[]> real = new ArrayList<>();
+    for (String q : queries) {
+      real.add(embedder.embed(Terms.normaliseQuery(q)));
+    }
+    List<float[]> near = new ArrayList<>();
+    Random random = new Random(99);
+    for (int i = 0; i < 100; i++) {
+      near.add(noisy(centroids[random.nextInt(centroids.length)], random));
+    }
+    try (Connection c = scratch.jdbc()) {
+      // The search asks for candidates x 4 chunks and sets ef_search to at least that.
+      int used = Math.max(SearchTuning.DEFAULT.efSearch(), SearchTuning.DEFAULT.candidates() * 4);
+      for (int ef : new int[] {40, SearchTuning.DEFAULT.efSearch(), used}) {
+        double[] a = recallAt10(c, real, ef);
+        double[] b = recallAt10(c, near, ef);
+        out.printf(Locale.ROOT, "recall@10, HNSW (ef_search %d) vs exact: alert queries %.3f (ids) %.3f (distance),"
+            + " random queries near real chunks %.3f (ids) %.3f (distance)%n", ef, a[0], a[1], b[0], b[1]);
+      }
+    }
+  }
+
+  /**
+   * {ids, distance}: the share of the exact top 10 ids found, and (as ann-benchmarks counts it)
+   * the share of HNSW's 10 whose distance is within 0.1% of the exact 10th distance, which does
+   * not punish swapping near-ties (the filler has many).
+   */
+  private static double[] recallAt10(Connection c, List<float[]> vectors, int ef) throws Exception {
+    double ids = 0;
+    double dist = 0;
+    for (float[] v : vectors) {
+      java.util.Map<Long, Double> approx = top10(c, v, "set local hnsw.ef_search = " + ef);
+      java.util.Map<Long, Double> exact = top10(c, v, "set local enable_indexscan = off");
+      double tenth = exact.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      Set<Long> found = new HashSet<>(approx.keySet());
+      found.retainAll(exact.keySet());
+      ids += found.size() / (double) exact.size();
+      dist += approx.values().stream().filter(d -> d <= tenth * 1.001 + 1e-9).count() / (double) exact.size();
+    }
+    return new double[] {ids / vectors.size(), dist / vectors.size()};
+  }
+
+  private static java.util.Map<Long, Double> top10(Connection c, float[] v, String setting) throws Exception {
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      s.execute(setting);
+      java.util.Map<Long, Double> ids = new java.util.HashMap<>();
+      String literal = Vectors.literal(v);
+      try (ResultSet rs = s.executeQuery("select id, embedding <=> '" + literal + "'::vector from retrieval_chunks"
+          + " order by embedding <=> '" + literal + "'::vector limit 10")) {
+        while (rs.next()) {
+          ids.put(rs.getLong(1), rs.getDouble(2));
+        }
+      }
+      return ids;
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** Loads {@code n} filler chunks with COPY, then (re)builds the HNSW index once. */
+  private void fill(Connection c, AlertRunbookData set, int n) throws Exception {
+    String[] vocabulary = set.runbooks().stream()
+        .flatMap(r -> Arrays.stream(r.text().toLowerCase(Locale.ROOT).split("[^a-z]+")))
+        .filter(w -> w.length() > 2).toArray(String[]::new);
+    Random random = new Random(42);
+    try (Statement s = c.createStatement()) {
+      s.execute("drop index retrieval_chunks_embedding");
+      s.execute("create temporary table filler (kind text, doc_id text, ord int, body text, embedding vector("
+          + embedder.dimension() + "))");
+    }
+    CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    String[] kinds = {"doc", "doc", "doc", "asset", "incident", "incident", "runbook", "doc"};
+    int batch = 5000;
+    for (int start = 0; start < n; start += batch) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = start; i < Math.min(n, start + batch); i++) {
+        int doc = i / CHUNKS_PER_DOC;
+        sb.append(kinds[doc % kinds.length]).append('\t').append("filler-").append(doc).append('\t')
+            .append(i % CHUNKS_PER_DOC).append('\t');
+        for (int w = 0, words = 20 + random.nextInt(60); w < words; w++) {
+          sb.append(w == 0 ? "" : " ").append(vocabulary[random.nextInt(vocabulary.length)]);
+        }
+        sb.append('\t').append(Vectors.literal(noisy(centroids[random.nextInt(centroids.length)], random))).append('\n');
+      }
+      copy.copyIn("copy filler from stdin", new StringReader(sb.toString()));
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
+          + " select kind, doc_id, 'Filler ' || doc_id, 'filler', repeat('0', 64),"
+          + " to_tsvector('english', string_agg(body, ' ')) from filler group by kind, doc_id");
+      s.execute("insert into retrieval_chunks (kind, doc_id, ord, heading, body, embedding, tsv)"
+          + " select kind, doc_id, ord, '', body, embedding, to_tsvector('english', body) from filler");
+      // What the indexer does after a run: document count and term statistics for the query side.
+      s.execute("update retrieval_index set documents = (select count(*) from retrieval_documents)");
+      s.execute("delete from retrieval_terms");
+      s.execute("insert into retrieval_terms (lexeme, ndoc) select word, ndoc from ts_stat('select tsv from retrieval_documents')");
+      s.execute("set maintenance_work_mem = '1GB'");
+      s.execute("create index retrieval_chunks_embedding on retrieval_chunks using hnsw (embedding vector_cosine_ops)");
+      s.execute("analyze retrieval_chunks");
+      s.execute("analyze retrieval_documents");
+    }
+  }
+
+  private static float[][] realEmbeddings(Connection c) throws Exception {
+    List<float[]> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select embedding::text from retrieval_chunks")) {
+      while (rs.next()) {
+        out.add(Vectors.parse(rs.getString(1)));
+      }
+    }
+    return out.toArray(float[][]::new);
+  }
+
+  /** A unit vector about 0.7 cosine from its centroid: clustered like real text, not in tight balls. */
+  private static float[] noisy(float[] centroid, Random random) {
+    float[] v = new float[centroid.length];
+    double scale = 1.0 / Math.sqrt(centroid.length);
+    for (int d = 0; d < v.length; d++) {
+      v[d] = (float) (centroid[d] + random.nextGaussian() * scale);
+    }
+    return Vectors.normalised(v);
+  }
+
+  private static double seconds(IndexReport r) {
+    return Math.max(1e-3, r.took().toNanos() / 1e9);
+  }
+
+  private static String row(String name, List<Double> ms) {
+    double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return String.format(Locale.ROOT, "  %-36s %7.1f %7.1f %7.1f", name, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+  }
+
+  private static double pct(double[] sorted, int p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+}

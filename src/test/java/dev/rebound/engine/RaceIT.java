@@ -1,0 +1,84 @@
+package dev.rebound.engine;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.rebound.engine.EngineFixture.actionHash;
+import static dev.rebound.engine.EngineFixture.person;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.rebound.testing.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two engine instances on one database race for the same approved steps: each runs once. */
+@ExtendWith(VertxExtension.class)
+class RaceIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  static final WireMockServer target = new WireMockServer(options().dynamicPort());
+  static final int RUNS = 20;
+
+  @BeforeAll
+  static void startTarget() {
+    target.start();
+    // A little latency, so both instances are busy at the same time.
+    target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(20)));
+  }
+
+  @AfterAll
+  static void stopTarget() {
+    target.stop();
+  }
+
+  @Test
+  void two_instances_execute_each_approved_step_exactly_once(Vertx vertx, @TempDir Path tempDir) throws Exception {
+    try (EngineFixture fixture = new EngineFixture(vertx, db, target, tempDir)) {
+      EngineSettings quiet = EngineFixture.settings().withDispatchOnApproval(false);
+      Engine approver = fixture.engine(quiet);
+      List<String> runs = new ArrayList<>();
+      for (int n = 1; n <= RUNS; n++) {
+        JsonNode view = fixture.create(approver, "dmitri", "race", "{\"n\": " + n + "}");
+        String runId = view.path("id").asText();
+        approver.approve(person("alice"), runId, "act", actionHash(view, "act")).await(10, SECONDS);
+        runs.add(runId);
+      }
+      assertThat(fixture.calls("POST", "/race/1")).isZero();
+
+      EngineSettings polling = EngineFixture.settings().withDispatchOnApproval(false)
+          .withPollInterval(Duration.ofMillis(25));
+      Engine a = fixture.engine(polling.withOwnerId("engine-a"));
+      Engine b = fixture.engine(polling.withOwnerId("engine-b"));
+      for (String runId : runs) {
+        fixture.await(a, runId, EngineFixture.runIs("succeeded"));
+      }
+
+      Set<String> executors = new HashSet<>();
+      for (int n = 1; n <= RUNS; n++) {
+        assertThat(fixture.calls("POST", "/race/" + n)).as("calls to /race/%d", n).isEqualTo(1);
+      }
+      for (String runId : runs) {
+        List<JsonNode> started = fixture.audit(runId, "step.started");
+        assertThat(started).hasSize(1);
+        executors.add(fixture.audit(runId, "step.succeeded").get(0).path("step_id").asText());
+      }
+      assertThat(fixture.calls("POST", "/race/1/undo")).isZero();
+      assertThat(a.inFlight() + b.inFlight()).isZero();
+    }
+  }
+}
