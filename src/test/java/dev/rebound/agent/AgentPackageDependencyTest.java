@@ -1,10 +1,8 @@
 package dev.rebound.agent;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -37,21 +35,6 @@ class AgentPackageDependencyTest {
 
   /** Imports of every source file under the package (and its sub-packages). */
   private static Stream<String> imports(String pkg) {
-    Path dir = MAIN.resolve(pkg);
-    if (!Files.isDirectory(dir)) {
-      return Stream.empty();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.toString().endsWith(".java")).toList().stream().flatMap(f -> {
-        try {
-          return Files.readAllLines(f).stream().filter(l -> l.startsWith("import "))
-              .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SourceImports.javaFilesUnder(MAIN.resolve(pkg)).flatMap(SourceImports::imports);
   }
 }

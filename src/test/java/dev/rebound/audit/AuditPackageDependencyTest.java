@@ -1,9 +1,9 @@
 package dev.rebound.audit;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ class AuditPackageDependencyTest {
     try (Stream<Path> files = Files.list(SOURCES)) {
       offending = files
           .filter(f -> f.toString().endsWith(".java"))
-          .flatMap(AuditPackageDependencyTest::imports)
+          .flatMap(SourceImports::imports)
           .filter(i -> i.startsWith("io.vertx.ext.web") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
               || (i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.audit.")
                   && !i.equals("dev.rebound.runbook.CanonicalJson") && !i.startsWith("dev.rebound.error.")))
@@ -31,13 +31,4 @@ class AuditPackageDependencyTest {
     assertThat(offending).isEmpty();
   }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

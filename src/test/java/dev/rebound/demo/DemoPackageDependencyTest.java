@@ -1,9 +1,8 @@
 package dev.rebound.demo;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,8 +23,8 @@ class DemoPackageDependencyTest {
     List<String> offending = NEVER_IMPORT_DEMO.stream()
         .map(MAIN::resolve)
         .filter(Files::isDirectory)
-        .flatMap(DemoPackageDependencyTest::javaFiles)
-        .filter(f -> imports(f).anyMatch(i -> i.startsWith("dev.rebound.demo")))
+        .flatMap(SourceImports::javaFilesUnder)
+        .filter(f -> SourceImports.imports(f).anyMatch(i -> i.startsWith("dev.rebound.demo")))
         .map(Path::toString)
         .toList();
     assertThat(offending).isEmpty();
@@ -33,8 +32,8 @@ class DemoPackageDependencyTest {
 
   @Test
   void theDemoImportsOnlyVertxTheJdkAndItsDatabaseAndEmbedderSettings() {
-    List<String> offending = javaFiles(MAIN.resolve("demo"))
-        .flatMap(DemoPackageDependencyTest::imports)
+    List<String> offending = SourceImports.javaFilesUnder(MAIN.resolve("demo"))
+        .flatMap(SourceImports::imports)
         .filter(i -> i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.demo.")
             && !i.startsWith("dev.rebound.config.") && !i.startsWith("dev.rebound.retrieval."))
         .distinct()
@@ -42,21 +41,5 @@ class DemoPackageDependencyTest {
     assertThat(offending).isEmpty();
   }
 
-  private static Stream<Path> javaFiles(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(f -> f.toString().endsWith(".java")).toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

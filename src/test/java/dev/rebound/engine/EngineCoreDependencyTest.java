@@ -1,9 +1,9 @@
 package dev.rebound.engine;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,19 +22,11 @@ class EngineCoreDependencyTest {
     List<String> offending;
     try (Stream<Path> files = Files.list(SOURCES)) {
       offending = files.filter(f -> f.toString().endsWith(".java"))
-          .flatMap(EngineCoreDependencyTest::imports)
+          .flatMap(SourceImports::imports)
           .filter(i -> FORBIDDEN.stream().anyMatch(i::startsWith))
           .toList();
     }
     assertThat(offending).isEmpty();
   }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream().filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

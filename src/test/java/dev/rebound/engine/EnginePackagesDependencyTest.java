@@ -1,9 +1,9 @@
 package dev.rebound.engine;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ class EnginePackagesDependencyTest {
     try (Stream<Path> files = Files.list(SOURCES.resolve(pkg))) {
       offending = files
           .filter(f -> f.toString().endsWith(".java"))
-          .flatMap(EnginePackagesDependencyTest::imports)
+          .flatMap(SourceImports::imports)
           .filter(i -> i.startsWith("io.vertx") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
               || (i.startsWith("dev.rebound.") && ALLOWED.get(pkg).stream().noneMatch(i::startsWith)))
           .toList();
@@ -38,13 +38,4 @@ class EnginePackagesDependencyTest {
     assertThat(offending).isEmpty();
   }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,9 +1,9 @@
 package dev.rebound.retrieval;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,7 @@ class RetrievalPackageDependencyTest {
       List<String> offending;
       try (Stream<Path> files = Files.list(MAIN.resolve(pkg))) {
         offending = files.filter(f -> f.toString().endsWith(".java"))
-            .flatMap(f -> imports(f).filter(i -> forbidden(f, i)).map(i -> f.getFileName() + ": " + i))
+            .flatMap(f -> SourceImports.imports(f).filter(i -> forbidden(f, i)).map(i -> f.getFileName() + ": " + i))
             .toList();
       }
       assertThat(offending).as(pkg).isEmpty();
@@ -36,13 +36,4 @@ class RetrievalPackageDependencyTest {
         || (imported.startsWith("dev.langchain4j") && !LANGCHAIN4J_ADAPTERS.contains(file.getFileName().toString()));
   }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

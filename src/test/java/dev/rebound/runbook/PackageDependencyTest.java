@@ -1,5 +1,6 @@
 package dev.rebound.runbook;
 
+import dev.rebound.testing.SourceImports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ class PackageDependencyTest {
     try (Stream<Path> files = Files.list(SOURCES)) {
       offending = files
           .filter(f -> f.toString().endsWith(".java"))
-          .flatMap(PackageDependencyTest::imports)
+          .flatMap(SourceImports::imports)
           .filter(i -> i.startsWith("io.vertx") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
               || (i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.runbook.")
                   && !i.startsWith("dev.rebound.yaml.") && !i.startsWith("dev.rebound.error.")))
@@ -30,13 +31,4 @@ class PackageDependencyTest {
     assertThat(offending).isEmpty();
   }
 
-  private static Stream<String> imports(Path file) {
-    try {
-      return Files.readAllLines(file).stream()
-          .filter(l -> l.startsWith("import "))
-          .map(l -> l.substring("import ".length()).replace("static ", "").replace(";", "").trim());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 }
