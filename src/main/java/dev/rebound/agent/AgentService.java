@@ -1,6 +1,7 @@
 package dev.rebound.agent;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.rebound.engine.Actor;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.incident.Incident;
@@ -105,7 +106,7 @@ public final class AgentService {
   }
 
   /** A postmortem draft of the incident (see {@link Postmortem}); {@code caller} is audited with the model call. */
-  public Future<Postmortem> postmortem(String incidentId, String caller) {
+  public Future<Postmortem> postmortem(String incidentId, Actor caller) {
     return postmortems.draft(incidentId, caller);
   }
 
@@ -124,13 +125,14 @@ public final class AgentService {
   }
 
   /**
-   * Answers {@code message} about {@code incidentId} from {@code caller} (a person's id).
+   * Answers {@code message} about {@code incidentId} from {@code caller}, the authenticated person
+   * (the requester of any run the agent proposes for them).
    *
    * @return fails with {@code ValidationException} (empty or too long message),
    *     {@code NotFoundException} (no such incident) or {@code UnavailableException} (the audit
    *     log cannot record the question)
    */
-  public Future<ChatReply> chat(String incidentId, String message, String caller) {
+  public Future<ChatReply> chat(String incidentId, String message, Actor caller) {
     String text = message == null ? "" : message.strip();
     if (text.isEmpty()) {
       return Future.failedFuture(new ValidationException("message is empty: say what is broken or what to do"));
@@ -149,7 +151,7 @@ public final class AgentService {
         .map(loaded -> loaded.messages().stream().map(ConversationEntry::of).toList());
   }
 
-  private Future<ChatReply> turn(Incident incident, String text, String caller) {
+  private Future<ChatReply> turn(Incident incident, String text, Actor caller) {
     TurnContext turn = new TurnContext(incident.id(), caller, newTurnId(), Instant.now().plus(settings.turnTimeout()));
     return audit.messageReceived(turn, text)
         .recover(e -> Future.failedFuture(new UnavailableException(

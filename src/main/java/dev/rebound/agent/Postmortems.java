@@ -7,6 +7,7 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.rebound.audit.AuditEntry;
 import dev.rebound.audit.AuditFilter;
+import dev.rebound.engine.Actor;
 import dev.rebound.incident.Incident;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -36,7 +37,7 @@ final class Postmortems {
     this.settings = settings;
   }
 
-  Future<Postmortem> draft(String incidentId, String caller) {
+  Future<Postmortem> draft(String incidentId, Actor caller) {
     return deps.incidents().get(incidentId).compose(incident -> deps.runs().runIds(incidentId)
         .compose(ids -> timeline(incidentId, ids).compose(entries -> runs(ids).map(runs ->
             PostmortemDraft.build(incident, entries, runs, deps.knowledge().assets()))))
@@ -85,7 +86,7 @@ final class Postmortems {
     });
   }
 
-  private Future<Postmortem> narrate(Incident incident, ObjectNode draft, String caller) {
+  private Future<Postmortem> narrate(Incident incident, ObjectNode draft, Actor caller) {
     if (model.isEmpty() || prompt.isEmpty()) {
       return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.STRUCTURED, draft, Optional.empty(),
           Optional.empty()));

@@ -79,7 +79,7 @@ final class ProposeTool implements AgentTool {
     ObjectNode evidence = AgentJson.object();
     evidence.put("reason", args.get("reason").textValue());
     evidence.set("sources", args.get("evidence").deepCopy());
-    return runs.propose(turn.incidentId(), runbook.id(), args.get("params"), turn.caller())
+    return runs.propose(turn.incidentId(), runbook.id(), args.get("params"), turn.person())
         .map(run -> RequestStepTool.pendingOutcome(run, Optional.of(evidence),
             "Run " + run.id() + " of " + run.runbookId() + " v" + run.runbookVersion() + " was proposed. Nothing has"
                 + " executed. A person must approve"));

@@ -1,6 +1,7 @@
 package dev.rebound.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.engine.Actor;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
  * The agent's view of the engine: what it may ask for (a proposed run, an approval request) and
  * what it reads (the incident's active run and its allowed next steps). Nothing here executes a
  * step or approves one; the adapter ({@link EngineRecoveryRuns}) acts as the agent identity, which
- * the engine never accepts as an approver.
+ * the engine never accepts as an approver, on behalf of the person chatting, who becomes the
+ * run's requester (and so cannot approve its high-risk steps).
  *
  * <p><b>Threading:</b> non-blocking, futures. <b>Failures:</b> an engine refusal fails the future
  * with a {@code dev.rebound.error} exception whose message is shown to the model as the reason.
@@ -24,16 +26,18 @@ public interface RecoveryRuns {
   Future<Optional<RunView>> activeRun(String incidentId);
 
   /**
-   * Creates a run in state {@code proposed}, requested by the agent on behalf of {@code caller}.
-   * The engine checks the runbook gate (approved content hash, active) and binds the params.
+   * Creates a run in state {@code proposed}, requested by {@code requester} and proposed by the
+   * agent. The engine checks the requester's role, the runbook gate (approved content hash,
+   * active) and binds the params.
    */
-  Future<RunView> propose(String incidentId, String runbookId, JsonNode params, String caller);
+  Future<RunView> propose(String incidentId, String runbookId, JsonNode params, Actor requester);
 
   /**
-   * Asks for the approval of {@code stepId}, which must be one of the run's allowed next steps.
-   * Afterwards the step awaits approval and its {@link StepView} holds what an approval binds.
+   * Asks for the approval of {@code stepId}, which must be one of the run's allowed next steps
+   * (the engine refuses any other). The step awaits approval and its {@link StepView} holds what
+   * an approval binds.
    */
-  Future<RunView> requestStep(String runId, String stepId, String caller);
+  Future<RunView> requestStep(String runId, String stepId, Actor requester);
 
   /** The ids of the incident's runs, oldest first. */
   Future<List<String>> runIds(String incidentId);
@@ -52,6 +56,8 @@ public interface RecoveryRuns {
       String contentHash,
       JsonNode params,
       String state,
+      String requestedBy,
+      Optional<String> proposedBy,
       Optional<String> waitingFor,
       Optional<String> incidentId,
       List<StepView> steps,

@@ -86,7 +86,7 @@ final class RequestStepTool implements AgentTool {
 
   @Override
   public Future<ToolOutcome> call(JsonNode args, TurnContext turn) {
-    return runs.requestStep(run.id(), step.id(), turn.caller())
+    return runs.requestStep(run.id(), step.id(), turn.person())
         .map(after -> pendingOutcome(after, Optional.empty(),
             "Approval of step " + step.id() + " of run " + run.id() + " was requested. Nothing has executed."
                 + " A person must approve"));

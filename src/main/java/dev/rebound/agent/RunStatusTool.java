@@ -55,6 +55,8 @@ final class RunStatusTool implements AgentTool {
     o.put("runbook_version", run.runbookVersion());
     o.set("params", run.params().deepCopy());
     o.put("state", run.state());
+    o.put("requested_by", run.requestedBy());
+    AgentJson.putOptional(o, "proposed_by", run.proposedBy());
     AgentJson.putOptional(o, "waiting_for", run.waitingFor());
     ArrayNode steps = o.putArray("steps");
     for (RecoveryRuns.StepView s : run.steps()) {

@@ -51,7 +51,7 @@ public final class AgentWiring {
         services.knowledge(),
         services.runbooks()::current,
         gate,
-        new EngineRecoveryRuns(engine, auditQuery),
+        new EngineRecoveryRuns(engine),
         CheckRunners.standard(config, Path.of("").toAbsolutePath(), id -> services.knowledge().assets().find(id)),
         config.templateEnv().values(),
         config.templateEnv().secretNames(),

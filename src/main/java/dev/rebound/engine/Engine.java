@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,15 +37,19 @@ public final class Engine {
   private final ApprovalDesk desk;
   private final RunDecisions decisions;
   private final Dispatcher dispatcher;
+  private final RunRequests requests;
+  private final RunQueries queries;
 
-  private Engine(Core core) {
+  private Engine(Core core, RunQueries queries) {
     this.core = core;
+    this.queries = queries;
     RunWork work = new RunWork(core);
     StepExecution steps = new StepExecution(core);
     this.creation = new RunCreation(core);
     this.desk = new ApprovalDesk(core);
     this.decisions = new RunDecisions(core);
     this.dispatcher = new Dispatcher(core, steps, work);
+    this.requests = new RunRequests(core, creation);
     core.runWork = dispatcher::runWork;
   }
 
@@ -102,9 +107,56 @@ public final class Engine {
       var approvals = core.store.approvals(runId);
       var checks = core.store.checks(runId);
       var seq = core.store.lastSeq(runId);
-      return Future.all(steps, approvals, checks, seq).map(all -> RunViews.of(core, run.get(), steps.result(),
-          approvals.result(), checks.result(), seq.result()));
+      var proposer = queries.proposer(runId);
+      return Future.all(steps, approvals, checks, seq, proposer).map(all -> {
+        ObjectNode view = RunViews.of(core, run.get(), steps.result(), approvals.result(), checks.result(),
+            seq.result());
+        view.put("proposed_by", proposer.result().map(RunQueries.Proposer::id).orElse(null));
+        RunRequests.allowed(run.get(), steps.result()).forEach(view.putArray("allowed_next_steps")::add);
+        return view;
+      });
     });
+  }
+
+  /**
+   * The agent ({@code proposer}) proposes a run for {@code requester}, the person it talks to.
+   * The run is theirs as if they had started it (their role is checked, they are its requester,
+   * so they cannot approve its high-risk steps); the agent is recorded as its proposer. Refused
+   * (403) for any proposer but the agent and any requester but a person's identity.
+   */
+  public Future<ObjectNode> propose(Actor proposer, Actor requester, NewRun request) {
+    return guard(() -> requests.propose(proposer, requester, request)).compose(this::view);
+  }
+
+  /**
+   * Asks for a person's approval of {@code stepId}, which must be one of the run's {@link
+   * #allowedNextSteps}: audited as {@code approval.requested} with what the approval will bind,
+   * or refused (409, audited as {@code step.request_refused}). Changes no state and executes
+   * nothing: the step waits for people to approve it. Completes with the run's view.
+   */
+  public Future<ObjectNode> requestStep(Actor proposer, Actor requester, String runId, String stepId) {
+    return guard(() -> requests.requestStep(proposer, requester, runId, stepId)).compose(v -> view(runId));
+  }
+
+  /**
+   * The steps whose approval may be requested now: those awaiting approval while the run is
+   * proposed or running and the engine does no work of its own on it. Empty for a finished run.
+   */
+  public Future<List<String>> allowedNextSteps(String runId) {
+    if (!RunIds.plausible(runId)) {
+      return Future.failedFuture(NotFoundException.of("run", runId));
+    }
+    return core.store.run(runId).compose(run -> run.isEmpty()
+        ? Future.failedFuture(NotFoundException.of("run", runId))
+        : core.store.steps(runId).map(steps -> RunRequests.allowed(run.get(), steps)));
+  }
+
+  /**
+   * Summaries of the incident's runs, oldest first (id, runbook and version, kind, state,
+   * requested and proposed by, what it waits for, times); empty when it has none.
+   */
+  public Future<List<ObjectNode>> runsOfIncident(String incidentId) {
+    return queries.ofIncident(incidentId);
   }
 
   /**
@@ -242,7 +294,7 @@ public final class Engine {
       PgRunStore store = new PgRunStore(pool, audit, entry -> publish(vertx, entry));
       Core core = new Core(vertx, store, runbooks, gate, policy, team, new StepRenderer(env, secretEnv, masker),
           actions, checks, settings, new EngineMetrics(registry));
-      return new Engine(core);
+      return new Engine(core, new RunQueries(pool));
     }
 
     private static void publish(Vertx vertx, AuditEntry entry) {

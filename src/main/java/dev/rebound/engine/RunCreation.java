@@ -32,6 +32,15 @@ final class RunCreation {
   private record Prepared(Runbook runbook, BoundParams params, StepRenderer.Rendered first) {}
 
   Future<String> create(Actor actor, NewRun request) {
+    return create(actor, request, Optional.empty());
+  }
+
+  /**
+   * Starts a run requested by {@code actor}; when {@code proposer} is given (the agent, acting
+   * for {@code actor}), it is recorded beside the requester and is the actor of the
+   * {@code run.created} entry, whose details name both.
+   */
+  Future<String> create(Actor actor, NewRun request, Optional<Actor> proposer) {
     if (!actor.role().allows(Role.RESPONDER)) {
       return Future.failedFuture(new ForbiddenException("starting a run needs role responder; " + actor.id()
           + " has " + actor.role().yamlName()));
@@ -46,7 +55,7 @@ final class RunCreation {
         .compose(prepared -> core.gate.refusal(prepared.runbook()).compose(refusal -> refusal.isPresent()
             ? Future.failedFuture(new ConflictException(refusal.get()))
             : Future.succeededFuture(prepared)))
-        .compose(prepared -> insert(actor, request, prepared))
+        .compose(prepared -> insert(actor, request, prepared, proposer))
         .compose(runId -> core.runWork.apply(runId).map(runId));
   }
 
@@ -61,7 +70,7 @@ final class RunCreation {
     return new Prepared(runbook, params, first);
   }
 
-  private Future<String> insert(Actor actor, NewRun request, Prepared p) {
+  private Future<String> insert(Actor actor, NewRun request, Prepared p, Optional<Actor> proposer) {
     Runbook runbook = p.runbook();
     String runId = RunIds.next(core.now().toEpochMilli());
     boolean checkFirst = !runbook.preconditions().isEmpty();
@@ -77,12 +86,17 @@ final class RunCreation {
         : Columns.set();
     return core.store.inTransaction(tx -> {
       Future<Void> chain = tx.insertRun(run, lease);
+      if (proposer.isPresent()) {
+        chain = chain.compose(v -> tx.updateRun(runId, Columns.set().put("proposed_by", proposer.get().id())
+            .put("proposed_by_type", proposer.get().type().dbName()))).mapEmpty();
+      }
       for (Step step : runbook.steps()) {
         boolean awaiting = step.index() == 0 && !checkFirst;
         StepRecord row = pendingRow(runId, step, awaiting ? Optional.of(p.first()) : Optional.empty());
         chain = chain.compose(v -> tx.insertStep(row));
       }
-      tx.record(Events.run(actor, "run.created", run, Events.details(
+      tx.record(Events.run(proposer.orElse(actor), "run.created", run, Events.details(
+          "requested_by", actor.id(), "proposed_by", proposer.map(Actor::id).orElse(null),
           "runbook_id", runbook.id(), "runbook_version", runbook.version(), "content_hash", runbook.contentHash(),
           "params", core.renderer.masker().mask(params), "kind", request.kind().dbName(),
           "incident_id", request.incidentId().orElse(null),

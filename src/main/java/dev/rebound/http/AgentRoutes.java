@@ -65,7 +65,7 @@ public final class AgentRoutes implements ApiRoutes {
       if (!problems.isEmpty()) {
         throw new ValidationException(problems);
       }
-      return agent.chat(((String) incident).strip(), (String) message, Authz.identity(ctx).id())
+      return agent.chat(((String) incident).strip(), (String) message, RunRoutes.actor(Authz.identity(ctx)))
           .map(reply -> reply.toJson());
     });
   }
@@ -89,7 +89,7 @@ public final class AgentRoutes implements ApiRoutes {
   }
 
   private void postmortem(RoutingContext ctx) {
-    ApiJson.reply(ctx, () -> agent.postmortem(ctx.pathParam("id"), Authz.identity(ctx).id())
+    ApiJson.reply(ctx, () -> agent.postmortem(ctx.pathParam("id"), RunRoutes.actor(Authz.identity(ctx)))
         .map(p -> p.toJson()));
   }
 

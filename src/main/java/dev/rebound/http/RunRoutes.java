@@ -22,6 +22,8 @@ import java.util.Set;
  * Runs over HTTP; the rules are the engine's, this only parses, identifies and renders.
  *
  * <ul>
+ *   <li>{@code GET /api/runs?incident=ID} (viewer): {@code {"incident_id", "runs": […]}}, summaries of
+ *       the incident's runs, oldest first (who requested each, and who proposed it for them);
  *   <li>{@code POST /api/runs} (responder) {@code {"runbook_id", "params": {…}, "incident_id"?}} → 201, the run;
  *   <li>{@code GET /api/runs/{id}} (viewer): the run, its steps and what it waits for;
  *   <li>{@code GET /api/runs/{id}/events} (viewer): server-sent events, snapshot then transitions;
@@ -51,6 +53,7 @@ public final class RunRoutes implements ApiRoutes {
   @Override
   public void mount(Router router, Authz authz) {
     router.post("/api/runs").handler(authz.require(Role.RESPONDER)).handler(this::create);
+    router.get("/api/runs").handler(authz.require(Role.VIEWER)).handler(this::ofIncident);
     router.get("/api/runs/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
     router.get("/api/runs/:id/events").handler(authz.require(Role.VIEWER)).handler(this::events);
     router.post("/api/runs/:id/steps/:step/approve").handler(authz.require(Role.VIEWER)).handler(this::approve);
@@ -96,6 +99,23 @@ public final class RunRoutes implements ApiRoutes {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       ctx.fail(new ValidationException("params are not valid JSON"));
     }
+  }
+
+  private void ofIncident(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      List<String> ids = ctx.queryParams().getAll("incident");
+      if (ids.size() != 1 || ids.get(0).isBlank()) {
+        throw new ValidationException("query parameter incident is required, once: the id of the incident whose runs"
+            + " to list (GET /api/runs?incident=INC-…)");
+      }
+      String incidentId = ids.get(0).strip();
+      return engine.runsOfIncident(incidentId).map(runs -> {
+        var out = ApiJson.object();
+        out.put("incident_id", incidentId);
+        runs.forEach(out.putArray("runs")::add);
+        return out;
+      });
+    });
   }
 
   private void get(RoutingContext ctx) {

@@ -78,7 +78,7 @@ class ToolDispatcherTest {
       Map.of("propose_x", "runbook x version 1 may not be proposed: NOT APPROVED"), Optional.empty());
   private final ToolDispatcher dispatcher = new ToolDispatcher(new AgentAudit(log), Masker.of(List.of(SECRET)),
       Duration.ofSeconds(5), 200, 5000);
-  private final TurnContext turn = new TurnContext("INC-1", "dmitri", "turn_1", Instant.now().plusSeconds(60));
+  private final TurnContext turn = new TurnContext("INC-1", dev.rebound.engine.Actor.person("dmitri", dev.rebound.inventory.Role.RESPONDER), "turn_1", Instant.now().plusSeconds(60));
 
   private ToolDispatcher.Handled handle(String name, String arguments) throws Exception {
     return dispatcher.handle(new StoredMessage.ToolCallData("c1", name, arguments), menu, turn)
