@@ -140,6 +140,7 @@ final class PostmortemDraft {
     o.set("params", run.path("params").deepCopy());
     o.put("state", run.path("state").asText());
     o.put("requested_by", run.path("requested_by").asText());
+    o.put("proposed_by", text(run.get("proposed_by")));
     o.put("created_at", run.path("created_at").asText(null));
     o.put("finished_at", run.path("finished_at").isNull() ? null : run.path("finished_at").asText(null));
     ArrayNode steps = o.putArray("steps");

@@ -14,8 +14,10 @@
  *
  * <p>Safety is code here, not prompt text: no tool executes, approves or skips a step, or runs
  * commands or SQL; a proposal only creates a proposed run and a step request only asks a person
- * for an approval binding exactly what will run ({@link dev.rebound.agent.RecoveryRuns}). The
- * engine enforces approvals again at execution time.
+ * for an approval binding exactly what will run ({@link dev.rebound.agent.RecoveryRuns}). Both
+ * act for the person chatting: the engine records them as the run's requester (four eyes then
+ * exclude them from approving its high-risk steps) and the agent as its proposer, never an
+ * approver. The engine enforces approvals again at execution time.
  *
  * <p>May import langchain4j (this is the only package that does, besides retrieval's embedder),
  * Vert.x core and its SQL client, Jackson, and Rebound's {@code engine}, {@code incident},

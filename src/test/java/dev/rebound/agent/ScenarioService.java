@@ -129,7 +129,9 @@ final class ScenarioService {
   String token(String person) throws Exception {
     if (!tokens.containsKey(person)) {
       Role role = switch (person) {
-        case "alice", "bruno" -> Role.APPROVER;
+        // "agent": a token someone issued to the agent's name with a high role; the engine must
+        // still refuse everything it tries to approve.
+        case "alice", "bruno", "carol", "agent" -> Role.APPROVER;
         case "grace" -> Role.VIEWER;
         default -> Role.RESPONDER;
       };

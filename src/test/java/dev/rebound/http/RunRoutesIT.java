@@ -185,6 +185,34 @@ class RunRoutesIT {
     assertThat(viewer.statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void the_runs_of_an_incident_are_listed_for_a_viewer_oldest_first() throws Exception {
+    JsonObject params = new JsonObject().put("snapshot", "snap-42");
+    String first = JSON.readTree(post("/api/runs", dmitri, new JsonObject().put("runbook_id", "happy")
+        .put("params", params).put("incident_id", "INC-RUNS-1")).bodyAsString()).path("id").asText();
+    post("/api/runs", dmitri, new JsonObject().put("runbook_id", "happy").put("params", params)
+        .put("incident_id", "INC-RUNS-OTHER"));
+    String second = JSON.readTree(post("/api/runs", alice, new JsonObject().put("runbook_id", "happy")
+        .put("params", params).put("incident_id", "INC-RUNS-1")).bodyAsString()).path("id").asText();
+
+    HttpResponse<Buffer> listed = client.get("/api/runs?incident=INC-RUNS-1").bearerTokenAuthentication(grace).send()
+        .await(10, SECONDS);
+
+    assertThat(listed.statusCode()).as(listed.bodyAsString()).isEqualTo(200);
+    JsonNode body = JSON.readTree(listed.bodyAsString());
+    assertThat(body.path("incident_id").asText()).isEqualTo("INC-RUNS-1");
+    assertThat(body.path("runs").findValuesAsText("id")).containsExactly(first, second);
+    assertThat(body.path("runs").findValuesAsText("requested_by")).containsExactly("dmitri", "alice");
+    assertThat(body.path("runs").get(0).path("proposed_by").isNull()).isTrue();
+    JsonNode none = JSON.readTree(client.get("/api/runs?incident=INC-NOTHING").bearerTokenAuthentication(grace).send()
+        .await(10, SECONDS).bodyAsString());
+    assertThat(none.path("runs").size()).isZero();
+    HttpResponse<Buffer> missing = client.get("/api/runs").bearerTokenAuthentication(grace).send().await(10, SECONDS);
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.bodyAsString()).contains("incident is required");
+    assertThat(client.get("/api/runs?incident=INC-RUNS-1").send().await(10, SECONDS).statusCode()).isEqualTo(401);
+  }
+
   private static String hash(JsonNode run, String step) {
     for (JsonNode s : run.path("steps")) {
       if (s.path("id").asText().equals(step)) {
