@@ -9,6 +9,7 @@ import dev.rebound.engine.EngineSettings;
 import dev.rebound.engine.FileRunbookSource;
 import dev.rebound.engine.action.ActionExecutors;
 import dev.rebound.engine.check.CheckRunners;
+import dev.rebound.inventory.Knowledge;
 import dev.rebound.http.ApiRoutes;
 import dev.rebound.http.RunRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds the run engine from the configuration and the loaded content: its audit log and
@@ -36,26 +38,31 @@ public final class EngineWiring {
 
   public static EngineWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
       EngineSettings settings) {
-    Workspace workspace = services.workspace();
+    return new EngineWiring(build(vertx, pool, services.workspace(), () -> services.knowledge(), services.statuses(),
+        registry, settings), pool);
+  }
+
+  /** The engine over this workspace; also what {@link RunConsole} (the CLI) uses. */
+  static Engine build(Vertx vertx, Pool pool, Workspace workspace, Supplier<Knowledge> knowledge,
+      RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings) {
     ReboundConfig config = workspace.config();
     Masker masker = Masker.of(config.secretValues());
     Path workingDir = Path.of("").toAbsolutePath();
-    Engine engine = Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
+    return Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
-        .gate(runbook -> services.statuses().of(runbook).map(status -> status.startable()
+        .gate(runbook -> statuses.of(runbook).map(status -> status.startable()
             ? Optional.<String>empty()
             : Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
                 + status.describe())))
         .policy(workspace.approvalPolicy())
-        .team(() -> services.knowledge().team())
+        .team(() -> knowledge.get().team())
         .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())
         .masker(masker)
         .actions(ActionExecutors.standard(config, workspace.scriptsDir(), workingDir))
-        .checks(CheckRunners.standard(config, workingDir, id -> services.knowledge().assets().find(id)))
+        .checks(CheckRunners.standard(config, workingDir, id -> knowledge.get().assets().find(id)))
         .settings(settings)
         .meterRegistry(registry)
         .build();
-    return new EngineWiring(engine, pool);
   }
 
   public Engine engine() {

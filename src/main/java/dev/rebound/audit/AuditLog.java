@@ -2,6 +2,8 @@ package dev.rebound.audit;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The append-only, hash-chained record of everything Rebound and the people using it did.
@@ -40,6 +42,23 @@ public interface AuditLog {
    * @return the entry as stored (masked details, seq, hashes)
    */
   Future<AuditEntry> append(SqlConnection tx, AuditEvent event);
+
+  /**
+   * Appends {@code events}, in this order, within the caller's transaction, as {@link
+   * #append(SqlConnection, AuditEvent)} does for one; implementations may do it in one round trip.
+   *
+   * @return the entries as stored, in the order given (empty for no events)
+   */
+  default Future<List<AuditEntry>> appendAll(SqlConnection tx, List<AuditEvent> events) {
+    Future<List<AuditEntry>> chain = Future.succeededFuture(new ArrayList<>());
+    for (AuditEvent event : events) {
+      chain = chain.compose(stored -> append(tx, event).map(entry -> {
+        stored.add(entry);
+        return stored;
+      }));
+    }
+    return chain;
+  }
 
   /**
    * Appends outside any caller transaction; committed when the future succeeds. Appends made at

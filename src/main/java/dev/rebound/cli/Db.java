@@ -40,6 +40,10 @@ final class Db implements AutoCloseable {
     return database.pool();
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   /** Brings the schema up to date (Flyway on a worker thread); commands that write call it first. */
   void migrate() {
     await(database.migrate(), MIGRATE_TIMEOUT);

@@ -53,20 +53,23 @@ final class ApprovalDesk {
     if (!RunIds.plausible(runId)) {
       return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
     }
-    Instant now = core.now();
-    return core.store.inTransaction(tx -> tx.lockRun(runId)
-            .recover(e -> Future.failedFuture(e instanceof dev.rebound.error.NotFoundException
-                ? Refusal.RUN_NOT_FOUND.because("run '" + runId + "' not found") : e))
-            .compose(run -> tx.lockStep(runId, stepId).compose(found -> {
-              StepRecord step = found.orElseThrow(() -> Refusal.STEP_NOT_FOUND.because(
-                  "run " + runId + " has no step '" + stepId + "'"));
+    // As stored: timestamptz keeps microseconds, and the binding shows what was stored.
+    Instant now = core.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    // One round trip for the three reads (run and step locked, then the step's open approvals),
+    // one for the writes with the audit entry, one for COMMIT.
+    return core.store.inTransaction(tx -> {
+          var locked = lockRunAndStep(tx, runId, stepId);
+          var open = tx.openApprovalsOfNextAttempt(runId, stepId);
+          return Future.all(locked, open).compose(all -> {
+              RunRecord run = locked.result().run();
+              StepRecord step = locked.result().step();
               ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
               Optional<Refusal.Refused> refused = eligibility(actor, run, step, need, "approve")
                   .or(() -> stateProblem(run, step))
                   .or(() -> shownActionHash.equals(step.actionHash().orElse(null)) ? Optional.empty()
                       : Optional.of(Refusal.ACTION_CHANGED.because("the action of step " + stepId + " is now "
-                          + StepExecution.abbrev(step.actionHash().orElse("none")) + ", not the "
-                          + StepExecution.abbrev(shownActionHash) + " you reviewed: review it again")))
+                          + StepClaim.abbrev(step.actionHash().orElse("none")) + ", not the "
+                          + StepClaim.abbrev(shownActionHash) + " you reviewed: review it again")))
                   .or(() -> need.distinctFromRequester() && actor.id().equals(run.requestedBy())
                       ? Optional.of(Refusal.REQUESTER_CANNOT_APPROVE.because(actor.id() + " requested this run and"
                           + " cannot approve its " + step.risk() + "-risk step " + stepId + ": someone else must"))
@@ -74,10 +77,9 @@ final class ApprovalDesk {
               if (refused.isPresent()) {
                 return Future.failedFuture(refused.get());
               }
-              int attempt = step.attempt() + 1;
-              return tx.openApprovals(runId, stepId, attempt).compose(open -> record(tx, actor, run, step, need,
-                  attempt, open, now));
-            })))
+              return Future.succeededFuture(record(tx, actor, run, step, need, step.attempt() + 1, open.result(), now));
+            });
+        })
         .onSuccess(outcome -> {
           if (outcome.stepApproved()) {
             core.metrics.approvalWait(Duration.ZERO.plusMillis(outcome.binding().path("waited_ms").asLong()));
@@ -86,52 +88,66 @@ final class ApprovalDesk {
         .recover(e -> refuse(actor, runId, stepId, "approve", e));
   }
 
-  private Future<Outcome> record(RunTx tx, Actor actor, RunRecord run, StepRecord step,
+  /** Records the approval; its writes are not awaited (the commit is, and fails on a duplicate). */
+  private Outcome record(RunTx tx, Actor actor, RunRecord run, StepRecord step,
       ApprovalPolicy.Requirement need, int attempt, List<ApprovalRecord> open, Instant now) {
     if (open.stream().anyMatch(a -> a.approver().equals(actor.id()) && !a.expiredAt(now))) {
-      return Future.failedFuture(Refusal.ALREADY_APPROVED.because(actor.id() + " already approved attempt " + attempt
-          + " of step " + step.stepId() + ": a second approval must come from someone else"));
+      throw Refusal.ALREADY_APPROVED.because(actor.id() + " already approved attempt " + attempt
+          + " of step " + step.stepId() + ": a second approval must come from someone else");
     }
     List<ApprovalRecord> live = open.stream().filter(a -> !a.expiredAt(now)).toList();
-    Future<Integer> expired = open.size() == live.size() ? Future.succeededFuture(0)
-        : tx.voidApprovalsExpired(run.id(), step.stepId(), now);
+    if (open.size() != live.size()) {
+      tx.voidApprovalsExpired(run.id(), step.stepId(), now);
+    }
     ApprovalRecord mine = new ApprovalRecord(0, run.id(), step.stepId(), attempt, actor.id(), actor.type().dbName(),
         actor.role().yamlName(), run.contentHash(), step.actionHash().orElseThrow(), step.targets(), now,
         now.plus(core.settings.approvalTtl()), Optional.empty(), Optional.empty(), Optional.empty());
-    return expired.compose(n -> tx.insertApproval(mine)).compose(stored -> {
-      List<String> approvers = new ArrayList<>();
-      live.forEach(a -> approvers.add(a.approver()));
-      approvers.add(actor.id());
-      List<String> distinct = approvers.stream().distinct().toList();
-      boolean drill = actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL;
-      boolean complete = drill || distinct.size() >= need.approvals();
-      ObjectNode binding = binding(stored, distinct.size(), drill ? 1 : need.approvals(), complete);
-      tx.record(Events.step(actor, complete ? "step.approved" : "approval.recorded", run, step.stepId(),
-          Events.details("attempt", attempt, "approver", actor.id(), "role", actor.role().yamlName(),
-              "content_hash", run.contentHash(), "action_hash", stored.actionHash(), "targets", stored.targets(),
-              "expires_at", stored.expiresAt().toString(), "approvals", distinct.size(),
-              "approvals_required", drill ? 1 : need.approvals(), "approved_by", distinct)));
-      if (!complete) {
-        return tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approvalProgress(step.stepId(),
-                distinct.size(), need.approvals(), distinct)))
-            .map(x -> new Outcome(binding, false));
-      }
-      long waited = step.awaitingSince().map(OffsetDateTime::toInstant)
-          .map(since -> Duration.between(since, now).toMillis()).orElse(0L);
-      binding.put("waited_ms", waited);
-      Columns runSet = Columns.set().nul("waiting_for");
-      if (run.state() == RunState.PROPOSED) {
-        runSet.put("state", RunState.RUNNING.dbName());
-        tx.record(Events.run(actor, "run.started", run, Events.details("first_step", step.stepId())));
-      }
-      return tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()))
-          .compose(x -> tx.updateRun(run.id(), runSet))
-          .map(x -> new Outcome(binding, true));
-    });
+    // A concurrent approval by the same person fails this insert (unique index): the transaction
+    // then rolls back with a ConflictException, refused below as ALREADY_APPROVED.
+    tx.insertApproval(mine);
+    List<String> approvers = new ArrayList<>();
+    live.forEach(a -> approvers.add(a.approver()));
+    approvers.add(actor.id());
+    List<String> distinct = approvers.stream().distinct().toList();
+    boolean drill = actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL;
+    boolean complete = drill || distinct.size() >= need.approvals();
+    ObjectNode binding = binding(mine, distinct.size(), drill ? 1 : need.approvals(), complete);
+    tx.record(Events.step(actor, complete ? "step.approved" : "approval.recorded", run, step.stepId(),
+        Events.details("attempt", attempt, "approver", actor.id(), "role", actor.role().yamlName(),
+            "content_hash", run.contentHash(), "action_hash", mine.actionHash(), "targets", mine.targets(),
+            "expires_at", mine.expiresAt().toString(), "approvals", distinct.size(),
+            "approvals_required", drill ? 1 : need.approvals(), "approved_by", distinct)));
+    if (!complete) {
+      tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approvalProgress(step.stepId(),
+          distinct.size(), need.approvals(), distinct)));
+      return new Outcome(binding, false);
+    }
+    long waited = step.awaitingSince().map(OffsetDateTime::toInstant)
+        .map(since -> Duration.between(since, now).toMillis()).orElse(0L);
+    binding.put("waited_ms", waited);
+    Columns runSet = Columns.set().nul("waiting_for");
+    if (run.state() == RunState.PROPOSED) {
+      runSet.put("state", RunState.RUNNING.dbName());
+      tx.record(Events.run(actor, "run.started", run, Events.details("first_step", step.stepId())));
+    }
+    tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()));
+    tx.updateRun(run.id(), runSet);
+    return new Outcome(binding, true);
+  }
+
+  private record Locked(RunRecord run, StepRecord step) {}
+
+  /** The run and the step, locked, in one flight; refusals when either is missing. */
+  private static Future<Locked> lockRunAndStep(RunTx tx, String runId, String stepId) {
+    var run = tx.lockRun(runId).recover(e -> Future.failedFuture(e instanceof dev.rebound.error.NotFoundException
+        ? Refusal.RUN_NOT_FOUND.because("run '" + runId + "' not found") : e));
+    var step = tx.lockStep(runId, stepId);
+    return Future.all(run, step).map(both -> new Locked(run.result(), step.result().orElseThrow(
+        () -> Refusal.STEP_NOT_FOUND.because("run " + runId + " has no step '" + stepId + "'"))));
   }
 
   private static ObjectNode binding(ApprovalRecord a, int have, int need, boolean complete) {
-    ObjectNode out = PgRunStore.JSON.createObjectNode();
+    ObjectNode out = RunRows.JSON.createObjectNode();
     out.put("run_id", a.runId()).put("step_id", a.stepId()).put("attempt", a.attempt())
         .put("approver", a.approver()).put("role", a.role()).put("content_hash", a.contentHash())
         .put("action_hash", a.actionHash());
@@ -150,12 +166,10 @@ final class ApprovalDesk {
     if (!RunIds.plausible(runId)) {
       return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
     }
-    return core.store.<Void>inTransaction(tx -> tx.lockRun(runId)
-            .recover(e -> Future.failedFuture(e instanceof dev.rebound.error.NotFoundException
-                ? Refusal.RUN_NOT_FOUND.because("run '" + runId + "' not found") : e))
-            .compose(run -> tx.lockStep(runId, stepId).compose(found -> {
-              StepRecord step = found.orElseThrow(() -> Refusal.STEP_NOT_FOUND.because(
-                  "run " + runId + " has no step '" + stepId + "'"));
+    return core.store.<Void>inTransaction(tx -> lockRunAndStep(tx, runId, stepId)
+            .compose(locked -> {
+              RunRecord run = locked.run();
+              StepRecord step = locked.step();
               ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
               Optional<Refusal.Refused> refused = eligibility(actor, run, step, need, "reject")
                   .or(() -> stateProblem(run, step));
@@ -171,7 +185,7 @@ final class ApprovalDesk {
                   .compose(n -> tx.updateRun(runId, Columns.set().put("waiting_for", Waiting.rejected(stepId,
                       actor.id()))))
                   .<Void>mapEmpty();
-            })))
+            }))
         .recover(e -> refuse(actor, runId, stepId, "reject", e));
   }
 

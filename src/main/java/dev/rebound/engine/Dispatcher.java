@@ -24,6 +24,7 @@ final class Dispatcher {
 
   private final Core core;
   private final StepExecution steps;
+  private final StepRecovery recovery;
   private final RunWork work;
   private final Map<String, Future<?>> inFlight = new ConcurrentHashMap<>();
   private volatile boolean stopped;
@@ -31,9 +32,10 @@ final class Dispatcher {
   private long timer = -1;
   private long ticks;
 
-  Dispatcher(Core core, StepExecution steps, RunWork work) {
+  Dispatcher(Core core, StepExecution steps, StepRecovery recovery, RunWork work) {
     this.core = core;
     this.steps = steps;
+    this.recovery = recovery;
     this.work = work;
   }
 
@@ -84,7 +86,7 @@ final class Dispatcher {
         switch (d.kind()) {
           case APPROVED_STEP -> approvedStep(d.runId(), d.stepId().orElseThrow());
           case EXPIRED_STEP_LEASE -> submit("step:" + d.runId() + "/" + d.stepId().orElseThrow(),
-              () -> steps.recover(d.runId(), d.stepId().get()));
+              () -> recovery.recover(d.runId(), d.stepId().get()));
           case RUN_WORK -> runWork(d.runId());
         }
       }

@@ -44,11 +44,14 @@ public final class Engine {
     this.core = core;
     this.queries = queries;
     RunWork work = new RunWork(core);
-    StepExecution steps = new StepExecution(core);
+    StepClaim claims = new StepClaim(core);
+    StepCompletion completion = new StepCompletion(core);
+    StepExecution steps = new StepExecution(core, claims, completion);
+    StepRecovery recovery = new StepRecovery(core, claims, steps, completion);
     this.creation = new RunCreation(core);
     this.desk = new ApprovalDesk(core);
     this.decisions = new RunDecisions(core);
-    this.dispatcher = new Dispatcher(core, steps, work);
+    this.dispatcher = new Dispatcher(core, steps, recovery, work);
     this.requests = new RunRequests(core, creation);
     core.runWork = dispatcher::runWork;
   }

@@ -49,7 +49,7 @@ final class RunQueries {
         .map(rows -> {
           List<ObjectNode> out = new ArrayList<>();
           for (Row row : rows) {
-            ObjectNode o = PgRunStore.JSON.createObjectNode();
+            ObjectNode o = RunRows.JSON.createObjectNode();
             o.put("id", row.getString("id")).put("runbook_id", row.getString("runbook_id"))
                 .put("runbook_version", row.getInteger("runbook_version")).put("incident_id", incidentId)
                 .put("kind", row.getString("kind")).put("state", row.getString("state"))

@@ -11,6 +11,12 @@ import java.util.Optional;
 /**
  * The operations of one transaction of a {@link RunStore}. Rows read with {@code lock…} stay
  * locked until the transaction ends, so checks made on them hold when the transaction commits.
+ *
+ * <p>Statements reach the database in the order they are called, and may be pipelined: a body
+ * need not wait for a write whose answer it does not use before issuing the next one or
+ * returning. The store commits only once every statement issued (and every check an operation
+ * makes on its answer, such as {@link #markUsed}'s) succeeded; otherwise it rolls back and fails
+ * with the first failure.
  */
 public interface RunTx {
 
@@ -51,8 +57,14 @@ public interface RunTx {
   /** Updates a run only while {@code owner} holds the lease on its work and the work is {@code work}. */
   Future<Integer> updateOwnedRun(String runId, String owner, String work, Columns set);
 
-  /** Approvals of one attempt that are neither used nor voided, locked. */
-  Future<List<ApprovalRecord>> openApprovals(String runId, String stepId, int attempt);
+  /**
+   * Open approvals (neither used nor voided) of the step's attempt as this transaction sees it
+   * now, e.g. right after {@link #claimApproved} in the same flight; locked.
+   */
+  Future<List<ApprovalRecord>> openApprovalsOfCurrentAttempt(String runId, String stepId);
+
+  /** Open approvals for the step's next attempt (the one an approval given now is for); locked. */
+  Future<List<ApprovalRecord>> openApprovalsOfNextAttempt(String runId, String stepId);
 
   /** Fails with {@code ConflictException} when the person already holds a live approval. */
   Future<ApprovalRecord> insertApproval(ApprovalRecord approval);

@@ -20,7 +20,7 @@ final class RunViews {
   static ObjectNode of(Core core, RunRecord run, List<StepRecord> steps, List<ApprovalRecord> approvals,
       List<CheckRecord> checks, long lastSeq) {
     Instant now = core.now();
-    ObjectNode out = PgRunStore.JSON.createObjectNode();
+    ObjectNode out = RunRows.JSON.createObjectNode();
     out.put("id", run.id()).put("runbook_id", run.runbookId()).put("runbook_version", run.runbookVersion())
         .put("content_hash", run.contentHash());
     out.set("params", core.renderer.masker().mask(run.params()));
@@ -42,7 +42,7 @@ final class RunViews {
 
   private static ObjectNode step(StepRecord s, List<ApprovalRecord> approvals, List<CheckRecord> checks,
       Instant now) {
-    ObjectNode o = PgRunStore.JSON.createObjectNode();
+    ObjectNode o = RunRows.JSON.createObjectNode();
     o.put("index", s.idx()).put("id", s.stepId()).put("title", s.title()).put("risk", s.risk())
         .put("state", s.state().dbName()).put("attempt", s.attempt()).put("action_type", s.actionType())
         .put("action_hash", s.actionHash().orElse(null));
@@ -66,7 +66,7 @@ final class RunViews {
   }
 
   private static ObjectNode approval(ApprovalRecord a, Instant now) {
-    ObjectNode o = PgRunStore.JSON.createObjectNode();
+    ObjectNode o = RunRows.JSON.createObjectNode();
     o.put("approver", a.approver()).put("role", a.role()).put("attempt", a.attempt())
         .put("action_hash", a.actionHash()).put("created_at", a.createdAt().toString())
         .put("expires_at", a.expiresAt().toString()).put("used_at", a.usedAt().map(Instant::toString).orElse(null))
@@ -77,7 +77,7 @@ final class RunViews {
   }
 
   private static ObjectNode check(CheckRecord c) {
-    ObjectNode o = PgRunStore.JSON.createObjectNode();
+    ObjectNode o = RunRows.JSON.createObjectNode();
     o.put("phase", c.phase()).put("step_id", c.stepId().orElse(null)).put("attempt", c.attempt())
         .put("kind", c.result().kind()).put("name", c.result().name()).put("passed", c.result().passed())
         .put("observed", c.result().observed()).put("expected", c.result().expected())
@@ -91,7 +91,7 @@ final class RunViews {
     if (run.state().isFinal() || run.work().isPresent()) {
       return null;
     }
-    ObjectNode o = PgRunStore.JSON.createObjectNode();
+    ObjectNode o = RunRows.JSON.createObjectNode();
     Optional<StepRecord> awaiting = steps.stream().filter(s -> s.state() == StepState.AWAITING_APPROVAL).findFirst();
     if (awaiting.isPresent()) {
       StepRecord s = awaiting.get();

@@ -23,11 +23,11 @@ final class StepTransitions {
   static Future<Void> toAwaiting(Core core, RunTx tx, RunRecord run, Step step, int attempt,
       StepRenderer.Rendered rendered) {
     tx.record(awaiting(core, run, step, attempt, rendered));
-    return tx.updateStep(run.id(), step.id(), Columns.set()
+    return Future.all(tx.updateStep(run.id(), step.id(), Columns.set()
             .put("state", StepState.AWAITING_APPROVAL.dbName())
             .put("action_hash", rendered.hash()).put("action_display", rendered.display())
-            .at("awaiting_since", core.now()).nul("error").nul("lease_owner").nul("lease_until"))
-        .compose(n -> tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approval(step.id()))))
+            .at("awaiting_since", core.now()).nul("error").nul("lease_owner").nul("lease_until")),
+        tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approval(step.id()))))
         .mapEmpty();
   }
 
@@ -35,9 +35,9 @@ final class StepTransitions {
   static Future<Void> failUnrendered(Core core, RunTx tx, RunRecord run, String stepId, String error) {
     tx.record(Events.step(core.system, "step.failed", run, stepId, Events.details(
         "error", error, "outcome_unknown", false, "ran", false)));
-    return tx.updateStep(run.id(), stepId, Columns.set().put("state", StepState.FAILED.dbName()).put("error", error)
-            .now("finished_at"))
-        .compose(n -> tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.decision(stepId))))
+    return Future.all(tx.updateStep(run.id(), stepId, Columns.set().put("state", StepState.FAILED.dbName())
+            .put("error", error).now("finished_at")),
+        tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.decision(stepId))))
         .mapEmpty();
   }
 }

@@ -1,0 +1,205 @@
+package dev.rebound.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.Step;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The claim of an approved step, and the re-checks at the moment of execution.
+ *
+ * <p>The claim is one transaction: the atomic {@code approved → running} UPDATE, then, on the
+ * locked row, the re-checks (the runbook file's content hash now equals the run's; the action
+ * rendered now has the approved hash; same targets; enough approvals, unexpired, unused, binding
+ * all of that), then the approvals are marked used, the undo is recorded, {@code step.started}
+ * is audited, and it commits. Only then does the action run. If anything differs, the same
+ * transaction puts the step back to awaiting approval with the new rendering, voids the
+ * approvals and audits {@code approval.invalidated} with what changed.
+ */
+final class StepClaim {
+  private final Core core;
+
+  StepClaim(Core core) {
+    this.core = core;
+  }
+
+  /** What the claim compares, computed on a worker just before the claim transaction. */
+  record Fresh(RunRecord run, Optional<Runbook> runbook, Optional<Step> step,
+      Optional<StepRenderer.Rendered> action, Optional<StepRenderer.Rendered> undo, Optional<JsonNode> undoPlan,
+      Optional<String> renderError, List<StepRecord> steps) {
+
+    /** Whether the step has checks to run after its action (its verify, the runbook's invariants). */
+    boolean checksAfterAction() {
+      return step.map(s -> !s.verify().isEmpty()).orElse(true)
+          || runbook.map(r -> !r.invariants().isEmpty()).orElse(true);
+    }
+  }
+
+  record Claimed(StepRecord row, Fresh fresh, List<String> approvers) {}
+
+  /** The run and its steps as stored, and the step rendered from the runbook file as it is now. */
+  Future<Optional<Fresh>> fresh(String runId, String stepId) {
+    // Two independent reads, on two connections at once.
+    var run = core.store.run(runId);
+    var steps = core.store.steps(runId);
+    return Future.all(run, steps).compose(both -> run.result().isEmpty()
+        ? Future.succeededFuture(Optional.empty())
+        : core.blocking(() -> Optional.of(render(run.result().get(), steps.result(), stepId))));
+  }
+
+  /** Blocking: the runbook as on disk now, and the step's action and undo rendered from it. */
+  private Fresh render(RunRecord run, List<StepRecord> steps, String stepId) {
+    Optional<Runbook> runbook = core.runbooks.current(run.runbookId());
+    Optional<Step> step = runbook.flatMap(r -> r.step(stepId));
+    if (step.isEmpty()) {
+      return new Fresh(run, runbook, step, Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of("the runbook file no longer has this step"), steps);
+    }
+    Map<String, JsonNode> params = Core.params(run);
+    Map<String, JsonNode> outputs = Core.outputs(steps);
+    outputs.remove(stepId);
+    try {
+      StepRenderer.Rendered action = core.renderer.action(step.get(), params, outputs);
+      Optional<StepRenderer.Rendered> undo = Optional.empty();
+      Optional<JsonNode> plan = Optional.empty();
+      if (step.get().rollback().isPresent()) {
+        try {
+          undo = Optional.of(core.renderer.undo(step.get(), step.get().rollback().get(), params, outputs));
+        } catch (RuntimeException e) {
+          // The undo uses this step's own output: recorded now as a plan, rendered once it exists.
+          plan = Optional.of(core.renderer.masker().mask(core.renderer.renderer(params, outputs)
+              .renderForPlan(step.get().rollback().get().raw())));
+        }
+      }
+      return new Fresh(run, runbook, step, Optional.of(action), undo, plan, Optional.empty(), steps);
+    } catch (RuntimeException e) {
+      return new Fresh(run, runbook, step, Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of(e.getMessage()), steps);
+    }
+  }
+
+  /**
+   * Claims the step if it is still approved and everything its approvals bound still holds.
+   * Round trips: BEGIN; the claim with the open approvals of the claimed attempt; the writes with
+   * the audit entry; COMMIT.
+   */
+  Future<Optional<Claimed>> claim(Fresh fresh, String stepId) {
+    RunRecord run = fresh.run();
+    String owner = core.settings.ownerId();
+    return core.store.inTransaction(tx -> {
+      var claimed = tx.claimApproved(run.id(), stepId, owner, core.settings.lease());
+      var approvals = tx.openApprovalsOfCurrentAttempt(run.id(), stepId);
+      return Future.all(claimed, approvals).map(both -> {
+        if (claimed.result().isEmpty()) {
+          return Optional.<Claimed>empty();
+        }
+        StepRecord row = claimed.result().get();
+        List<String> changes = changes(fresh, row, approvals.result());
+        if (!changes.isEmpty()) {
+          invalidate(tx, fresh, row, changes);
+          return Optional.<Claimed>empty();
+        }
+        return Optional.of(start(tx, fresh, row, approvals.result()));
+      });
+    });
+  }
+
+  /** Uses the approvals, records the undo, audits {@code step.started}; writes not awaited (the commit is). */
+  private Claimed start(RunTx tx, Fresh fresh, StepRecord row, List<ApprovalRecord> approvals) {
+    RunRecord run = fresh.run();
+    Instant now = core.now();
+    List<ApprovalRecord> valid = approvals.stream().filter(a -> !a.expiredAt(now)).toList();
+    List<String> approvers = valid.stream().map(ApprovalRecord::approver).distinct().toList();
+    tx.record(Events.step(core.system, "step.started", run, row.stepId(), Events.details(
+        "attempt", row.attempt(), "action_hash", row.actionHash().orElse(null),
+        "content_hash", run.contentHash(), "targets", row.targets(), "approved_by", approvers,
+        "idempotency_key", row.idempotencyKey(),
+        "undo", fresh.undo().map(StepRenderer.Rendered::display).or(fresh::undoPlan).orElse(null))));
+    Columns set = Columns.set().put("action_done", false).nul("output").nul("summary").nul("error")
+        .nul("finished_at");
+    if (fresh.undo().isPresent()) {
+      set.put("undo", fresh.undo().get().display()).put("undo_hash", fresh.undo().get().hash())
+          .put("undo_state", "recorded");
+    } else if (fresh.undoPlan().isPresent()) {
+      set.put("undo", fresh.undoPlan().get()).nul("undo_hash").put("undo_state", "recorded");
+    }
+    tx.markUsed(valid.stream().map(ApprovalRecord::id).toList(), now);
+    tx.updateStep(run.id(), row.stepId(), set);
+    tx.updateRun(run.id(), Columns.set().nul("waiting_for"));
+    return new Claimed(row, fresh, approvers);
+  }
+
+  /** What no longer matches what the approvals bound; empty when the step may run. */
+  private List<String> changes(Fresh fresh, StepRecord row, List<ApprovalRecord> approvals) {
+    RunRecord run = fresh.run();
+    List<String> changes = new ArrayList<>();
+    if (run.state() != RunState.PROPOSED && run.state() != RunState.RUNNING) {
+      changes.add("the run is " + run.state().dbName());
+    }
+    if (fresh.runbook().isEmpty()) {
+      changes.add("the runbook file is missing or no longer loads");
+    } else if (!fresh.runbook().get().contentHash().equals(run.contentHash())) {
+      changes.add("the runbook file changed: content hash " + abbrev(fresh.runbook().get().contentHash())
+          + " instead of " + abbrev(run.contentHash()));
+    }
+    fresh.renderError().ifPresent(e -> changes.add("the action cannot be rendered: " + e));
+    fresh.action().ifPresent(a -> {
+      if (!Optional.of(a.hash()).equals(row.actionHash())) {
+        changes.add("the rendered action changed: hash " + abbrev(a.hash()) + " instead of the approved "
+            + row.actionHash().map(StepClaim::abbrev).orElse("none"));
+      }
+    });
+    fresh.step().ifPresent(s -> {
+      if (!s.targets().equals(row.targets())) {
+        changes.add("the targets changed: " + s.targets() + " instead of " + row.targets());
+      }
+    });
+    Instant now = core.now();
+    List<String> valid = new ArrayList<>();
+    for (ApprovalRecord a : approvals) {
+      if (a.expiredAt(now)) {
+        changes.add("the approval by " + a.approver() + " expired at " + a.expiresAt());
+      } else if (!a.contentHash().equals(run.contentHash()) || !Optional.of(a.actionHash()).equals(row.actionHash())
+          || !a.targets().equals(row.targets())) {
+        changes.add("the approval by " + a.approver() + " was given for something else");
+      } else if (!valid.contains(a.approver())) {
+        valid.add(a.approver());
+      }
+    }
+    boolean drill = run.kind() == RunKind.DRILL
+        && approvals.stream().anyMatch(a -> a.approverType().equals("drill") && !a.expiredAt(now));
+    int need = fresh.step().map(s -> core.policy.requirementFor(s.risk()).approvals()).orElse(1);
+    if (!drill && valid.size() < need) {
+      changes.add("only " + valid.size() + " valid approval(s) of the " + need + " needed");
+    }
+    return changes;
+  }
+
+  private void invalidate(RunTx tx, Fresh fresh, StepRecord row, List<String> changes) {
+    RunRecord run = fresh.run();
+    String stepId = row.stepId();
+    Columns set = Columns.set().put("state", StepState.AWAITING_APPROVAL.dbName()).decrement("attempt")
+        .nul("lease_owner").nul("lease_until").nul("started_at").at("awaiting_since", core.now());
+    fresh.action().ifPresent(a -> set.put("action_hash", a.hash()).put("action_display", a.display()));
+    tx.record(Events.step(core.system, "approval.invalidated", run, stepId, Events.details(
+        "attempt", row.attempt(), "changes", changes, "approved_action_hash", row.actionHash().orElse(null),
+        "action_hash_now", fresh.action().map(StepRenderer.Rendered::hash).orElse(null))));
+    if (fresh.step().isPresent() && fresh.action().isPresent()) {
+      tx.record(StepTransitions.awaiting(core, run, fresh.step().get(), row.attempt(), fresh.action().get()));
+    }
+    core.metrics.invalidation();
+    String waiting = Waiting.approval(stepId) + " again: " + String.join("; ", changes);
+    tx.updateStep(run.id(), stepId, set);
+    tx.voidApprovals(run.id(), stepId, "invalidated: " + String.join("; ", changes), core.now());
+    tx.updateRun(run.id(), Columns.set().put("waiting_for", waiting));
+  }
+
+  static String abbrev(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.rebound.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.engine.check.CheckContext;
+import dev.rebound.engine.check.CheckResult;
+import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.Step;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The end of a step whose action completed: its verify checks and the runbook's invariants decide
+ * whether it succeeded; then the next step awaits approval, or the run's validation is owed.
+ *
+ * <p>A step with checks records {@code action_done} in a transaction of its own before they run
+ * (so recovery after a crash re-runs only the checks); a step without checks records the
+ * completed action and its end in one transaction, which is just as safe: before that commit the
+ * step is running with its action not recorded as done, exactly as while the action ran.
+ */
+final class StepCompletion {
+  private final Core core;
+
+  StepCompletion(Core core) {
+    this.core = core;
+  }
+
+  private record Verdict(List<CheckResult> verify, List<CheckResult> invariants, Optional<Step> next,
+      Optional<StepRenderer.Rendered> nextAction, Optional<String> nextError, Optional<String> problem) {}
+
+  /**
+   * Runs the checks (on a worker) and records the step's end.
+   *
+   * @param outputs the outputs of the run's steps, this one's included
+   */
+  Future<Void> finishChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
+      Instant began) {
+    return core.blocking(() -> verdict(run, outputs, stepId))
+        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, Columns.set(),
+            Optional.empty())))
+        .compose(validate -> ended(run, validate, began));
+  }
+
+  /**
+   * For a step without checks: records the completed action and the step's end in one transaction.
+   *
+   * @param set the columns recording the completed action
+   */
+  Future<Void> finishWithoutChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
+      Columns set, AuditEvent actionCompleted, Instant began) {
+    return core.blocking(() -> verdict(run, outputs, stepId))
+        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, set,
+            Optional.of(actionCompleted))))
+        .compose(validate -> ended(run, validate, began));
+  }
+
+  private Future<Void> ended(RunRecord run, Optional<Boolean> validate, Instant began) {
+    core.metrics.stepFinished(validate.isPresent() ? "succeeded" : "failed", Duration.between(began, Instant.now()));
+    return validate.orElse(false) ? core.runWork.apply(run.id()) : Future.succeededFuture();
+  }
+
+  /** Blocking: reads the runbook file, runs the checks, renders the next step's action. */
+  private Verdict verdict(RunRecord run, Map<String, JsonNode> outputs, String stepId) {
+    Optional<Runbook> runbook = core.sameRunbook(run);
+    if (runbook.isEmpty()) {
+      return new Verdict(List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.of("the runbook file changed while the step ran; its checks were not run"));
+    }
+    Runbook rb = runbook.get();
+    Step step = rb.step(stepId).orElseThrow();
+    Map<String, JsonNode> params = Core.params(run);
+    List<CheckResult> verify = Checks.runAll(core, core.renderer.checks(step.verify(), step.pointer() + "/verify",
+        core.renderer.renderer(params, outputs)), step.timeout());
+    List<CheckResult> invariants = Checks.firstFailed(verify).isPresent() ? List.of()
+        : Checks.runAll(core, core.renderer.checks(rb.invariants(), "/invariants", core.renderer.renderer(params, Map.of())),
+            CheckContext.DEFAULT_TIMEOUT);
+    Optional<String> problem = Checks.firstFailed(verify).map(r -> "verify check " + Checks.describe(r))
+        .or(() -> Checks.firstFailed(invariants).map(r -> "invariant " + Checks.describe(r) + " (after this step)"));
+    Optional<Step> next = step.index() + 1 < rb.steps().size() ? Optional.of(rb.steps().get(step.index() + 1))
+        : Optional.empty();
+    Optional<StepRenderer.Rendered> nextAction = Optional.empty();
+    Optional<String> nextError = Optional.empty();
+    if (problem.isEmpty() && next.isPresent()) {
+      try {
+        nextAction = Optional.of(core.renderer.action(next.get(), params, outputs));
+      } catch (RuntimeException e) {
+        nextError = Optional.of(e.getMessage());
+      }
+    }
+    return new Verdict(verify, invariants, next, nextAction, nextError, problem);
+  }
+
+  /**
+   * Ends the step if this instance still holds its lease (else changes nothing). The writes after
+   * the lease check are not awaited: the commit waits for them.
+   *
+   * @return present when the step succeeded; true when the run's validation is now owed
+   */
+  private Future<Optional<Boolean>> complete(RunTx tx, RunRecord run, String stepId, int attempt, Verdict v,
+      Columns set, Optional<AuditEvent> actionCompleted) {
+    String owner = core.settings.ownerId();
+    set.nul("lease_owner").nul("lease_until").now("finished_at");
+    if (v.problem().isPresent()) {
+      set.put("state", StepState.FAILED.dbName()).put("error", v.problem().get());
+    } else {
+      set.put("state", StepState.SUCCEEDED.dbName());
+    }
+    return tx.updateOwnedStep(run.id(), stepId, owner, set).map(n -> {
+      if (n == 0) {
+        return Optional.<Boolean>empty();
+      }
+      actionCompleted.ifPresent(tx::record);
+      Checks.record(core, tx, run, Optional.of(stepId), "verify", attempt, v.verify());
+      Checks.record(core, tx, run, Optional.of(stepId), "invariant", attempt, v.invariants());
+      if (v.problem().isPresent()) {
+        tx.record(Events.step(core.system, "step.failed", run, stepId, Events.details(
+            "attempt", attempt, "error", v.problem().get(), "may_have_applied", true)));
+        tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.decision(stepId)));
+        return Optional.<Boolean>empty();
+      }
+      tx.record(Events.step(core.system, "step.succeeded", run, stepId, Events.details("attempt", attempt)));
+      if (v.next().isEmpty()) {
+        tx.updateRun(run.id(), Columns.set().put("work", "validation").nul("waiting_for")
+            .put("lease_owner", owner).leaseFromNow("lease_until", core.settings.lease()));
+        return Optional.of(true);
+      }
+      Step next = v.next().get();
+      if (v.nextAction().isPresent()) {
+        StepTransitions.toAwaiting(core, tx, run, next, 1, v.nextAction().get());
+      } else {
+        StepTransitions.failUnrendered(core, tx, run, next.id(), "cannot render: " + v.nextError().orElse("?"));
+      }
+      return Optional.of(false);
+    });
+  }
+}
