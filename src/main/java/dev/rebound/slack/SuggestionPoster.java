@@ -1,0 +1,90 @@
+package dev.rebound.slack;
+
+import dev.rebound.incident.Incident;
+import dev.rebound.inventory.Asset;
+import dev.rebound.inventory.AssetGraph;
+import dev.rebound.inventory.Impact;
+import dev.rebound.inventory.Knowledge;
+import dev.rebound.runbook.Runbook;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds an incident's {@link Suggestion} (the agent's guided suggestions, the inventory's impact,
+ * the best runbook's plan) and posts it, once per incident, as the message whose thread then
+ * follows the incident.
+ */
+final class SuggestionPoster {
+  private final SlackDeps deps;
+  private final SlackApi api;
+  private final PostedMessages posted;
+
+  SuggestionPoster(SlackDeps deps, SlackApi api, PostedMessages posted) {
+    this.deps = deps;
+    this.api = api;
+    this.posted = posted;
+  }
+
+  SlackApi api() {
+    return api;
+  }
+
+  Future<Suggestion> suggestion(Incident incident) {
+    return deps.agent().suggest(incident.id()).compose(guided -> {
+      Optional<String> bestId = guided.suggestedRunbooks().stream().findFirst().map(s -> s.id());
+      Future<Optional<Runbook>> plan = bestId.isEmpty() ? Future.succeededFuture(Optional.empty())
+          : deps.vertx().executeBlocking(() -> deps.catalog().get().get(bestId.get()), false);
+      return plan.map(runbook -> {
+        List<String> assets = known(incident.assets().isEmpty()
+            ? runbook.map(Runbook::assets).orElse(List.of()) : incident.assets());
+        Set<String> downstream = new LinkedHashSet<>();
+        Optional<Impact.RtoBound> tightest = Optional.empty();
+        AssetGraph graph = deps.knowledge().graph();
+        for (String id : assets) {
+          Impact impact = graph.impact(id);
+          impact.affected().forEach(r -> downstream.add(r.id()));
+          if (tightest.isEmpty() || impact.tightestRto().rto().compareTo(tightest.get().rto()) < 0) {
+            tightest = Optional.of(impact.tightestRto());
+          }
+        }
+        downstream.removeAll(assets);
+        Optional<String> rto = tightest.map(t -> Suggestion.duration(t.rto()) + " (" + t.assetId() + ")");
+        return new Suggestion(incident.id(), incident.title(), assets, new ArrayList<>(downstream), rto, guided,
+            runbook, deps.agent().mode());
+      });
+    });
+  }
+
+  /** Posts the suggestion for {@code incident} to {@code channel} unless it was posted already. */
+  Future<Optional<PostedMessages.Posted>> post(String channel, Suggestion suggestion) {
+    String subject = PostedMessages.incident(suggestion.incidentId());
+    return posted.claim(subject, channel).compose(mine -> {
+      if (!mine) {
+        return posted.find(subject);
+      }
+      return api.post(channel, Optional.empty(), SuggestionBlocks.fallbackText(suggestion),
+          SuggestionBlocks.blocks(suggestion)).compose(ts -> {
+            if (ts.isEmpty()) {
+              return posted.release(subject).map(Optional.<PostedMessages.Posted>empty());
+            }
+            PostedMessages.Posted p = new PostedMessages.Posted(channel, ts.get(), Optional.empty());
+            return posted.record(subject, p).map(Optional.of(p));
+          });
+    });
+  }
+
+  /** The tightest RTO among the assets a runbook recovers, for "time against RTO". */
+  Optional<Duration> rto(List<String> assetIds) {
+    return known(assetIds).stream().map(id -> deps.knowledge().assets().find(id)).flatMap(Optional::stream)
+        .map(Asset::rto).min(Duration::compareTo);
+  }
+
+  private List<String> known(List<String> ids) {
+    return ids.stream().filter(id -> deps.knowledge().assets().contains(id)).distinct().toList();
+  }
+}
