@@ -41,7 +41,7 @@ final class AlertGroups {
   }
 
   Future<Void> opened(String groupKey, String incidentId, JsonNode fingerprints) {
-    return pool.preparedQuery("update alert_groups set incident_id = $2, fingerprints = $3::jsonb, updated_at = now()"
+    return pool.preparedQuery("update alert_groups set incident_id = $2, fingerprints = $3::text::jsonb, updated_at = now()"
             + " where group_key = $1")
         .execute(Tuple.of(groupKey, incidentId, fingerprints.toString())).mapEmpty();
   }
@@ -54,7 +54,7 @@ final class AlertGroups {
 
   /** Merges statuses into the group's fingerprints. */
   Future<Void> update(String groupKey, JsonNode statuses) {
-    return pool.preparedQuery("update alert_groups set fingerprints = fingerprints || $2::jsonb, updated_at = now()"
+    return pool.preparedQuery("update alert_groups set fingerprints = fingerprints || $2::text::jsonb, updated_at = now()"
             + " where group_key = $1")
         .execute(Tuple.of(groupKey, statuses.toString())).mapEmpty();
   }

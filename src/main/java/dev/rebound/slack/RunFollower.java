@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration LINGER = Duration.ofSeconds(10);
 
   /** A followed run: where its status message is, and what "time against RTO" compares with. */
   record Followed(String runId, PostedMessages.Posted status, Instant createdAt, Optional<Duration> rto) {}
@@ -79,10 +80,14 @@ final class RunFollower {
         .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text, List.of()))
         .orElse(Future.succeededFuture());
     if (RunUpdates.ends(entry)) {
-      MessageConsumer<String> consumer = consumers.remove(run.runId());
-      if (consumer != null) {
-        consumer.unregister();
-      }
+      // The final validation's check entries are committed with the run's end and published just
+      // after it: stop listening a little later so their replies still come.
+      vertx.setTimer(LINGER.toMillis(), id -> {
+        MessageConsumer<String> consumer = consumers.remove(run.runId());
+        if (consumer != null) {
+          consumer.unregister();
+        }
+      });
     }
     return reply.transform(done -> reconcile(run));
   }
