@@ -58,8 +58,12 @@ final class SignedRequests {
   }
 
   Signed command(String user, String text, String triggerId, Instant at) {
+    return command(CHANNEL, user, text, triggerId, at);
+  }
+
+  Signed command(String channel, String user, String text, String triggerId, Instant at) {
     return sign("/slack/commands", "application/x-www-form-urlencoded", form(fields(
-        "token", "legacy-verification-token", "team_id", "T0TEAM", "team_domain", "acme", "channel_id", CHANNEL,
+        "token", "legacy-verification-token", "team_id", "T0TEAM", "team_domain", "acme", "channel_id", channel,
         "channel_name", "incidents", "user_id", user, "user_name", user.toLowerCase(), "command", "/rebound",
         "text", text, "response_url", "https://hooks.slack.invalid/commands/T0TEAM/1/abc", "trigger_id", triggerId)),
         at);
@@ -67,8 +71,13 @@ final class SignedRequests {
 
   /** A button press on the message {@code messageTs} (in the thread {@code threadTs}, when not null). */
   Signed press(String user, String actionId, String value, String messageTs, String threadTs, Instant at) {
+    return press(CHANNEL, user, actionId, value, messageTs, threadTs, at);
+  }
+
+  Signed press(String channel, String user, String actionId, String value, String messageTs, String threadTs,
+      Instant at) {
     JsonObject container = new JsonObject().put("type", "message").put("message_ts", messageTs)
-        .put("channel_id", CHANNEL).put("is_ephemeral", false);
+        .put("channel_id", channel).put("is_ephemeral", false);
     if (threadTs != null) {
       container.put("thread_ts", threadTs);
     }
@@ -77,7 +86,7 @@ final class SignedRequests {
         .put("api_app_id", "A0REBOUND").put("token", "legacy-verification-token")
         .put("container", container).put("trigger_id", "13345224609.738474920.8088930838d88f008e0")
         .put("team", new JsonObject().put("id", "T0TEAM").put("domain", "acme"))
-        .put("channel", new JsonObject().put("id", CHANNEL).put("name", "incidents"))
+        .put("channel", new JsonObject().put("id", channel).put("name", "incidents"))
         .put("message", new JsonObject().put("type", "message").put("ts", messageTs))
         .put("response_url", "https://hooks.slack.invalid/actions/T0TEAM/1/xyz")
         .put("actions", new JsonArray().add(new JsonObject().put("action_id", actionId).put("block_id", "b")

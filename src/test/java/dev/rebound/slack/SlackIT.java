@@ -403,6 +403,71 @@ class SlackIT {
     }
   }
 
+  @Test
+  void slack_refusing_every_call_never_affects_the_run() throws Exception {
+    for (String method : List.of("chat.postMessage", "chat.update", "chat.postEphemeral")) {
+      slack.server.stubFor(post("/api/" + method).atPriority(1).withRequestBody(matching(".*C0GONE.*"))
+          .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+              .withBody("{\"ok\": false, \"error\": \"channel_not_found\"}")));
+    }
+    int pauses = target.findAll(postRequestedFor(urlEqualTo("/cache/pause"))).size();
+    int reloads = target.findAll(postRequestedFor(urlEqualTo("/cache/reload"))).size();
+    requests.send(requests.command("C0GONE", DMITRI, "gone channel outage", "trig-gone", Instant.now()));
+    String incident = awaitIncidentsTitled("gone channel outage", 1).get(0);
+    slack.awaitOne("chat.postMessage", c -> "C0GONE".equals(c.field("channel")));
+    Thread.sleep(300);
+    assertThat(postedTsOrNull("incident:" + incident)).as("a refused post leaves no message behind").isNull();
+
+    // The button of a message Slack did show earlier (say): the run starts though nothing can be posted.
+    requests.send(requests.press("C0GONE", DMITRI, "rebound_start_run", incident + " cache-restore 1",
+        "1760000000.000999", null, Instant.now()));
+    String run = awaitRunOf(incident);
+    TokenStore tokens = new TokenStore(running.database().pool());
+    approveOverApi(run, "pause", tokens.issue("dmitri", Role.RESPONDER, "t").await(10, SECONDS).token());
+    awaitTarget("/cache/pause", pauses + 1);
+    awaitAwaiting(run, "reload");
+    approveOverApi(run, "reload", tokens.issue("alice", Role.APPROVER, "t").await(10, SECONDS).token());
+    approveOverApi(run, "reload", tokens.issue("bruno", Role.APPROVER, "t").await(10, SECONDS).token());
+    awaitTarget("/cache/reload", reloads + 1);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!"succeeded".equals(getJson("/api/runs/" + run).path("state").asText())) {
+      assertThat(System.currentTimeMillis()).as("run " + run + " succeeded").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(slack.calls("chat.postMessage", c -> "C0GONE".equals(c.field("channel")))).hasSizeGreaterThan(1);
+  }
+
+  private static String awaitRunOf(String incident) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement("select id from runs where incident_id = ?")) {
+        s.setString(1, incident);
+        try (ResultSet r = s.executeQuery()) {
+          if (r.next()) {
+            return r.getString(1);
+          }
+        }
+      }
+      assertThat(System.currentTimeMillis()).as("a run for " + incident).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static void awaitAwaiting(String run, String step) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!step.equals(getJson("/api/runs/" + run).path("awaiting").path("step_id").asText())) {
+      assertThat(System.currentTimeMillis()).as(run + " awaits " + step).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static void approveOverApi(String run, String step, String token) throws Exception {
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+    HttpResponse<Buffer> res = api.post("/api/runs/" + run + "/steps/" + step + "/approve").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("action_hash", hash)).await(10, SECONDS);
+    assertThat(res.statusCode()).as(res.bodyAsString()).isEqualTo(200);
+  }
+
   // ---- Alertmanager --------------------------------------------------------------------------------
 
   @Test
