@@ -100,11 +100,15 @@ final class AlertIntake {
     // Until the incident exists the claim is undone on failure, so the next delivery opens it; after, never.
     return deps.incidents().report(incident(p))
         .recover(e -> groups.abandon(p.groupKey()).transform(x -> Future.failedFuture(e)))
-        .compose(incident -> groups.opened(p.groupKey(), incident.id(), fingerprints).map(incident))
-        .compose(incident -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.reported", "incident",
-                incident.id()).withIncident(incident.id()).withDetails(Map.of("via", "alertmanager",
-                "group_key", p.groupKey(), "receiver", p.receiver()))).map(incident))
-        .compose(this::withSuggestion);
+        .compose(incident -> {
+          // Independent once the incident exists: recorded, audited and suggested side by side.
+          Future<Void> opened = groups.opened(p.groupKey(), incident.id(), fingerprints);
+          Future<?> audited = deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.reported",
+              "incident", incident.id()).withIncident(incident.id()).withDetails(Map.of("via", "alertmanager",
+              "group_key", p.groupKey(), "receiver", p.receiver())));
+          Future<Outcome> suggested = withSuggestion(incident);
+          return Future.all(opened, audited, suggested).map(all -> suggested.result());
+        });
   }
 
   private Future<Outcome> withSuggestion(Incident incident) {

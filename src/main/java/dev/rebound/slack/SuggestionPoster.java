@@ -1,11 +1,13 @@
 package dev.rebound.slack;
 
+import dev.rebound.agent.GuidedSuggestions;
 import dev.rebound.incident.Incident;
 import dev.rebound.inventory.Asset;
 import dev.rebound.inventory.AssetGraph;
 import dev.rebound.inventory.Impact;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.Runbook;
+import dev.rebound.runbook.RunbookCatalog;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,30 +36,34 @@ final class SuggestionPoster {
     return api;
   }
 
+  /** The agent's guided suggestions and the runbook catalog are fetched side by side. */
   Future<Suggestion> suggestion(Incident incident) {
-    return deps.agent().suggest(incident.id()).compose(guided -> {
-      Optional<String> bestId = guided.suggestedRunbooks().stream().findFirst().map(s -> s.id());
-      Future<Optional<Runbook>> plan = bestId.isEmpty() ? Future.succeededFuture(Optional.empty())
-          : deps.vertx().executeBlocking(() -> deps.catalog().get().get(bestId.get()), false);
-      return plan.map(runbook -> {
-        List<String> assets = known(incident.assets().isEmpty()
-            ? runbook.map(Runbook::assets).orElse(List.of()) : incident.assets());
-        Set<String> downstream = new LinkedHashSet<>();
-        Optional<Impact.RtoBound> tightest = Optional.empty();
-        AssetGraph graph = deps.knowledge().graph();
-        for (String id : assets) {
-          Impact impact = graph.impact(id);
-          impact.affected().forEach(r -> downstream.add(r.id()));
-          if (tightest.isEmpty() || impact.tightestRto().rto().compareTo(tightest.get().rto()) < 0) {
-            tightest = Optional.of(impact.tightestRto());
-          }
-        }
-        downstream.removeAll(assets);
-        Optional<String> rto = tightest.map(t -> Suggestion.duration(t.rto()) + " (" + t.assetId() + ")");
-        return new Suggestion(incident.id(), incident.title(), assets, new ArrayList<>(downstream), rto, guided,
-            runbook, deps.agent().mode());
-      });
+    Future<RunbookCatalog> catalog = deps.vertx().executeBlocking(deps.catalog()::get, false);
+    return Future.all(deps.agent().suggest(incident.id()), catalog).map(both -> {
+      GuidedSuggestions guided = both.resultAt(0);
+      Optional<Runbook> runbook = guided.suggestedRunbooks().stream().findFirst()
+          .flatMap(best -> catalog.result().get(best.id()));
+      return suggestion(incident, guided, runbook);
     });
+  }
+
+  private Suggestion suggestion(Incident incident, GuidedSuggestions guided, Optional<Runbook> runbook) {
+    List<String> assets = known(incident.assets().isEmpty()
+        ? runbook.map(Runbook::assets).orElse(List.of()) : incident.assets());
+    Set<String> downstream = new LinkedHashSet<>();
+    Optional<Impact.RtoBound> tightest = Optional.empty();
+    AssetGraph graph = deps.knowledge().graph();
+    for (String id : assets) {
+      Impact impact = graph.impact(id);
+      impact.affected().forEach(r -> downstream.add(r.id()));
+      if (tightest.isEmpty() || impact.tightestRto().rto().compareTo(tightest.get().rto()) < 0) {
+        tightest = Optional.of(impact.tightestRto());
+      }
+    }
+    downstream.removeAll(assets);
+    Optional<String> rto = tightest.map(t -> Suggestion.duration(t.rto()) + " (" + t.assetId() + ")");
+    return new Suggestion(incident.id(), incident.title(), assets, new ArrayList<>(downstream), rto, guided,
+        runbook, deps.agent().mode());
   }
 
   /** Posts the suggestion for {@code incident} to {@code channel} unless it was posted already. */
