@@ -44,8 +44,17 @@ final class InteractionHandler {
   void handle(RoutingContext ctx) {
     String json = FormBody.field(ctx.body().asString(), "payload")
         .orElseThrow(() -> new ValidationException("an interaction must carry a 'payload' form field"));
-    BlockActionPayload payload = GsonFactory.createSnakeCase().fromJson(json, BlockActionPayload.class);
-    if (!"block_actions".equals(payload.getType()) || payload.getActions() == null || payload.getActions().isEmpty()) {
+    BlockActionPayload payload;
+    try {
+      payload = GsonFactory.createSnakeCase().fromJson(json, BlockActionPayload.class);
+    } catch (com.google.gson.JsonParseException e) {
+      throw new ValidationException("the interaction payload is not the JSON Slack sends for block_actions");
+    }
+    if (payload == null) {
+      throw new ValidationException("the interaction payload is empty");
+    }
+    if (!"block_actions".equals(payload.getType()) || payload.getActions() == null || payload.getActions().isEmpty()
+        || payload.getUser() == null || payload.getChannel() == null || payload.getContainer() == null) {
       ctx.response().setStatusCode(200).end();
       return;
     }

@@ -26,6 +26,7 @@ final class SuggestionPoster {
   private final SlackApi api;
   private final PostedMessages posted;
 
+  /** @param api null when Slack is off: then only {@link #suggestion} is used (alert intake), never posting */
   SuggestionPoster(SlackDeps deps, SlackApi api, PostedMessages posted) {
     this.deps = deps;
     this.api = api;
