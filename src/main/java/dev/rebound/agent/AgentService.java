@@ -119,6 +119,14 @@ public final class AgentService {
     return resolution.resolve(incidentId, body, caller);
   }
 
+  /**
+   * The guided-mode suggestions for the incident (similar incidents, runbooks, the step awaiting
+   * approval) without a chat turn: what Slack posts when an incident opens. Never calls a model.
+   */
+  public Future<GuidedSuggestions> suggest(String incidentId) {
+    return guide.suggest(incidentId);
+  }
+
   /** {@code model} or {@code guided}: what an answer would be now. */
   public String mode() {
     return loop.isPresent() ? ChatReply.MODE_MODEL : ChatReply.MODE_GUIDED;

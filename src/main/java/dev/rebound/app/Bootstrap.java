@@ -93,6 +93,7 @@ public final class Bootstrap {
               EngineWiring.create(vertx, database.pool(), services, registry, engineSettings);
           AgentWiring agent =
               AgentWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agentSettings);
+          var slack = SlackWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agent.agent());
           HttpServerVerticle http =
               HttpServerVerticle.builder(workspace.config(), database)
                   .meterRegistry(registry)
@@ -100,12 +101,14 @@ public final class Bootstrap {
                   .routes(new RunbookRoutes(services), new AssetRoutes(services))
                   .routes(retrieval.routes())
                   .routes(agent.routes())
+                  .routes(slack.routes())
                   .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
                   .readinessCheck(retrieval.readiness())
                   .build();
           return vertx.deployVerticle(http)
               .onSuccess(id -> retrieval.startBackground())
               .compose(id -> engine.start())
+              .compose(v -> slack.start())
               .map(id -> new Running(vertx, database, http, services, engine.engine()));
         })
         .onFailure(err -> database.close());

@@ -38,6 +38,11 @@ public final class RetrievalWiring {
     return new RetrievalWiring(vertx, index, index.incidentService(pool, knowledge, runbooks));
   }
 
+  /** The incident service behind {@code /api/incidents} (Slack and alert intake open incidents through it). */
+  public IncidentService incidents() {
+    return incidents;
+  }
+
   public ApiRoutes[] routes() {
     return new ApiRoutes[] {new SearchRoutes(index.search()), new IncidentRoutes(incidents)};
   }

@@ -23,7 +23,7 @@ final class ConfigFile {
   private static final Pattern SEARCH_PATH =
       Pattern.compile("[a-z_][a-z0-9_]*(\\s*,\\s*[a-z_][a-z0-9_]*)*");
   private static final Set<String> TOP_LEVEL =
-      Set.of("environment", "template_env", "datasources", "approval_policy");
+      Set.of("environment", "template_env", "datasources", "approval_policy", "slack");
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|secret|token|api_?key|database_url|credential).*");
   private static final Map<String, String> SECRET_VARIABLES = Map.of(
@@ -38,9 +38,10 @@ final class ConfigFile {
       Optional<String> environment,
       Map<String, TemplateVariable> templateEnv,
       Map<String, DatasourceSpec> datasources,
-      JsonNode approvalPolicy) {
+      JsonNode approvalPolicy,
+      SlackPolicy slack) {
     static Settings none() {
-      return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance());
+      return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none());
     }
   }
 
@@ -80,7 +81,7 @@ final class ConfigFile {
             "'" + key + "' looks like a secret: set " + variable + " in the environment, never in this file");
       } else if (!TOP_LEVEL.contains(key)) {
         problemAtKey("/" + PositionedYaml.escape(key),
-            "unknown key '" + key + "' (known: approval_policy, datasources, environment, template_env)");
+            "unknown key '" + key + "' (known: approval_policy, datasources, environment, slack, template_env)");
       }
     }
     Optional<String> environment = Optional.empty();
@@ -92,7 +93,7 @@ final class ConfigFile {
       problem("/approval_policy", "approval_policy must be a mapping");
     }
     return new Settings(environment, templateEnv(root.path("template_env")),
-        datasources(root.path("datasources")), policy.deepCopy());
+        datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems));
   }
 
   private Map<String, TemplateVariable> templateEnv(JsonNode node) {

@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Sources, in order of precedence: environment variables, then {@code rebound.yaml} (only the
  * non-secret {@code environment}, {@code template_env}, {@code datasources},
- * {@code approval_policy}), then the defaults in this code. Secrets are read only from the
+ * {@code approval_policy}, {@code slack}), then the defaults in this code. Secrets are read only from the
  * environment.
  *
  * @param database where Rebound's own PostgreSQL is ({@code DATABASE_URL})
@@ -115,7 +115,12 @@ public record ReboundConfig(
     }
     ModelSettings model = new ModelSettings(
         vars.httpUrl("REBOUND_OPENAI_BASE_URL"), vars.secret("REBOUND_OPENAI_API_KEY"), vars.text("REBOUND_MODEL"));
-    SlackSettings slack = new SlackSettings(vars.secret("SLACK_SIGNING_SECRET"), vars.secret("SLACK_BOT_TOKEN"));
+    SlackSettings slack = new SlackSettings(vars.secret("SLACK_SIGNING_SECRET"), vars.secret("SLACK_BOT_TOKEN"),
+        fromFile.slack(), vars.httpUrl("SLACK_API_BASE_URL").orElse(null));
+    if (vars.text("SLACK_SIGNING_SECRET").isPresent() != vars.text("SLACK_BOT_TOKEN").isPresent()) {
+      problems.add("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN: set both to enable Slack, or neither (only "
+          + (vars.text("SLACK_BOT_TOKEN").isPresent() ? "SLACK_BOT_TOKEN" : "SLACK_SIGNING_SECRET") + " is set)");
+    }
     Optional<Secret> adminToken = vars.token("REBOUND_ADMIN_TOKEN");
     Map<String, Datasource> datasources = resolveDatasources(fromFile, env, problems);
 

@@ -171,6 +171,41 @@ class ReboundConfigTest {
   }
 
   @Test
+  void the_slack_block_is_read_and_each_bad_value_named_with_its_position() throws IOException {
+    Path good = write("""
+        slack:
+          channel: "#incidents"
+          console_url: https://rebound.example.com/
+          console_required_for: [high, medium]
+        """);
+    SlackSettings slack = ReboundConfig.from(Map.of("SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-1",
+        "SLACK_API_BASE_URL", "http://127.0.0.1:9999/"), good).slack();
+    assertThat(slack.enabled()).isTrue();
+    assertThat(slack.policy().channel()).contains("#incidents");
+    assertThat(slack.policy().consoleUrl()).contains("https://rebound.example.com");
+    assertThat(slack.policy().requiresConsole("high")).isTrue();
+    assertThat(slack.policy().requiresConsole("low")).isFalse();
+    assertThat(slack.apiBaseUrl()).isEqualTo("http://127.0.0.1:9999");
+
+    Path bad = write("""
+        slack:
+          channel: incidents channel
+          console_required_for: [high, urgent]
+          webhook: x
+        """);
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> ReboundConfig.from(Map.of("SLACK_BOT_TOKEN", "xoxb-1"), bad));
+    assertThat(e.problems()).containsExactly(
+        bad + ":4:3: unknown key 'webhook' in slack (known: channel, console_required_for, console_url)",
+        bad + ":2:12: slack.channel must be a channel name like \"#incidents\" or a channel id like C0123ABCD;"
+            + " got 'incidents channel'",
+        bad + ":3:32: slack.console_required_for: 'urgent' is not a risk (low, medium, high)",
+        bad + ":3:25: slack.console_required_for needs slack.console_url: the message links to the console for"
+            + " those approvals",
+        "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN: set both to enable Slack, or neither (only SLACK_BOT_TOKEN is set)");
+  }
+
+  @Test
   void file_problems_name_the_line_and_column() throws IOException {
     Path file = write("""
         environment: production
@@ -186,7 +221,7 @@ class ReboundConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(Map.of(), file));
 
     assertThat(e.problems()).containsExactly(
-        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, environment, template_env)",
+        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, environment, slack, template_env)",
         file + ":4:3: template_env: 'REBOUND_ADMIN_TOKEN' is one of Rebound's own settings and must not be exposed to runbooks",
         file + ":5:37: unknown key 'extra' (known: default, secret)",
         file + ":5:30: template_env.GOOD.secret must be true or false",

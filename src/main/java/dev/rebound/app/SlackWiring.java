@@ -1,0 +1,28 @@
+package dev.rebound.app;
+
+import dev.rebound.agent.AgentService;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
+import dev.rebound.config.ReboundConfig;
+import dev.rebound.engine.Engine;
+import dev.rebound.slack.SlackDeps;
+import dev.rebound.slack.SlackService;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Builds the Slack edge and the alert intake over the services the API uses: the incident service
+ * behind {@code POST /api/incidents}, the agent behind {@code POST /api/chat} (its guided mode
+ * for suggestions), the engine behind the run routes, the team from knowledge.
+ */
+public final class SlackWiring {
+  private SlackWiring() {}
+
+  public static SlackService create(Vertx vertx, Pool pool, Bootstrap.Services services, RetrievalWiring retrieval,
+      Engine engine, AgentService agent) {
+    ReboundConfig config = services.workspace().config();
+    SlackDeps deps = new SlackDeps(vertx, pool, config.slack(), retrieval.incidents(), agent, engine,
+        services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())));
+    return SlackService.create(deps);
+  }
+}

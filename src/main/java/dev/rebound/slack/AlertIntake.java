@@ -1,0 +1,199 @@
+package dev.rebound.slack;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.audit.ActorType;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.incident.Incident;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alertmanager webhooks to incidents: one incident per alert group ({@code groupKey}), opened on
+ * the group's first firing delivery with the guided suggestions computed before the response
+ * (so the caller gets incident and suggestions at once) and posted to {@code slack.channel} in
+ * the background. Later deliveries of the group update it: alerts that resolved or fired again
+ * (by fingerprint, each change once) are audited against the incident and noted in its thread.
+ */
+final class AlertIntake {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** The response: {@code created} (201), {@code updated} (200) or {@code opening} (202, another delivery is opening it). */
+  record Outcome(int status, ObjectNode body) {}
+
+  private final SlackDeps deps;
+  private final AlertGroups groups;
+  private final Optional<SlackOut> slack;
+  private final SuggestionPoster suggestions;
+
+  /** Where alerts go in Slack, when Slack is configured and a channel set. */
+  record SlackOut(SuggestionPoster poster, PostedMessages posted, SlackApi api, String channel) {}
+
+  AlertIntake(SlackDeps deps, AlertGroups groups, SuggestionPoster suggestions, Optional<SlackOut> slack) {
+    this.deps = deps;
+    this.groups = groups;
+    this.suggestions = suggestions;
+    this.slack = slack;
+  }
+
+  Future<Outcome> receive(AlertmanagerPayload p, String caller) {
+    return groups.find(p.groupKey()).compose(found -> {
+      if (found.isPresent()) {
+        return existing(found.get(), p, caller);
+      }
+      if (p.alerts().stream().noneMatch(AlertmanagerPayload.Alert::firing)) {
+        ObjectNode body = JSON.objectNode().put("group_key", p.groupKey()).putNull("incident_id")
+            .put("result", "ignored: only resolved alerts for a group with no incident");
+        return Future.succeededFuture(new Outcome(200, body));
+      }
+      return groups.claim(p.groupKey()).compose(mine -> mine ? open(p, caller)
+          : groups.find(p.groupKey()).compose(again -> existing(again.orElseThrow(), p, caller)));
+    });
+  }
+
+  private Future<Outcome> existing(AlertGroups.Group group, AlertmanagerPayload p, String caller) {
+    if (AlertGroups.OPENING.equals(group.incidentId())) {
+      ObjectNode body = JSON.objectNode().put("group_key", p.groupKey()).putNull("incident_id")
+          .put("result", "opening: another delivery of this group is opening its incident");
+      return Future.succeededFuture(new Outcome(202, body));
+    }
+    ObjectNode changes = JSON.objectNode();
+    List<String> resolved = new ArrayList<>();
+    List<String> firing = new ArrayList<>();
+    for (AlertmanagerPayload.Alert a : p.alerts()) {
+      if (!a.status().equals(group.fingerprints().path(a.fingerprint()).asText(null))) {
+        changes.put(a.fingerprint(), a.status());
+        (a.firing() ? firing : resolved).add(a.name());
+      }
+    }
+    ObjectNode body = JSON.objectNode().put("group_key", p.groupKey()).put("incident_id", group.incidentId())
+        .put("result", changes.isEmpty() ? "unchanged" : "updated");
+    resolved.forEach(body.putArray("resolved")::add);
+    firing.forEach(body.putArray("firing")::add);
+    if (changes.isEmpty()) {
+      return Future.succeededFuture(new Outcome(200, body));
+    }
+    return groups.update(p.groupKey(), changes)
+        .compose(x -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.alerts_changed", "incident",
+            group.incidentId()).withIncident(group.incidentId()).withDetails(Map.of("group_key", p.groupKey(),
+            "resolved", resolved, "firing", firing))))
+        .map(x -> {
+          slack.ifPresent(s -> note(s, group.incidentId(), resolved, firing, p));
+          return new Outcome(200, body);
+        });
+  }
+
+  private Future<Outcome> open(AlertmanagerPayload p, String caller) {
+    ObjectNode fingerprints = JSON.objectNode();
+    p.alerts().forEach(a -> fingerprints.put(a.fingerprint(), a.status()));
+    // Until the incident exists the claim is undone on failure, so the next delivery opens it; after, never.
+    return deps.incidents().report(incident(p))
+        .recover(e -> groups.abandon(p.groupKey()).transform(x -> Future.failedFuture(e)))
+        .compose(incident -> {
+          // Independent once the incident exists: recorded, audited and suggested side by side.
+          Future<Void> opened = groups.opened(p.groupKey(), incident.id(), fingerprints);
+          Future<?> audited = deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.reported",
+              "incident", incident.id()).withIncident(incident.id()).withDetails(Map.of("via", "alertmanager",
+              "group_key", p.groupKey(), "receiver", p.receiver())));
+          Future<Outcome> suggested = withSuggestion(incident);
+          return Future.all(opened, audited, suggested).map(all -> suggested.result());
+        });
+  }
+
+  private Future<Outcome> withSuggestion(Incident incident) {
+    return suggestions.suggestion(incident).map(s -> {
+      slack.ifPresent(out -> out.poster().post(out.channel(), s).onFailure(e ->
+          LOG.warn("alert incident {} not posted to Slack: {}", incident.id(), e.toString())));
+      ObjectNode body = JSON.objectNode().put("incident_id", incident.id()).put("result", "created");
+      s.assets().forEach(body.putArray("assets")::add);
+      s.downstream().forEach(body.putArray("downstream")::add);
+      s.tightestRto().ifPresentOrElse(r -> body.put("tightest_rto", r), () -> body.putNull("tightest_rto"));
+      body.set("suggestions", s.guided().toJson());
+      return new Outcome(201, body);
+    });
+  }
+
+  private void note(SlackOut s, String incidentId, List<String> resolved, List<String> firing, AlertmanagerPayload p) {
+    s.posted().find(PostedMessages.incident(incidentId)).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      StringBuilder text = new StringBuilder();
+      if (!resolved.isEmpty()) {
+        text.append(":large_green_circle: Resolved: ").append(SlackText.escape(String.join(", ", resolved)));
+      }
+      if (!firing.isEmpty()) {
+        text.append(text.length() > 0 ? "\n" : "").append(":red_circle: Firing: ")
+            .append(SlackText.escape(String.join(", ", firing)));
+      }
+      if ("resolved".equals(p.status())) {
+        text.append("\nAll alerts of this group are resolved (the incident stays open until someone resolves it).");
+      }
+      return s.api().post(found.get().channel(), Optional.of(found.get().thread()), text.toString(), List.of());
+    }).onFailure(e -> LOG.warn("alert update for {} not posted: {}", incidentId, e.toString()));
+  }
+
+  /** The incident fields from the alert group (the format of {@code POST /api/incidents}). */
+  private ObjectNode incident(AlertmanagerPayload p) {
+    List<AlertmanagerPayload.Alert> firing = p.alerts().stream().filter(AlertmanagerPayload.Alert::firing).toList();
+    AlertmanagerPayload.Alert first = firing.get(0);
+    String title = Optional.ofNullable(p.commonAnnotations().get("summary"))
+        .or(() -> Optional.ofNullable(first.annotations().get("summary")))
+        .orElse(first.name() + (firing.size() > 1 ? " and " + (firing.size() - 1) + " more" : ""));
+    Set<String> symptoms = new LinkedHashSet<>();
+    Set<String> assets = new LinkedHashSet<>();
+    StringBuilder body = new StringBuilder("Opened from Alertmanager (receiver " + p.receiver() + ", group "
+        + p.groupKey() + ").\n");
+    Instant started = Instant.now();
+    for (AlertmanagerPayload.Alert a : firing) {
+      symptoms.add(a.name());
+      for (String label : List.of("asset", "rebound_asset")) {
+        Optional.ofNullable(a.labels().get(label)).filter(deps.knowledge().assets()::contains).ifPresent(assets::add);
+      }
+      body.append("\n- ").append(a.name()).append(": ")
+          .append(a.annotations().getOrDefault("description", a.annotations().getOrDefault("summary", "")))
+          .append(" ").append(a.labels());
+      started = a.startsAt().flatMap(AlertIntake::instant).filter(Instant.now()::isAfter)
+          .filter(started::isAfter).orElse(started);
+    }
+    p.externalUrl().ifPresent(url -> body.append("\n\nAlertmanager: ").append(url));
+    ObjectNode out = JSON.objectNode();
+    out.put("title", SlackText.cut(title, 200));
+    out.put("date", started.truncatedTo(ChronoUnit.SECONDS).toString());
+    out.put("severity", severity(p.commonLabels().getOrDefault("severity", first.labels().getOrDefault("severity", ""))));
+    out.put("status", "open");
+    out.put("detected_by", "alert");
+    symptoms.forEach(out.putArray("symptoms")::add);
+    assets.forEach(out.putArray("assets")::add);
+    out.put("body", body.toString());
+    return out;
+  }
+
+  static String severity(String label) {
+    return switch (label.toLowerCase(Locale.ROOT)) {
+      case "critical", "page", "sev1", "p1" -> "sev1";
+      case "error", "major", "high", "sev2", "p2" -> "sev2";
+      case "info", "low", "sev4", "p4" -> "sev4";
+      default -> "sev3";
+    };
+  }
+
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

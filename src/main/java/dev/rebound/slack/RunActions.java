@@ -1,0 +1,165 @@
+package dev.rebound.slack;
+
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.rebound.audit.ActorType;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.config.SlackPolicy;
+import dev.rebound.engine.Actor;
+import dev.rebound.engine.NewRun;
+import dev.rebound.engine.RunKind;
+import dev.rebound.error.ConflictException;
+import dev.rebound.error.ForbiddenException;
+import dev.rebound.error.ValidationException;
+import dev.rebound.runbook.Runbook;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the buttons do, through the engine's public API only (the same calls as
+ * {@code POST /api/runs} and {@code POST /api/runs/{id}/steps/{step}/approve|reject}): the engine
+ * enforces roles, four eyes and the action hash, and audits its refusals. Slack adds one rule of
+ * its own before calling it: steps whose risk {@code slack.console_required_for} names are
+ * approved in the console only.
+ */
+final class RunActions {
+  private final SlackDeps deps;
+  private final SlackApi api;
+  private final PostedMessages posted;
+  private final RunFollower follower;
+  private final SuggestionPoster poster;
+
+  RunActions(SlackDeps deps, SlackApi api, PostedMessages posted, RunFollower follower, SuggestionPoster poster) {
+    this.deps = deps;
+    this.api = api;
+    this.posted = posted;
+    this.follower = follower;
+    this.poster = poster;
+  }
+
+  private SlackPolicy policy() {
+    return deps.settings().policy();
+  }
+
+  Future<?> refuseUnknown(InteractionHandler.Press press) {
+    return deps.audit().append(AuditEvent.of(ActorType.SYSTEM, SlackRequestGuard.ACTOR, "slack.action_refused",
+            "slack_user", press.user()).withDetails(Map.of("action", press.actionId(), "value", press.value(),
+            "reason", "unknown Slack user")))
+        .transform(x -> api.ephemeral(press.channel(), press.user(), press.threadTs(), SlackUsers.unknown(press.user())));
+  }
+
+  /** Button value {@code <incident> <runbook> <version>}: the suggestion that was shown. */
+  Future<?> startRun(Actor actor, InteractionHandler.Press press) {
+    String[] v = press.value().split(" ");
+    if (v.length != 3) {
+      return Future.failedFuture(new ValidationException("the Start run button carries no run to start"));
+    }
+    String incident = v[0];
+    String runbookId = v[1];
+    return deps.vertx().executeBlocking(() -> deps.catalog().get().get(runbookId), false).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new ValidationException("runbook " + runbookId + " is no longer loaded"));
+      }
+      Runbook runbook = found.get();
+      if (!String.valueOf(runbook.version()).equals(v[2])) {
+        return Future.failedFuture(new ConflictException("runbook " + runbookId + " changed since this suggestion (v"
+            + v[2] + " shown, v" + runbook.version() + " now): review the new version before starting it"));
+      }
+      NewRun request = new NewRun(runbookId, JsonNodeFactory.instance.objectNode(), Optional.of(incident),
+          RunKind.LIVE);
+      return deps.engine().create(actor, request).compose(view -> postRun(view, press, runbook));
+    });
+  }
+
+  private Future<?> postRun(JsonNode view, InteractionHandler.Press press, Runbook runbook) {
+    String runId = view.path("id").asText();
+    String thread = press.thread();
+    return api.post(press.channel(), Optional.of(thread), RunBlocks.fallbackText(view), RunBlocks.blocks(view))
+        .compose(ts -> {
+          if (ts.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          PostedMessages.Posted status = new PostedMessages.Posted(press.channel(), ts.get(), Optional.of(thread));
+          return posted.record(PostedMessages.run(runId), status).compose(x -> follower.follow(new RunFollower.Followed(
+              runId, status, Instant.parse(view.path("created_at").asText()), poster.rto(runbook.assets()))));
+        });
+  }
+
+  /** Button value {@code <run> <step> <attempt> <action hash>}: exactly what the message showed. */
+  Future<?> approve(Actor actor, InteractionHandler.Press press) {
+    Binding b = Binding.parse(press.value());
+    return deps.engine().view(b.runId()).compose(view -> {
+      String risk = stepOf(view, b.stepId()).path("risk").asText();
+      if (policy().requiresConsole(risk)) {
+        return deps.audit().append(AuditEvent.of(ActorType.HUMAN, actor.id(), "slack.action_refused", "step",
+                b.runId() + "/" + b.stepId()).withRun(b.runId()).withDetails(Map.of("action", "approve",
+                "reason", "risk " + risk + " is approved in the console only")))
+            .compose(x -> Future.failedFuture(new ForbiddenException("steps of risk " + risk
+                + " are approved in the console only: " + policy().consoleUrl().orElse("") + "/runs/" + b.runId())));
+      }
+      return deps.engine().approve(actor, b.runId(), b.stepId(), b.actionHash())
+          .compose(binding -> deps.engine().view(b.runId()))
+          .compose(after -> {
+            JsonNode step = stepOf(after, b.stepId());
+            if ("awaiting_approval".equals(step.path("state").asText())) {
+              return api.ephemeral(press.channel(), press.user(), press.threadTs(), "Your approval of step `"
+                  + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.");
+            }
+            return close(press, ":ballot_box_with_check: Step `" + SlackText.escape(b.stepId()) + "` (action hash `"
+                + SlackText.escape(b.actionHash()) + "`) approved by " + approvers(after, b));
+          });
+    });
+  }
+
+  Future<?> reject(Actor actor, InteractionHandler.Press press) {
+    Binding b = Binding.parse(press.value());
+    return deps.engine().reject(actor, b.runId(), b.stepId(), "rejected in Slack by " + actor.id())
+        .compose(view -> close(press, ":no_entry: Step `" + SlackText.escape(b.stepId()) + "` rejected by "
+            + SlackText.escape(actor.id())));
+  }
+
+  /** Replaces the approval request's buttons with what was decided. */
+  private Future<Boolean> close(InteractionHandler.Press press, String text) {
+    return api.update(press.channel(), press.messageTs(), text, List.of(section(s -> s.text(markdownText(text)))));
+  }
+
+  private static String approvers(JsonNode view, Binding b) {
+    List<String> names = new java.util.ArrayList<>();
+    for (JsonNode a : stepOf(view, b.stepId()).path("approvals")) {
+      if (a.path("attempt").asInt() == b.attempt()) {
+        names.add(SlackText.escape(a.path("approver").asText()));
+      }
+    }
+    return String.join(", ", names);
+  }
+
+  private static JsonNode stepOf(JsonNode view, String stepId) {
+    for (JsonNode step : view.path("steps")) {
+      if (step.path("id").asText().equals(stepId)) {
+        return step;
+      }
+    }
+    throw new ValidationException("run " + view.path("id").asText() + " has no step " + stepId);
+  }
+
+  /** What an approval button binds. */
+  record Binding(String runId, String stepId, int attempt, String actionHash) {
+    static Binding parse(String value) {
+      String[] v = value.split(" ");
+      if (v.length != 4) {
+        throw new ValidationException("the button carries no approval binding (run, step, attempt, action hash)");
+      }
+      try {
+        return new Binding(v[0], v[1], Integer.parseInt(v[2]), v[3]);
+      } catch (NumberFormatException e) {
+        throw new ValidationException("the button's attempt is not a number");
+      }
+    }
+  }
+}

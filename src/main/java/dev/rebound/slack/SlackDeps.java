@@ -1,0 +1,41 @@
+package dev.rebound.slack;
+
+import dev.rebound.agent.AgentService;
+import dev.rebound.audit.AuditLog;
+import dev.rebound.config.SlackSettings;
+import dev.rebound.engine.Engine;
+import dev.rebound.incident.IncidentService;
+import dev.rebound.inventory.Knowledge;
+import dev.rebound.runbook.RunbookCatalog;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the Slack edge is built from; {@code catalog} is blocking (it may re-read the runbook
+ * files), called on a worker.
+ */
+public record SlackDeps(
+    Vertx vertx,
+    Pool pool,
+    SlackSettings settings,
+    IncidentService incidents,
+    AgentService agent,
+    Engine engine,
+    Knowledge knowledge,
+    Supplier<RunbookCatalog> catalog,
+    AuditLog audit) {
+
+  public SlackDeps {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(incidents, "incidents");
+    Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(knowledge, "knowledge");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(audit, "audit");
+  }
+}

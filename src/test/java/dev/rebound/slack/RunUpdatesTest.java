@@ -1,0 +1,46 @@
+package dev.rebound.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Thread replies from the engine's published audit entries. */
+class RunUpdatesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant CREATED = Instant.parse("2026-01-05T10:00:00Z");
+
+  private static Optional<String> reply(String entry, Optional<Duration> rto) throws Exception {
+    return RunUpdates.reply(JSON.readTree(entry), CREATED, rto);
+  }
+
+  @Test
+  void the_end_of_a_run_says_how_long_it_took_against_the_rto() throws Exception {
+    assertThat(reply("{\"action\": \"run.succeeded\", \"at\": \"2026-01-05T10:12:30Z\", \"details\": {}}",
+        Optional.of(Duration.ofMinutes(30)))).contains(":tada: Run succeeded in 12m 30s against an RTO of 30m (within)");
+    assertThat(reply("{\"action\": \"run.failed\", \"at\": \"2026-01-05T10:45:00Z\", \"details\": {\"error\":"
+        + " \"validation failed\"}}", Optional.of(Duration.ofMinutes(30))))
+        .contains(":rotating_light: Run failed: validation failed in 45m 0s against an RTO of 30m (*over* by 15m 0s)");
+    assertThat(reply("{\"action\": \"run.rolled_back\", \"at\": \"2026-01-05T10:00:20Z\", \"details\": {}}",
+        Optional.empty())).contains(":leftwards_arrow_with_hook: Run rolled back in 20s");
+  }
+
+  @Test
+  void steps_and_validation_get_a_line_other_entries_none_and_text_is_escaped() throws Exception {
+    assertThat(reply("{\"action\": \"step.failed\", \"details\": {\"step_id\": \"reload\", \"error\": \"HTTP 500"
+        + " <!channel>\"}}", Optional.empty()))
+        .contains(":x: Step `reload` failed: HTTP 500 &lt;!channel&gt; - retry, roll back or abort from the console");
+    assertThat(reply("{\"action\": \"check.failed\", \"details\": {\"phase\": \"validation\", \"name\": \"fresh\","
+        + " \"message\": \"age 40m\"}}", Optional.empty())).contains(":x: Final validation `fresh` failed: age 40m");
+    assertThat(reply("{\"action\": \"check.passed\", \"details\": {\"phase\": \"verify\", \"name\": \"x\"}}",
+        Optional.empty())).isEmpty();
+    assertThat(reply("{\"action\": \"approval.recorded\", \"details\": {}}", Optional.empty())).isEmpty();
+    JsonNode end = JSON.readTree("{\"action\": \"run.aborted\"}");
+    assertThat(RunUpdates.ends(end)).isTrue();
+    assertThat(RunUpdates.ends(JSON.readTree("{\"action\": \"step.succeeded\"}"))).isFalse();
+  }
+}
