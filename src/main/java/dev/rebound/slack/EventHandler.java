@@ -7,6 +7,7 @@ import com.slack.api.model.event.AppMentionEvent;
 import com.slack.api.util.json.GsonFactory;
 import dev.rebound.http.MalformedJsonException;
 import dev.rebound.http.Responses;
+import dev.rebound.engine.Actor;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
@@ -91,7 +92,8 @@ final class EventHandler {
             + " (open one with /rebound <what is broken>).", List.of());
       }
       String question = event.getText() == null ? "" : event.getText().replaceAll("<@[A-Z0-9]+>", "").strip();
-      return deps.agent().chat(incident.get(), question, person.get().id())
+      return deps.agent().chat(incident.get(), question,
+          Actor.person(person.get().id(), person.get().highestRole()))
           .compose(reply -> api.post(event.getChannel(), inThread, SlackText.cut(SlackText.escape(reply.reply()),
               MAX_REPLY), List.of()));
     });
