@@ -108,6 +108,14 @@ public final class Engine {
   }
 
   /**
+   * The runs of an incident, newest first (at most {@code limit}): id, runbook and version, kind,
+   * state, who requested it, when it started and ended, and what it waits for.
+   */
+  public Future<com.fasterxml.jackson.databind.node.ArrayNode> runsOfIncident(String incidentId, int limit) {
+    return core.store.runsOfIncident(incidentId, limit).map(RunViews::summaries);
+  }
+
+  /**
    * Records {@code actor}'s approval of the step's current attempt, binding the action hash they
    * were shown. Completes with the approval's binding; when it completes the step's approvals the
    * step is dispatched (if the settings say so).

@@ -111,6 +111,18 @@ public final class PgRunStore implements RunStore {
   }
 
   @Override
+  public Future<List<RunRecord>> runsOfIncident(String incidentId, int limit) {
+    return pool.preparedQuery("select " + RUN_COLUMNS + " from runs where incident_id = $1"
+            + " order by created_at desc, id desc limit $2")
+        .execute(Tuple.of(incidentId, limit))
+        .map(rows -> {
+          List<RunRecord> out = new ArrayList<>();
+          rows.forEach(r -> out.add(runRow(r)));
+          return out;
+        });
+  }
+
+  @Override
   public Future<List<StepRecord>> steps(String runId) {
     return steps(pool, runId);
   }

@@ -33,6 +33,9 @@ public interface RunStore {
 
   Future<List<CheckRecord>> checks(String runId);
 
+  /** The runs started for an incident, newest first, at most {@code limit}. */
+  Future<List<RunRecord>> runsOfIncident(String incidentId, int limit);
+
   /** The highest audit seq recorded for the run (0 when none). */
   Future<Long> lastSeq(String runId);
 

@@ -40,6 +40,20 @@ final class RunViews {
     return out;
   }
 
+  /** One line per run, for lists: no steps, approvals or checks. */
+  static ArrayNode summaries(List<RunRecord> runs) {
+    ArrayNode out = PgRunStore.JSON.createArrayNode();
+    for (RunRecord run : runs) {
+      out.addObject().put("id", run.id()).put("runbook_id", run.runbookId())
+          .put("runbook_version", run.runbookVersion()).put("incident_id", run.incidentId().orElse(null))
+          .put("kind", run.kind().dbName()).put("requested_by", run.requestedBy()).put("state", run.state().dbName())
+          .put("waiting_for", run.waitingFor().orElse(null)).put("error", run.error().orElse(null))
+          .put("created_at", time(run.createdAt()))
+          .put("finished_at", run.finishedAt().map(RunViews::time).orElse(null));
+    }
+    return out;
+  }
+
   private static ObjectNode step(StepRecord s, List<ApprovalRecord> approvals, List<CheckRecord> checks,
       Instant now) {
     ObjectNode o = PgRunStore.JSON.createObjectNode();

@@ -23,6 +23,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code POST /api/runs} (responder) {@code {"runbook_id", "params": {…}, "incident_id"?}} → 201, the run;
+ *   <li>{@code GET /api/runs?incident=ID} (viewer): the incident's runs, newest first, one line each;
  *   <li>{@code GET /api/runs/{id}} (viewer): the run, its steps and what it waits for;
  *   <li>{@code GET /api/runs/{id}/events} (viewer): server-sent events, snapshot then transitions;
  *   <li>{@code POST /api/runs/{id}/steps/{step}/approve} {@code {"action_hash"}} and
@@ -38,6 +39,7 @@ import java.util.Set;
  */
 public final class RunRoutes implements ApiRoutes {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_LISTED = 100;
   private static final Set<String> CREATE_FIELDS = Set.of("runbook_id", "params", "incident_id");
 
   private final Engine engine;
@@ -51,6 +53,7 @@ public final class RunRoutes implements ApiRoutes {
   @Override
   public void mount(Router router, Authz authz) {
     router.post("/api/runs").handler(authz.require(Role.RESPONDER)).handler(this::create);
+    router.get("/api/runs").handler(authz.require(Role.VIEWER)).handler(this::listOfIncident);
     router.get("/api/runs/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
     router.get("/api/runs/:id/events").handler(authz.require(Role.VIEWER)).handler(this::events);
     router.post("/api/runs/:id/steps/:step/approve").handler(authz.require(Role.VIEWER)).handler(this::approve);
@@ -96,6 +99,23 @@ public final class RunRoutes implements ApiRoutes {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       ctx.fail(new ValidationException("params are not valid JSON"));
     }
+  }
+
+  private void listOfIncident(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      List<String> incident = ctx.queryParams().getAll("incident");
+      if (incident.size() != 1 || incident.get(0).isBlank()) {
+        throw new ValidationException("incident is required, once: the id of the incident whose runs to list,"
+            + " e.g. /api/runs?incident=INC-2025-014");
+      }
+      String id = incident.get(0).strip();
+      return engine.runsOfIncident(id, MAX_LISTED).map(runs -> {
+        var body = ApiJson.object();
+        body.put("incident", id);
+        body.set("runs", runs);
+        return body;
+      });
+    });
   }
 
   private void get(RoutingContext ctx) {
