@@ -12,6 +12,7 @@ import { drillsPage } from './drills.js';
 
 const main = document.getElementById('main');
 let stopView = null;
+let routeGeneration = 0;
 
 const routes = [
   [/^#\/incidents\/new$/, newIncident, 'incidents'],
@@ -48,17 +49,23 @@ async function route() {
     showIdentity();
   }
   const hash = location.hash || '#/incidents';
+  const generation = ++routeGeneration;
   for (const [pattern, view, sectionName] of routes) {
     const match = hash.match(pattern);
     if (match) {
       markSection(sectionName);
-      clear(main, h('p.muted', 'Loading…'));
-      try {
-        stopView = (await view(main, ...match.slice(1).map(p => p && decodeURIComponent(p)))) || null;
-      } catch (e) {
-        clear(main, errorBox(e));
-      }
+      // Each view renders into its own element: one that finishes loading after the person moved
+      // on renders into a detached element, never over the page they are on now.
+      const container = h('div', h('p.muted', 'Loading…'));
+      clear(main, container);
       main.focus({ preventScroll: true });
+      try {
+        const stop = (await view(container, ...match.slice(1).map(p => p && decodeURIComponent(p)))) || null;
+        if (generation === routeGeneration) stopView = stop;
+        else if (stop) stop();
+      } catch (e) {
+        clear(container, errorBox(e));
+      }
       return;
     }
   }
@@ -80,6 +87,7 @@ function showIdentity() {
 }
 
 function showSignIn(message) {
+  routeGeneration++;
   document.getElementById('nav').hidden = true;
   document.getElementById('who').hidden = true;
   const input = h('input#token', { type: 'password', name: 'token', autocomplete: 'off', required: true,
