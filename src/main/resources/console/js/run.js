@@ -170,7 +170,8 @@ export async function runPage(main, id) {
   }
 
   function addEvent(entry) {
-    const step = entry.subject_type === 'step' ? entry.subject_id : null;
+    // Step subjects are "run/step": the run is this page's, the step is what matters.
+    const step = entry.subject_type === 'step' ? String(entry.subject_id).split('/').pop() : null;
     append(events, h('li', { class: /failed|refused|rejected/.test(entry.action) ? 'bad' : /succeeded|passed|rolled_back/.test(entry.action) ? 'good' : '' },
       h('time', { datetime: entry.at }, new Date(entry.at).toLocaleTimeString()), ' ',
       h('strong', entry.action), step ? ' ' + step : '', h('span.muted', ' · ' + entry.actor_id)));

@@ -154,9 +154,19 @@ class ConsoleIT {
     assertThat((Boolean) dmitri.evaluate("window.__sameDocument === true")).as("no reload").isTrue();
     shoot(dmitri, "run");
 
-    // Back on the incident page, the run is listed.
+    // Back on the incident page, the run is listed; the listings the console reads say the same.
     dmitri.navigate(stack.url() + "/#/incidents/" + incidentId);
     assertThat(dmitri.locator("a[href='#/runs/" + runId + "']")).isVisible();
+    JsonNode runs = stack.api("grace", "/api/runs?incident=" + incidentId, null).json().path("runs");
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).path("id").asText()).isEqualTo(runId);
+    assertThat(runs.get(0).path("state").asText()).isEqualTo("succeeded");
+    JsonNode newest = stack.api("grace", "/api/incidents", null).json().path("incidents").get(0);
+    assertThat(newest.path("id").asText()).isEqualTo(incidentId);
+    assertThat(newest.path("status").asText()).isEqualTo("open");
+    RecoveryStack.Reply noIncident = stack.api("grace", "/api/runs", null);
+    assertThat(noIncident.status()).isEqualTo(400);
+    assertThat(noIncident.json().path("error").path("message").asText()).contains("incident is required");
   }
 
   @Test
@@ -278,10 +288,8 @@ class ConsoleIT {
     BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
     contexts.add(context);
     Page page = context.newPage();
-    page.onConsoleMessage(m -> System.out.println("[" + person + " console] " + m.type() + " " + m.text()));
+    // Script errors end up in the test output, where a failure's cause is looked for.
     page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
-    page.onRequest(r -> { if (r.url().contains("/api/")) System.out.println("[" + person + "] >> " + r.method() + " " + r.url() + " " + System.currentTimeMillis()); });
-    page.onResponse(r -> { if (r.url().contains("/api/")) System.out.println("[" + person + "] << " + r.status() + " " + r.url() + " " + System.currentTimeMillis()); });
     page.navigate(stack.url() + "/");
     page.getByLabel("API token").fill(stack.tokens.get(person));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
@@ -290,6 +298,7 @@ class ConsoleIT {
   }
 
   private static void shoot(Page page, String name) {
+    page.evaluate("window.scrollTo(0, 0)");
     page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 }

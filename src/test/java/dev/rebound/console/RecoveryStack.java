@@ -52,12 +52,13 @@ final class RecoveryStack implements AutoCloseable {
   }
 
   static RecoveryStack start(TestDatabase db) throws Exception {
+    long started = System.nanoTime();
     Vertx vertx = Vertx.vertx();
     try {
       // The demo's files live under the working directory (var/demo, ignored by git): the
       // registry records artifact paths relative to it, and the service resolves them from there.
       DemoPlatform demo = DemoPlatform.deploy(vertx, DemoSettings.of(db.url(), Path.of("")).withPort(0)
-          .withTimings(DemoTimings.fast())).await(120, SECONDS);
+          .withTimings(DemoTimings.fast()).withEmbedder(new HashingEmbedder())).await(120, SECONDS);
       Map<String, String> env = new HashMap<>(demo.templateEnv());
       env.put("DATABASE_URL", db.urlText());
       env.put("REBOUND_HTTP_PORT", "0");
@@ -80,6 +81,7 @@ final class RecoveryStack implements AutoCloseable {
             .await(10, SECONDS).token());
       }
       stack.awaitIndexed();
+      System.out.printf("console test stack ready in %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
       return stack;
     } catch (Exception e) {
       vertx.close().await(30, SECONDS);
