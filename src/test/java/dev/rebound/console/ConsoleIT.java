@@ -290,7 +290,9 @@ class ConsoleIT {
     Page page = context.newPage();
     // Script errors end up in the test output, where a failure's cause is looked for.
     page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
-    page.navigate(stack.url() + "/");
+    com.microsoft.playwright.Response index = page.navigate(stack.url() + "/");
+    // Scripts and styles from this origin only: text from runbooks or chat can never run as script.
+    assertThat(index.headerValue("content-security-policy")).contains("script-src 'self'");
     page.getByLabel("API token").fill(stack.tokens.get(person));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page.locator("#who-name")).hasText(person);
