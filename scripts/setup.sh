@@ -135,6 +135,11 @@ for _ in $(seq 1 30); do
 done
 "$PG_BIN/pg_isready" -q -h localhost -p "$PG_PORT" || die "PostgreSQL is not accepting connections on localhost:$PG_PORT"
 
+# --- 3b. Chromium, for the web console's browser tests (Playwright drives it) ----
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install chromium
+fi
+
 # --- 4. Role, database, extension ----------------------------------------------
 psql_pg() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
 if [ "$(psql_pg -tAc "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then

@@ -22,6 +22,8 @@ import java.util.List;
  *   <li>{@code POST /api/incidents} (responder): report an incident (the incident file's front
  *       matter fields as JSON, plus {@code body}); 201 with the stored incident; it is indexed at
  *       once, so it is found by search and by "similar";
+ *   <li>{@code GET /api/incidents} (viewer): every incident, bundled and reported, newest first,
+ *       one line each (no body);
  *   <li>{@code GET /api/incidents/{id}} (viewer);
  *   <li>{@code GET /api/incidents/{id}/similar?k=N} (viewer): similar past incidents weighing
  *       meaning, shared assets and shared symptoms, each with how it was resolved and the
@@ -44,6 +46,7 @@ public final class IncidentRoutes implements ApiRoutes {
   @Override
   public void mount(Router router, Authz authz) {
     router.post("/api/incidents").handler(authz.require(Role.RESPONDER)).handler(this::report);
+    router.get("/api/incidents").handler(authz.require(Role.VIEWER)).handler(this::list);
     router.get("/api/incidents/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
     router.get("/api/incidents/:id/similar").handler(authz.require(Role.VIEWER)).handler(this::similar);
     router.get("/api/incidents/:id/runbooks").handler(authz.require(Role.VIEWER)).handler(this::runbooks);
@@ -61,6 +64,24 @@ public final class IncidentRoutes implements ApiRoutes {
     incidents.report(body)
         .onSuccess(i -> Responses.json(ctx, 201, incident(i).toString()))
         .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> incidents.store().all().map(all -> {
+      ObjectNode body = ApiJson.object();
+      ArrayNode out = body.putArray("incidents");
+      for (Incident i : all) {
+        ObjectNode o = out.addObject();
+        o.put("id", i.id());
+        o.put("title", i.title());
+        o.put("date", i.occurredAt().toString());
+        o.put("severity", i.severity().wireName());
+        o.put("status", i.status().wireName());
+        strings(o.putArray("assets"), i.assets());
+        o.put("source", i.source());
+      }
+      return body;
+    }));
   }
 
   private void get(RoutingContext ctx) {

@@ -18,7 +18,7 @@ import java.util.List;
  *       anonymous caller cannot make the server buffer API bodies;
  *   <li>the body handler: in memory, at most the configured size (413 beyond), uploads off;
  *   <li>health and metrics (unauthenticated), then the route groups, each route stating its
- *       minimum role;
+ *       minimum role, then the console's static files (unauthenticated, GET only);
  *   <li>one failure handler, also used for unmatched routes (404) and wrong methods (405).
  * </ol>
  *
@@ -39,6 +39,7 @@ final class RouterAssembly {
     new HealthRoutes(checks).mount(router);
     MetricsRoute.mount(router, registry);
     groups.forEach(group -> group.mount(router, authz));
+    ConsoleRoutes.mount(router);
     FailureHandler failures = new FailureHandler();
     router.route().failureHandler(failures);
     for (int status : new int[] {404, 405, 406, 415}) {

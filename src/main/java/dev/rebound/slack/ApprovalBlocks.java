@@ -50,7 +50,7 @@ final class ApprovalBlocks {
         awaiting.path("action").toString()) + "```\n*Targets:* " + (targets.isEmpty() ? "none" : String.join(", ",
         targets)) + "\n*Action hash:* `" + SlackText.escape(hash) + "`", 2900)))));
     if (policy.requiresConsole(risk)) {
-      String url = policy.consoleUrl().orElse("") + "/runs/" + runId;
+      String url = policy.consoleUrl().orElse("") + "/#/runs/" + runId;
       blocks.add(actions(a -> a.blockId("rebound_approval").elements(List.of(button(b -> b
           .actionId("rebound_open_console").text(plainText("Approve in the console")).url(url))))));
       blocks.add(context(c -> c.elements(List.of(markdownText("Steps of risk " + SlackText.escape(risk)

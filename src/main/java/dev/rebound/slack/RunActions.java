@@ -101,7 +101,7 @@ final class RunActions {
                 b.runId() + "/" + b.stepId()).withRun(b.runId()).withDetails(Map.of("action", "approve",
                 "reason", "risk " + risk + " is approved in the console only")))
             .compose(x -> Future.failedFuture(new ForbiddenException("steps of risk " + risk
-                + " are approved in the console only: " + policy().consoleUrl().orElse("") + "/runs/" + b.runId())));
+                + " are approved in the console only: " + policy().consoleUrl().orElse("") + "/#/runs/" + b.runId())));
       }
       return deps.engine().approve(actor, b.runId(), b.stepId(), b.actionHash())
           .compose(binding -> deps.engine().view(b.runId()))

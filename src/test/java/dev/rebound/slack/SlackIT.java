@@ -368,7 +368,7 @@ class SlackIT {
     assertThat(blocks).hasSize(4);
     assertThat(blocks.get(2)).isEqualTo(json("{\"type\": \"actions\", \"block_id\": \"rebound_approval\","
         + " \"elements\": [{\"type\": \"button\", \"text\": {\"type\": \"plain_text\", \"text\": \"Approve in the"
-        + " console\"}, \"action_id\": \"rebound_open_console\", \"url\": \"https://rebound.example.test/runs/" + run
+        + " console\"}, \"action_id\": \"rebound_open_console\", \"url\": \"https://rebound.example.test/#/runs/" + run
         + "\"}]}"));
     assertThat(blocks.get(3).toString()).contains("approved in the console only");
     String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
@@ -377,7 +377,7 @@ class SlackIT {
     SlackFake.Call refused = slack.awaitOne("chat.postEphemeral", c -> ALICE.equals(c.field("user"))
         && c.field("text").contains("console only"));
     assertThat(refused.field("text")).isEqualTo("Not done: steps of risk medium are approved in the console only:"
-        + " https://rebound.example.test/runs/" + run);
+        + " https://rebound.example.test/#/runs/" + run);
     assertThat(getJson("/api/runs/" + run).path("awaiting").path("step_id").asText()).isEqualTo("reindex");
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/reindex")))).isEmpty();
     assertThat(audit("slack.action_refused", "alice")).isEqualTo(1);

@@ -1,0 +1,114 @@
+// The agent chat beside an incident: the conversation so far, then each reply with the tool calls
+// it made (refusals included, with their reason), what waits for approval, and, in guided mode
+// (no model configured), the suggestions retrieval made instead.
+
+import { get, post, enc, atLeast } from './api.js';
+import { h, clear, append, errorBox, badge } from './dom.js';
+
+export function chatPanel(incidentId) {
+  const log = h('div.chat-log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation with the agent' });
+  const mode = h('span.mode');
+  const status = h('div');
+  const input = h('textarea#chat-input', { rows: 2, name: 'message', required: true,
+    placeholder: 'Ask what to do, or describe what you see' });
+  const form = h('form.chat-form', {
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const message = input.value.trim();
+      if (!message) return;
+      const button = form.querySelector('button');
+      button.disabled = true;
+      clear(status, h('p.muted', 'Thinking…'));
+      append(log, bubble('user', 'you', message));
+      try {
+        const reply = await post('/api/chat', { incident_id: incidentId, message });
+        showMode(reply.mode);
+        append(log, replyView(reply));
+        input.value = '';
+        clear(status);
+      } catch (e) {
+        clear(status, errorBox(e));
+      } finally {
+        button.disabled = false;
+        log.scrollTop = log.scrollHeight;
+      }
+    },
+  },
+  h('label.visually-hidden', { for: 'chat-input' }, 'Message to the agent'), input,
+  h('button', { type: 'submit' }, 'Send'));
+
+  const panel = h('section.panel.chat', { 'aria-labelledby': 'chat-title' },
+    h('div.heading', h('h2#chat-title', 'Agent'), mode),
+    log,
+    atLeast('responder') ? form : h('p.muted', 'Viewers can read the conversation; responders can write to the agent.'),
+    status);
+
+  function showMode(m) {
+    clear(mode, m === 'guided'
+      ? badge('guided mode', 'guided')
+      : badge('model', 'model'));
+    mode.title = m === 'guided'
+      ? 'No model is configured: answers come from retrieval and the runbooks\' own steps.'
+      : 'Answers come from the configured model; it can only propose, never execute.';
+  }
+
+  get('/api/chat?incident_id=' + enc(incidentId)).then(data => {
+    showMode(data.mode);
+    if (!data.messages.length) append(log, h('p.muted', 'No conversation yet.'));
+    for (const m of data.messages) {
+      if (m.role === 'user') append(log, bubble('user', m.author, m.content));
+      else if (m.role === 'assistant') {
+        append(log, bubble('assistant', m.author, m.content, (m.tool_calls || []).map(c => toolCall({
+          name: c.name, arguments: c.arguments, status: 'requested' }))));
+      } else if (m.role === 'tool') {
+        append(log, h('div.tool-result', badge(m.status || 'result', (m.status || '').toLowerCase()), ' ', shorten(m.content)));
+      }
+    }
+    log.scrollTop = log.scrollHeight;
+  }).catch(e => append(log, errorBox(e)));
+
+  return panel;
+}
+
+function bubble(role, author, text, extra) {
+  return h('div.bubble', { class: 'bubble ' + role },
+    h('div.author', author || role), text ? h('p.pre', text) : null, extra || null);
+}
+
+function replyView(reply) {
+  const parts = [];
+  if (reply.degraded) parts.push(h('p.warn', 'The model did not answer (', reply.degraded.message, '); guided answer below.'));
+  for (const call of reply.tool_calls || []) parts.push(toolCall(call));
+  for (const p of reply.pending_approvals || []) {
+    parts.push(h('div.pending', h('strong', 'Waiting for approval: '), p.title, ' (', p.risk, ', ',
+      p.approvals_needed + ' approval' + (p.approvals_needed === 1 ? '' : 's'), ') ',
+      h('a', { href: '#/runs/' + enc(p.run_id) }, 'open the run')));
+  }
+  if (reply.guided) parts.push(guided(reply.guided));
+  return bubble('assistant', reply.mode === 'guided' ? 'rebound (guided)' : 'agent', reply.reply, parts);
+}
+
+function toolCall(call) {
+  const status = String(call.status || '').toLowerCase();
+  return h('div.tool', { class: 'tool ' + status },
+    h('span.tool-name', '⚙ ', call.name), ' ', badge(status.replace('_', ' '), status),
+    h('code.args', JSON.stringify(call.arguments)),
+    call.reason ? h('div.reason', (status === 'refused' ? 'Refused: ' : '') + call.reason) : null,
+    call.run_id ? h('div', h('a', { href: '#/runs/' + enc(call.run_id) }, 'run ' + call.run_id)) : null);
+}
+
+function guided(g) {
+  return h('div.guided',
+    g.suggested_runbooks && g.suggested_runbooks.length ? h('div', h('strong', 'Runbooks: '),
+      g.suggested_runbooks.map((r, i) => [i ? ', ' : '', h('a', { href: '#/runbooks/' + enc(r.id) }, r.id),
+        r.startable ? '' : ' (' + r.status + ')'])) : null,
+    g.similar_incidents && g.similar_incidents.length ? h('div', h('strong', 'Similar: '),
+      g.similar_incidents.map((s, i) => [i ? ', ' : '', h('a', { href: '#/incidents/' + enc(s.id) }, s.id)])) : null,
+    g.next_step ? h('div', h('strong', 'Next: '), g.next_step.title || JSON.stringify(g.next_step)) : null,
+    g.problems && g.problems.length ? h('div.warn', g.problems.join('; ')) : null);
+}
+
+function shorten(text) {
+  const s = String(text || '');
+  return s.length > 300 ? s.slice(0, 300) + '…' : s;
+}

@@ -1,0 +1,306 @@
+package dev.rebound.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.rebound.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The web console in Debian's Chromium (headless, one browser for the class, one context per
+ * person), against the service with the bundled runbooks and knowledge and the demo platform they
+ * heal. Each scenario clicks through the console as the person would; the Java API client only
+ * does what another person does elsewhere, and checks what the screen claims.
+ *
+ * <p>Screenshots of the main pages go to {@code target/screenshots/}.
+ */
+class ConsoleIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+
+  static final Path SHOTS = RecoveryStack.REPO.resolve("target/screenshots");
+  static RecoveryStack stack;
+  static Playwright playwright;
+  static Browser browser;
+
+  private final List<BrowserContext> contexts = new java.util.ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = RecoveryStack.start(db);
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true));
+    PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+    if (playwright != null) {
+      playwright.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @AfterEach
+  void closePages() {
+    contexts.forEach(BrowserContext::close);
+    contexts.clear();
+  }
+
+  @Test
+  void an_incident_goes_from_report_to_recovered_with_live_approvals() throws Exception {
+    stack.demo.reset().await();
+    stack.demo.faults().degenerateModel().await();
+    Page dmitri = signIn("dmitri");
+    assertThat(dmitri.locator("#who-role")).hasText("responder");
+    assertThat(dmitri.locator("table.list tbody tr").first()).isVisible();
+    shoot(dmitri, "incidents");
+
+    dmitri.getByText("Open an incident").click();
+    dmitri.getByLabel("Title").fill("Ranker predictions all 0.5 since this morning's deploy");
+    dmitri.getByLabel("What is broken").fill("ModelPredictionSanityFailed\nranker predictions constant\n"
+        + "conversion dropped right after a new model version");
+    dmitri.getByLabel("models.ranker").check();
+    dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Open incident")).click();
+    expectUrl(dmitri, "#/incidents/INC-\\d{4}-\\d{3}$");
+    String incidentId = dmitri.url().replaceAll(".*#/incidents/", "");
+
+    // Similar past incidents, each with how it was resolved and the runbook used.
+    Locator similar = dmitri.locator("ol.similar > li");
+    assertThat(similar.first()).containsText("Resolution");
+    assertThat(dmitri.locator("ol.similar")).containsText("model-rollback@1");
+    assertThat(dmitri.locator(".clock-text")).containsText("Tightest RTO");
+    Locator best = dmitri.locator("ol.cards li.best");
+    assertThat(best).containsText("model-rollback");
+    shoot(dmitri, "incident");
+
+    best.locator("a").first().click();
+    assertThat(dmitri.locator("h1")).containsText("Roll a model back");
+    // The API's parameter validation, shown at the field.
+    dmitri.getByLabel("model_version").fill("eleven");
+    dmitri.locator("#start-run").click();
+    assertThat(dmitri.locator("#param-model_version-problem")).not().isEmpty();
+    assertThat(dmitri.getByLabel("model_version")).hasAttribute("aria-invalid", "true");
+    dmitri.getByLabel("model_version").fill("11");
+    dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Render plan")).click();
+    assertThat(dmitri.locator("ol.steps")).containsText("\"version\": \"11\""); // rendered with the values
+    assertThat(dmitri.locator("ol.steps > li")).hasCount(7);
+    shoot(dmitri, "runbook");
+    dmitri.locator("#start-run").click();
+    expectUrl(dmitri, "#/runs/run_");
+    String runId = dmitri.url().replaceAll(".*#/runs/", "");
+    assertThat(stack.api("alice", "/api/runs/" + runId, null).json().path("incident_id").asText()).isEqualTo(incidentId);
+
+    // Marks this document: if the page reloaded, the mark would be gone.
+    dmitri.evaluate("window.__sameDocument = true");
+    approveIn(dmitri, "record-current");
+    approveIn(dmitri, "lookup-target");
+    approveIn(dmitri, "verify-integrity");
+
+    // A medium-risk step: the responder is told why he cannot approve; an approver elsewhere does,
+    // and dmitri's timeline moves without him touching it.
+    assertThat(dmitri.locator("#cannot-approve")).containsText("responder");
+    assertThat(dmitri.locator("button[data-action=approve]")).hasCount(0);
+    Page alice = signIn("alice");
+    alice.navigate(stack.url() + "/#/runs/" + runId);
+    assertThat(alice.locator("#approval-hash")).hasText(waitingHash(runId, "point-registry"));
+    assertThat(alice.locator("#approval-targets")).hasText("registry.models");
+    assertThat(alice.locator("#approval-expiry")).containsText("single use");
+    approveIn(alice, "point-registry");
+    assertThat(dmitri.locator("li[data-step=point-registry]")).hasAttribute("data-state", "succeeded");
+    assertThat(dmitri.locator("ol.events")).containsText("step.succeeded");
+
+    // High risk: two approvers, neither the requester; bruno sees that alice already approved.
+    approveIn(alice, "load-primary");
+    Page bruno = signIn("bruno");
+    bruno.navigate(stack.url() + "/#/runs/" + runId);
+    assertThat(bruno.locator("#approved-by")).containsText("alice");
+    shoot(bruno, "run-approval");
+    approveIn(bruno, "load-primary");
+    approveIn(alice, "load-standby");
+    approveIn(dmitri, "mark-bad");
+
+    assertThat(dmitri.locator("#run-state")).hasAttribute("data-state", "succeeded");
+    assertThat(dmitri.locator(".decision.done")).containsText("Recovered");
+    assertThat(dmitri.locator("li[data-step]")).hasCount(7);
+    for (Locator step : dmitri.locator("li[data-step]").all()) {
+      assertThat(step).hasAttribute("data-state", "succeeded");
+    }
+    assertThat(dmitri.locator("table.checks tr.pass").first()).isVisible();
+    assertThat((Boolean) dmitri.evaluate("window.__sameDocument === true")).as("no reload").isTrue();
+    shoot(dmitri, "run");
+
+    // Back on the incident page, the run is listed; the listings the console reads say the same.
+    dmitri.navigate(stack.url() + "/#/incidents/" + incidentId);
+    assertThat(dmitri.locator("a[href='#/runs/" + runId + "']")).isVisible();
+    JsonNode runs = stack.api("grace", "/api/runs?incident=" + incidentId, null).json().path("runs");
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).path("id").asText()).isEqualTo(runId);
+    assertThat(runs.get(0).path("state").asText()).isEqualTo("succeeded");
+    JsonNode newest = stack.api("grace", "/api/incidents", null).json().path("incidents").get(0);
+    assertThat(newest.path("id").asText()).isEqualTo(incidentId);
+    assertThat(newest.path("status").asText()).isEqualTo("open");
+    RecoveryStack.Reply noIncident = stack.api("grace", "/api/runs", null);
+    assertThat(noIncident.status()).isEqualTo(400);
+    assertThat(noIncident.json().path("error").path("message").asText()).contains("incident is required");
+  }
+
+  @Test
+  void a_step_that_fails_is_rolled_back_from_the_run_page() throws Exception {
+    stack.demo.reset().await();
+    String runId = createRun();
+    stack.approveOverApi(runId, "record-current", "dmitri");
+    stack.approveOverApi(runId, "lookup-target", "dmitri");
+    stack.approveOverApi(runId, "verify-integrity", "dmitri");
+    stack.approveOverApi(runId, "point-registry", "alice");
+    waitingHash(runId, "load-primary");
+    // The artifact is replaced after its integrity was verified and the registry moved to it:
+    // serving re-hashes it on load and refuses it (409), so load-primary fails after retrying.
+    Files.writeString(stack.demo.settings().modelsDir().resolve("ranker-v11.onnx"), "replaced by a partial upload\n");
+
+    Page alice = signIn("alice");
+    alice.navigate(stack.url() + "/#/runs/" + runId);
+    alice.evaluate("window.__sameDocument = true");
+    stack.approveOverApi(runId, "load-primary", "alice", "bruno");
+
+    // Loading the model fails, and the page offers the way back.
+    assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
+    assertThat(alice.locator(".decision.attention")).containsText("load-primary failed");
+    shoot(alice, "run-failed");
+    alice.onDialog(dialog -> dialog.accept());
+    alice.locator("button[data-action=rollback]").click();
+
+    assertThat(alice.locator("#run-state")).hasAttribute("data-state", "rolled_back");
+    assertThat(alice.locator("li[data-step=point-registry]")).hasAttribute("data-state", "rolled_back");
+    assertThat(alice.locator("li[data-step=point-registry] .undo")).containsText("done");
+    assertThat(alice.locator("ol.events")).containsText("run.rolled_back");
+    assertThat((Boolean) alice.evaluate("window.__sameDocument === true")).as("no reload").isTrue();
+    // What the page says happened did happen: the registry points at version 12 again.
+    JsonNode deployment = stack.api("alice", "/api/runs/" + runId, null).json();
+    assertThat(deployment.path("state").asText()).isEqualTo("rolled_back");
+    java.net.http.HttpResponse<String> registry = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.demo.url() + "/registry/models/ranker/deployment")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(RecoveryStack.JSON.readTree(registry.body()).path("ref").asText()).isEqualTo("ranker@12");
+  }
+
+  @Test
+  void a_viewer_sees_no_approve_button_and_the_api_refuses_the_viewer_anyway() throws Exception {
+    String runId = createRun();
+    Page grace = signIn("grace");
+    assertThat(grace.locator("#who-role")).hasText("viewer");
+    grace.navigate(stack.url() + "/#/runs/" + runId);
+    assertThat(grace.locator("section.approval")).containsText("Your approval binds exactly this");
+    assertThat(grace.locator("#cannot-approve")).containsText("viewer");
+    assertThat(grace.locator("button[data-action=approve]")).hasCount(0);
+    assertThat(grace.locator("button[data-action=reject]")).hasCount(0);
+
+    // The same request the button would send, from the viewer's own page and token.
+    Object status = grace.evaluate("async ([run, hash]) => (await fetch('/api/runs/' + run + '/steps/record-current/approve', {"
+        + " method: 'POST', headers: {'Content-Type': 'application/json',"
+        + " Authorization: 'Bearer ' + sessionStorage.getItem('rebound.token')},"
+        + " body: JSON.stringify({action_hash: hash})})).status",
+        List.of(runId, waitingHash(runId, "record-current")));
+    assertThat(status).isEqualTo(403);
+    assertThat(stack.api("alice", "/api/runs/" + runId, null).json().path("steps").get(0).path("state").asText())
+        .isEqualTo("awaiting_approval");
+  }
+
+  @Test
+  void the_audit_view_filters_and_verifies_the_chain() throws Exception {
+    String runId = createRun();
+    Page grace = signIn("grace");
+    grace.navigate(stack.url() + "/#/audit");
+    grace.getByLabel("Run id").fill(runId);
+    grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply filters")).click();
+    assertThat(grace.locator("table.audit")).containsText("run.created");
+    for (Locator row : grace.locator("table.audit tbody tr").all()) {
+      assertThat(row).containsText(runId);
+    }
+    grace.locator("#verify-chain").click();
+    assertThat(grace.locator("#verify-result")).containsText("Chain intact.");
+    shoot(grace, "audit");
+  }
+
+  /** A model-rollback run to 11 requested by dmitri, over the API. */
+  private String createRun() throws Exception {
+    RecoveryStack.Reply created = stack.api("dmitri", "/api/runs", Map.of("runbook_id", "model-rollback",
+        "params", Map.of("model_name", "ranker", "model_version", "11")));
+    assertThat(created.status()).as(created.json().toString()).isEqualTo(201);
+    return created.json().path("id").asText();
+  }
+
+  private String waitingHash(String runId, String stepId) throws Exception {
+    return stack.waitForRun(runId, r -> stepId.equals(r.path("awaiting").path("step_id").asText()))
+        .path("awaiting").path("action_hash").asText();
+  }
+
+  /**
+   * Clicks Approve on the step's card once the page shows it, then waits until the page, told by
+   * the event stream, no longer offers this person that approval (the step moved on, or the card
+   * lists them among those who approved).
+   */
+  private static void approveIn(Page page, String stepId) {
+    Locator button = page.locator("section.approval[data-approval-step='" + stepId + "'] button[data-action=approve]");
+    try {
+      button.click(new Locator.ClickOptions().setTimeout(60_000));
+    } catch (com.microsoft.playwright.TimeoutError e) {
+      throw new AssertionError("no approval of " + stepId + " offered; the page shows: " + page.locator("main").innerText(), e);
+    }
+    assertThat(button).hasCount(0);
+  }
+
+  /** Waits for the page to get to {@code pattern}; on a timeout, says what the page shows instead. */
+  private static void expectUrl(Page page, String pattern) {
+    try {
+      page.waitForURL(Pattern.compile(pattern), new Page.WaitForURLOptions().setTimeout(30_000));
+    } catch (com.microsoft.playwright.TimeoutError e) {
+      throw new AssertionError("still at " + page.url() + ", showing: " + page.locator("main").innerText()
+          + " buttons disabled: " + page.locator("button[disabled]").count(), e);
+    }
+  }
+
+  private Page signIn(String person) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
+    contexts.add(context);
+    Page page = context.newPage();
+    // Script errors end up in the test output, where a failure's cause is looked for.
+    page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
+    com.microsoft.playwright.Response index = page.navigate(stack.url() + "/");
+    // Scripts and styles from this origin only: text from runbooks or chat can never run as script.
+    assertThat(index.headerValue("content-security-policy")).contains("script-src 'self'");
+    page.getByLabel("API token").fill(stack.tokens.get(person));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.locator("#who-name")).hasText(person);
+    return page;
+  }
+
+  private static void shoot(Page page, String name) {
+    page.evaluate("window.scrollTo(0, 0)");
+    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+  }
+}
