@@ -36,11 +36,21 @@ public final class EngineWiring {
 
   public static EngineWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
       EngineSettings settings) {
+    ReboundConfig config = services.workspace().config();
+    Engine engine = builder(vertx, pool, services, registry, settings,
+        ActionExecutors.standard(config, services.workspace().scriptsDir(), Path.of("").toAbsolutePath()))
+        .build();
+    return new EngineWiring(engine, pool);
+  }
+
+  /** The engine's wiring with the given action executors (drills shorten their waits). */
+  static Engine.Builder builder(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
+      EngineSettings settings, ActionExecutors actions) {
     Workspace workspace = services.workspace();
     ReboundConfig config = workspace.config();
     Masker masker = Masker.of(config.secretValues());
     Path workingDir = Path.of("").toAbsolutePath();
-    Engine engine = Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
+    return Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
         .gate(runbook -> services.statuses().of(runbook).map(status -> status.startable()
             ? Optional.<String>empty()
@@ -50,12 +60,10 @@ public final class EngineWiring {
         .team(() -> services.knowledge().team())
         .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())
         .masker(masker)
-        .actions(ActionExecutors.standard(config, workspace.scriptsDir(), workingDir))
+        .actions(actions)
         .checks(CheckRunners.standard(config, workingDir, id -> services.knowledge().assets().find(id)))
         .settings(settings)
-        .meterRegistry(registry)
-        .build();
-    return new EngineWiring(engine, pool);
+        .meterRegistry(registry);
   }
 
   public Engine engine() {

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
       IndexCommand.class,
       SearchCommand.class,
       BenchCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      DrillCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {
