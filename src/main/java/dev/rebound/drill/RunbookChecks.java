@@ -14,14 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
- * A runbook's own checks (validation, invariants) rendered with the drill's parameters and
+ * A runbook's own checks (validation, then invariants) rendered with the drill's parameters and
  * step outputs, and run with the standard check runners, exactly as the engine renders them.
- * Checks that need outputs of steps that have not run yet are left out. Blocking.
+ * Checks that need outputs of steps that have not run yet are left out. Each result keeps the
+ * position of its check in validation + invariants, so a caller can re-run just some. Blocking.
  */
 final class RunbookChecks {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** A result and the position of its check (validation first, then invariants). */
+  record Result(int index, CheckResult result) {}
 
   private final Runbook runbook;
   private final CheckRunner runner;
@@ -38,25 +43,31 @@ final class RunbookChecks {
     this.secretEnv = secretEnv;
   }
 
+  /** The validation checks alone. */
   List<CheckResult> validation(Map<String, JsonNode> outputs) {
-    return run(runbook.validation(), "/validation", outputs);
+    int n = runbook.validation().size();
+    return run(outputs, i -> i < n).stream().map(Result::result).toList();
   }
 
-  List<CheckResult> invariants(Map<String, JsonNode> outputs) {
-    return run(runbook.invariants(), "/invariants", outputs);
-  }
-
-  private List<CheckResult> run(List<Check> checks, String pointer, Map<String, JsonNode> outputs) {
+  /** Validation and invariants, those whose position {@code selected} accepts. */
+  List<Result> run(Map<String, JsonNode> outputs, IntPredicate selected) {
     TemplateRenderer renderer = new TemplateRenderer(new TemplateContext(params, env, secretEnv, outputs));
-    List<CheckResult> results = new ArrayList<>();
-    for (int i = 0; i < checks.size(); i++) {
+    List<Check> all = new ArrayList<>(runbook.validation());
+    all.addAll(runbook.invariants());
+    int validations = runbook.validation().size();
+    List<Result> results = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (!selected.test(i)) {
+        continue;
+      }
+      String pointer = i < validations ? "/validation/" + i : "/invariants/" + (i - validations);
       Check rendered;
       try {
-        rendered = Check.of(renderer.render(checks.get(i).raw(), TemplateRenderer.Mode.EXECUTE, pointer + "/" + i));
+        rendered = Check.of(renderer.render(all.get(i).raw(), TemplateRenderer.Mode.EXECUTE, pointer));
       } catch (UnresolvedTemplateException e) {
         continue;
       }
-      results.add(runner.run(rendered, CheckContext.of(TIMEOUT)));
+      results.add(new Result(i, runner.run(rendered, CheckContext.of(TIMEOUT))));
     }
     return results;
   }

@@ -68,7 +68,7 @@ class DrillsIT {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     demo = DemoPlatform.deploy(vertx, DemoSettings.of(db.url(), Path.of("").toAbsolutePath()).withPort(0)
-        .withTimings(timings()).withAdminToken("drills-it-demo-token")).await(120, TimeUnit.SECONDS);
+        .withTimings(DemoTimings.fast()).withAdminToken("drills-it-demo-token")).await(120, TimeUnit.SECONDS);
     Map<String, String> env = new HashMap<>(demo.templateEnv());
     env.put("DATABASE_URL", db.urlText());
     env.put("REBOUND_HTTP_PORT", "0");
@@ -87,17 +87,6 @@ class DrillsIT {
     approver = tokens.issue("alice", Role.APPROVER, "drills IT").await(10, TimeUnit.SECONDS).token();
     viewer = tokens.issue("esra", Role.VIEWER, "drills IT").await(10, TimeUnit.SECONDS).token();
     awaitIndex();
-  }
-
-  /**
-   * The fast loops, but RAG traffic at its standard pace: embedding-model-mismatch judges the
-   * score distribution of the last two minutes against the seeded history, which was recorded
-   * at that pace.
-   */
-  private static DemoTimings timings() {
-    DemoTimings f = DemoTimings.fast();
-    return new DemoTimings(f.ingest(), f.generator(), f.eventsPerTick(), f.heartbeat(), f.integrity(), f.gatewayPoll(),
-        f.gatewayTraffic(), DemoTimings.standard().ragTraffic(), f.snapshots(), f.scheduler(), f.retention());
   }
 
   private static Bootstrap.Running startService() throws Exception {
@@ -156,6 +145,135 @@ class DrillsIT {
         assertThat(s.path("last").path("within_rto").asBoolean()).isTrue();
       }
     });
+  }
+
+  @Test
+  @Order(2)
+  void aDrillWhoseRunbookCannotHealTheFaultFailsAndTheDemoSystemIsCleanAfterIt() throws Exception {
+    JsonNode report = drill(FAILING);
+
+    assertThat(report.path("status").asText()).as(report.toPrettyString()).isEqualTo("failed");
+    assertThat(report.path("failure").asText()).contains("load-primary");
+    assertThat(report.path("detection_ms").asLong()).isPositive();
+    assertThat(report.path("recovery_ms").isNull()).isTrue();
+    assertThat(report.path("run_state").asText()).as("no drill run is left waiting for a person").isEqualTo("aborted");
+    assertThat(report.path("demo_reset").asBoolean()).isTrue();
+    // The fault is gone: nothing active, the primary and the gateway answer again.
+    JsonNode faults = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(demo.url() + "/demo/faults")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(faults.path("faults")).allMatch(f -> !f.path("active").asBoolean());
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(demo.url() + "/serving/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(demo.faults().active()).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void historyHasTheTrendAndSearchFlagsAFailedOrStaleRunbook() throws Exception {
+    JsonNode byRunbook = get("/api/drills/history?runbook=model-rollback", viewer).body;
+    assertThat(byRunbook.path("drills")).isNotEmpty().allMatch(d -> d.path("runbook_id").asText().equals("model-rollback"));
+    assertThat(byRunbook.path("drills").get(0).path("scenario").asText()).isEqualTo(FAILING);
+    assertThat(byRunbook.path("trend").path("direction").asText()).isNotEmpty();
+    JsonNode byAsset = get("/api/drills/history?asset=serving.primary", viewer).body;
+    assertThat(byAsset.path("drills")).anyMatch(d -> d.path("scenario").asText().equals(FAILING));
+    assertThat(get("/api/drills/history?limit=0", viewer).status).isEqualTo(400);
+
+    // Age the last drill of serving-failover (if any) beyond drills.max_age; never drilled counts as stale too.
+    try (var c = db.jdbc(); var st = c.createStatement()) {
+      st.executeUpdate("update drill_reports set started_at = started_at - interval '40 days',"
+          + " finished_at = finished_at - interval '40 days' where runbook_id = 'serving-failover'");
+    }
+    JsonNode hits = get("/api/search?q=serving+primary+down+model+rollback+failover&kind=runbook&k=10", viewer)
+        .body.path("hits");
+    JsonNode rollback = hit(hits, "model-rollback");
+    assertThat(rollback.path("drill").path("flagged").asBoolean()).as(rollback.toString()).isTrue();
+    assertThat(rollback.path("drill").path("last_status").asText()).isEqualTo("failed");
+    assertThat(rollback.path("drill").path("reason").asText()).startsWith("last drill failed: ");
+    JsonNode failover = hit(hits, "serving-failover");
+    assertThat(failover.path("drill").path("flagged").asBoolean()).as(failover.toString()).isTrue();
+    assertThat(failover.path("drill").path("reason").asText()).matches("last drill is 4\\d days old.*|never drilled");
+  }
+
+  private static JsonNode hit(JsonNode hits, String id) {
+    for (JsonNode h : hits) {
+      if (h.path("id").asText().equals(id)) {
+        return h;
+      }
+    }
+    throw new AssertionError("no hit " + id + " in " + hits);
+  }
+
+  @Test
+  @Order(4)
+  void theDrillIdentityCannotStartOrApproveALiveRunAndDrillsNeedTheApproverRole() throws Exception {
+    TokenStore tokens = new TokenStore(service.database().pool());
+    String drillToken = tokens.issue("drill", Role.APPROVER, "drills IT: a token in the drill bot's name")
+        .await(10, TimeUnit.SECONDS).token();
+    String responder = tokens.issue("dmitri", Role.RESPONDER, "drills IT").await(10, TimeUnit.SECONDS).token();
+    String body = "{\"runbook_id\": \"model-rollback\", \"params\": {\"model_name\": \"ranker\", \"model_version\": \"11\"}}";
+
+    assertThat(postJson("/api/runs", drillToken, body).status).as("the drill bot starts no live run").isEqualTo(403);
+    Reply created = postJson("/api/runs", responder, body);
+    assertThat(created.status).as(created.body.toString()).isIn(200, 201);
+    String runId = created.body.path("id").asText();
+    JsonNode awaiting = awaitApproval(runId, responder);
+    String step = awaiting.path("step_id").asText();
+    Reply refused = postJson("/api/runs/" + runId + "/steps/" + step + "/approve", drillToken,
+        "{\"action_hash\": \"" + awaiting.path("action_hash").asText() + "\"}");
+    assertThat(refused.status).as(refused.body.toString()).isEqualTo(403);
+    assertThat(refused.body.toString()).contains("drill bot cannot approve");
+    JsonNode after = get("/api/runs/" + runId, responder).body;
+    assertThat(after.path("awaiting").path("what").asText()).isEqualTo("approval");
+    assertThat(after.path("steps").get(0).path("approvals")).isEmpty();
+
+    assertThat(post("/api/drills/kb-drift", viewer).status).as("starting a drill needs the approver role").isEqualTo(403);
+    assertThat(post("/api/drills/no-such-scenario", approver).status).isEqualTo(404);
+  }
+
+  private static JsonNode awaitApproval(String runId, String token) throws Exception {
+    Instant until = Instant.now().plus(Duration.ofSeconds(30));
+    while (true) {
+      JsonNode view = get("/api/runs/" + runId, token).body;
+      if (view.path("awaiting").path("what").asText().equals("approval")) {
+        return view.path("awaiting");
+      }
+      assertThat(Instant.now()).as("run %s awaits no approval: %s", runId, view).isBefore(until);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void reportsSurviveARestartAndDrillsNeedADemoSystem() throws Exception {
+    JsonNode before = get("/api/drills", viewer).body;
+    String failedId = lastOf(before, FAILING).path("drill_id").asText();
+    JsonNode report = get("/api/drills/reports/" + failedId, viewer).body;
+    service.close().await(30, TimeUnit.SECONDS);
+
+    // A new service on the same database, pointed at a demo URL where nothing answers.
+    Map<String, String> env = new HashMap<>(demo.templateEnv());
+    env.put("DATABASE_URL", db.urlText());
+    env.put("REBOUND_HTTP_PORT", "0");
+    env.put("REBOUND_ADMIN_TOKEN", ADMIN);
+    env.put("REBOUND_DEMO_URL", "http://127.0.0.1:9");
+    workspace = new Workspace(ReboundConfig.from(env, REPO.resolve("rebound.yaml")), REPO.resolve("runbooks"),
+        REPO.resolve("knowledge"));
+    service = startService();
+
+    assertThat(get("/api/drills", viewer).body).isEqualTo(before);
+    assertThat(get("/api/drills/reports/" + failedId, viewer).body).isEqualTo(report);
+    Reply refused = post("/api/drills/kb-drift", approver);
+    assertThat(refused.status).isEqualTo(503);
+    assertThat(refused.body.path("error").path("message").asText()).contains("rebound serve --demo");
+  }
+
+  private static JsonNode lastOf(JsonNode list, String id) {
+    for (JsonNode s : list.path("scenarios")) {
+      if (s.path("id").asText().equals(id)) {
+        return s.path("last");
+      }
+    }
+    throw new AssertionError("no scenario " + id);
   }
 
   private static JsonNode drill(String id) throws Exception {
