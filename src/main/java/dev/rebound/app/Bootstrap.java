@@ -25,7 +25,8 @@ public final class Bootstrap {
   private Bootstrap() {}
 
   /** A started service; {@link #close()} stops it. */
-  public record Running(Vertx vertx, Database database, HttpServerVerticle http, Services services, Engine engine) {
+  public record Running(Vertx vertx, Database database, HttpServerVerticle http, Services services, Engine engine,
+      DrillWiring drills) {
     public int port() {
       return http.actualPort();
     }
@@ -33,7 +34,7 @@ public final class Bootstrap {
     /** Closes the database pool; the caller owns (and closes) the Vert.x instance. */
     public Future<Void> close() {
       // The engine first: it waits for the steps it is executing, which still need the pool.
-      return engine.stop().eventually(database::close);
+      return drills.stop().eventually(engine::stop).eventually(database::close);
     }
   }
 
@@ -91,6 +92,7 @@ public final class Bootstrap {
           var registry = Metrics.newRegistry();
           EngineWiring engine =
               EngineWiring.create(vertx, database.pool(), services, registry, engineSettings);
+          DrillWiring drills = DrillWiring.create(vertx, database.pool(), services, registry, retrieval.index().search());
           AgentWiring agent =
               AgentWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agentSettings);
           var slack = SlackWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agent.agent());
@@ -99,7 +101,8 @@ public final class Bootstrap {
                   .meterRegistry(registry)
                   .routes(engine.routes())
                   .routes(new RunbookRoutes(services), new AssetRoutes(services))
-                  .routes(retrieval.routes())
+                  .routes(retrieval.routes(java.util.List.of(drills.searchFlags())))
+                  .routes(drills.routes())
                   .routes(agent.routes())
                   .routes(slack.routes())
                   .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
@@ -109,7 +112,8 @@ public final class Bootstrap {
               .onSuccess(id -> retrieval.startBackground())
               .compose(id -> engine.start())
               .compose(v -> slack.start())
-              .map(id -> new Running(vertx, database, http, services, engine.engine()));
+              .compose(id -> drills.closeAbandoned().otherwiseEmpty())
+              .map(id -> new Running(vertx, database, http, services, engine.engine(), drills));
         })
         .onFailure(err -> database.close());
   }

@@ -42,9 +42,17 @@ public final class EngineWiring {
         registry, settings), pool);
   }
 
-  /** The engine over this workspace; also what {@link RunConsole} (the CLI) uses. */
+  /** The engine over this workspace with the standard executors; also what {@link RunConsole} (the CLI) uses. */
   static Engine build(Vertx vertx, Pool pool, Workspace workspace, Supplier<Knowledge> knowledge,
       RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings) {
+    ActionExecutors actions = ActionExecutors.standard(workspace.config(), workspace.scriptsDir(),
+        Path.of("").toAbsolutePath());
+    return builder(vertx, pool, workspace, knowledge, statuses, registry, settings, actions).build();
+  }
+
+  /** The engine's wiring with the given action executors (drills shorten their waits). */
+  static Engine.Builder builder(Vertx vertx, Pool pool, Workspace workspace, Supplier<Knowledge> knowledge,
+      RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings, ActionExecutors actions) {
     ReboundConfig config = workspace.config();
     Masker masker = Masker.of(config.secretValues());
     Path workingDir = Path.of("").toAbsolutePath();
@@ -58,11 +66,10 @@ public final class EngineWiring {
         .team(() -> knowledge.get().team())
         .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())
         .masker(masker)
-        .actions(ActionExecutors.standard(config, workspace.scriptsDir(), workingDir))
+        .actions(actions)
         .checks(CheckRunners.standard(config, workingDir, id -> knowledge.get().assets().find(id)))
         .settings(settings)
-        .meterRegistry(registry)
-        .build();
+        .meterRegistry(registry);
   }
 
   public Engine engine() {

@@ -44,7 +44,12 @@ public final class RetrievalWiring {
   }
 
   public ApiRoutes[] routes() {
-    return new ApiRoutes[] {new SearchRoutes(index.search()), new IncidentRoutes(incidents)};
+    return routes(java.util.List.of());
+  }
+
+  /** The routes, runbook search hits annotated (e.g. with their drill flag). */
+  public ApiRoutes[] routes(java.util.List<dev.rebound.http.RunbookAnnotations> annotations) {
+    return new ApiRoutes[] {new SearchRoutes(index.search(), annotations), new IncidentRoutes(incidents)};
   }
 
   public IndexStatus readiness() {

@@ -31,6 +31,11 @@ public record Workspace(ReboundConfig config, Path runbooksDir, Path knowledgeDi
     return runbooksDir.resolve(SCRIPTS_DIR);
   }
 
+  /** {@code drills/} beside the runbooks directory: the drill scenarios. */
+  public Path drillsDir() {
+    return runbooksDir.resolveSibling("drills");
+  }
+
   public ApprovalPolicy approvalPolicy() {
     return config.approvalPolicy().isMissingNode()
         ? ApprovalPolicy.DEFAULT

@@ -19,6 +19,11 @@ final class DemoPlatformLauncher {
   private DemoPlatformLauncher() {}
 
   static DemoPlatform start(Vertx vertx, CliContext context) {
+    return start(vertx, context, context.out());
+  }
+
+  /** As above, announcing where it listens on {@code announce} (stderr when stdout carries JSON). */
+  static DemoPlatform start(Vertx vertx, CliContext context, java.io.PrintWriter announce) {
     DemoSettings settings;
     try {
       settings = DemoSettings.fromEnvironment(context.environment().variables(), context.config(),
@@ -41,7 +46,7 @@ final class DemoPlatformLauncher {
       }
       throw new UnavailableException("cannot start the demo platform: " + Db.describe(e), null);
     }
-    context.out().println("Demo platform listening on " + platform.url() + " (files under "
+    announce.println("Demo platform listening on " + platform.url() + " (files under "
         + context.names().of(settings.baseDir().resolve("var/demo")) + ")");
     return platform;
   }

@@ -37,6 +37,7 @@ final class LintRun {
   private final List<Runbook> runbooks = new ArrayList<>();
   private int runbookFiles;
   private int knowledgeFiles;
+  private int drillFiles;
 
   private LintRun(CliContext context) {
     this.context = context;
@@ -52,6 +53,9 @@ final class LintRun {
     knowledge.problems().forEach(p -> run.findings.add(LintFinding.error(p)));
     run.addCatalog(catalog, knowledge.lintContext(run.config, catalog.ids(),
         context.runbooksDir().resolve(Workspace.SCRIPTS_DIR)));
+    var drills = DrillScenarios.load(context, catalog, knowledge.assetIds());
+    run.drillFiles = drills.scenarios().size() + (int) drills.problems().stream().map(p -> p.file()).distinct().count();
+    drills.problems().forEach(p -> run.findings.add(LintFinding.error(p)));
     return run.sorted();
   }
 
@@ -164,7 +168,8 @@ final class LintRun {
 
   /** {@code 7 runbooks, 2 knowledge files: 0 errors, 3 warnings}. */
   String summary() {
-    return Words.count(runbookFiles, "runbook") + ", " + Words.count(knowledgeFiles, "knowledge file") + ": "
+    return Words.count(runbookFiles, "runbook") + ", " + Words.count(knowledgeFiles, "knowledge file")
+        + (drillFiles == 0 ? "" : ", " + Words.count(drillFiles, "drill scenario")) + ": "
         + Words.count(errors(), "error") + ", " + Words.count(warnings(), "warning");
   }
 }

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       SearchCommand.class,
       BenchCommand.class,
       AuditCommand.class,
-      RunsCommand.class
+      RunsCommand.class,
+      DrillCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

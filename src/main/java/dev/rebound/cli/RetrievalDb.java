@@ -46,6 +46,14 @@ final class RetrievalDb implements AutoCloseable {
     return index;
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
+  io.vertx.sqlclient.Pool pool() {
+    return database.pool();
+  }
+
   /** The result; Rebound's own failures pass through, others name the database. */
   <T> T await(Future<T> future, Duration limit) {
     try {

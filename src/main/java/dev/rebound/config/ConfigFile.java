@@ -23,7 +23,7 @@ final class ConfigFile {
   private static final Pattern SEARCH_PATH =
       Pattern.compile("[a-z_][a-z0-9_]*(\\s*,\\s*[a-z_][a-z0-9_]*)*");
   private static final Set<String> TOP_LEVEL =
-      Set.of("environment", "template_env", "datasources", "approval_policy", "slack");
+      Set.of("environment", "template_env", "datasources", "approval_policy", "slack", "drills");
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|secret|token|api_?key|database_url|credential).*");
   private static final Map<String, String> SECRET_VARIABLES = Map.of(
@@ -39,9 +39,11 @@ final class ConfigFile {
       Map<String, TemplateVariable> templateEnv,
       Map<String, DatasourceSpec> datasources,
       JsonNode approvalPolicy,
-      SlackPolicy slack) {
+      SlackPolicy slack,
+      DrillSettings drills) {
     static Settings none() {
-      return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none());
+      return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none(),
+          DrillSettings.defaults());
     }
   }
 
@@ -81,7 +83,7 @@ final class ConfigFile {
             "'" + key + "' looks like a secret: set " + variable + " in the environment, never in this file");
       } else if (!TOP_LEVEL.contains(key)) {
         problemAtKey("/" + PositionedYaml.escape(key),
-            "unknown key '" + key + "' (known: approval_policy, datasources, environment, slack, template_env)");
+            "unknown key '" + key + "' (known: approval_policy, datasources, drills, environment, slack, template_env)");
       }
     }
     Optional<String> environment = Optional.empty();
@@ -93,7 +95,40 @@ final class ConfigFile {
       problem("/approval_policy", "approval_policy must be a mapping");
     }
     return new Settings(environment, templateEnv(root.path("template_env")),
-        datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems));
+        datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems),
+        drills(root.path("drills")));
+  }
+
+  private DrillSettings drills(JsonNode node) {
+    DrillSettings d = DrillSettings.defaults();
+    if (!isMapping("/drills", node)) {
+      return d;
+    }
+    unknownKeys("/drills", node, Set.of("demo_url", "max_age", "wait_scale"));
+    if (node.has("demo_url")) {
+      Optional<java.net.URI> url = text("/drills/demo_url", node.get("demo_url")).flatMap(DrillSettings::parseUrl);
+      if (url.isEmpty()) {
+        problem("/drills/demo_url", "drills.demo_url must be an http(s) URL such as http://localhost:8090");
+      }
+      d = d.withDemoUrl(url.orElse(d.demoUrl()));
+    }
+    java.time.Duration maxAge = d.maxAge();
+    if (node.has("max_age")) {
+      Optional<java.time.Duration> age = text("/drills/max_age", node.get("max_age")).flatMap(DrillSettings::parseAge);
+      if (age.isEmpty()) {
+        problem("/drills/max_age", "drills.max_age must be a positive number of minutes, hours or days: 90m, 12h, 30d");
+      }
+      maxAge = age.orElse(maxAge);
+    }
+    double scale = d.waitScale();
+    if (node.has("wait_scale")) {
+      Optional<Double> s = DrillSettings.parseScale(node.get("wait_scale").asText());
+      if (s.isEmpty()) {
+        problem("/drills/wait_scale", "drills.wait_scale must be a number above 0 and at most 1 (1 = real time)");
+      }
+      scale = s.orElse(scale);
+    }
+    return new DrillSettings(d.demoUrl(), maxAge, scale);
   }
 
   private Map<String, TemplateVariable> templateEnv(JsonNode node) {

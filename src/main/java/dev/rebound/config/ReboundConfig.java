@@ -38,6 +38,7 @@ import java.util.Set;
  * @param approvalPolicy the file's {@code approval_policy} as written (a MissingNode when
  *     absent); interpreted by the engine, not here. Treat as read-only.
  * @param file the file that was read, if any
+ * @param drills the {@code drills:} block (demo URL, flag age, wait scale), env overrides applied
  */
 public record ReboundConfig(
     DatabaseUrl database,
@@ -51,7 +52,8 @@ public record ReboundConfig(
     TemplateEnv templateEnv,
     Map<String, Datasource> datasources,
     JsonNode approvalPolicy,
-    Optional<Path> file) {
+    Optional<Path> file,
+    DrillSettings drills) {
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound@localhost:5432/rebound";
   public static final String DEFAULT_ENVIRONMENT = "development";
@@ -123,13 +125,35 @@ public record ReboundConfig(
     }
     Optional<Secret> adminToken = vars.token("REBOUND_ADMIN_TOKEN");
     Map<String, Datasource> datasources = resolveDatasources(fromFile, env, problems);
+    DrillSettings drills = drillOverrides(fromFile.drills(), vars, problems);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new ReboundConfig(database, http, adminToken, environment, active, inactive, model, slack,
         new TemplateEnv(fromFile.templateEnv(), env), datasources, fromFile.approvalPolicy(),
-        Optional.ofNullable(file));
+        Optional.ofNullable(file), drills);
+  }
+
+  private static DrillSettings drillOverrides(DrillSettings fromFile, EnvReader vars, List<String> problems) {
+    DrillSettings d = fromFile;
+    Optional<String> url = vars.text("REBOUND_DEMO_URL");
+    if (url.isPresent()) {
+      Optional<java.net.URI> parsed = DrillSettings.parseUrl(url.get());
+      if (parsed.isEmpty()) {
+        problems.add("REBOUND_DEMO_URL: not an http(s) URL: \"" + url.get() + "\"");
+      }
+      d = d.withDemoUrl(parsed.orElse(d.demoUrl()));
+    }
+    Optional<String> scale = vars.text("REBOUND_DRILL_WAIT_SCALE");
+    if (scale.isPresent()) {
+      Optional<Double> parsed = DrillSettings.parseScale(scale.get());
+      if (parsed.isEmpty()) {
+        problems.add("REBOUND_DRILL_WAIT_SCALE: a number above 0 and at most 1, got \"" + scale.get() + "\"");
+      }
+      d = d.withWaitScale(parsed.orElse(d.waitScale()));
+    }
+    return d;
   }
 
   /**

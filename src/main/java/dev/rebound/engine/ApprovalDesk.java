@@ -70,7 +70,9 @@ final class ApprovalDesk {
                       : Optional.of(Refusal.ACTION_CHANGED.because("the action of step " + stepId + " is now "
                           + StepClaim.abbrev(step.actionHash().orElse("none")) + ", not the "
                           + StepClaim.abbrev(shownActionHash) + " you reviewed: review it again")))
+                  // The drill bot starts and alone approves drill runs: four eyes are for people.
                   .or(() -> need.distinctFromRequester() && actor.id().equals(run.requestedBy())
+                      && !(actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL)
                       ? Optional.of(Refusal.REQUESTER_CANNOT_APPROVE.because(actor.id() + " requested this run and"
                           + " cannot approve its " + step.risk() + "-risk step " + stepId + ": someone else must"))
                       : Optional.empty());

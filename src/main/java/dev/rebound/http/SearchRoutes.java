@@ -20,9 +20,16 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class SearchRoutes implements ApiRoutes {
   private final HybridSearch search;
+  private final java.util.List<RunbookAnnotations> annotations;
 
   public SearchRoutes(HybridSearch search) {
+    this(search, java.util.List.of());
+  }
+
+  /** Runbook hits also carry each annotation (e.g. the drill flag) under its field. */
+  public SearchRoutes(HybridSearch search, java.util.List<RunbookAnnotations> annotations) {
     this.search = search;
+    this.annotations = java.util.List.copyOf(annotations);
   }
 
   @Override
@@ -39,8 +46,32 @@ public final class SearchRoutes implements ApiRoutes {
         }
       }
       SearchQuery query = SearchQuery.parse(params.get("q"), params.get("kind"), params.get("k"));
-      return search.search(query).map(SearchRoutes::json);
+      return search.search(query).map(SearchRoutes::json).compose(this::annotate);
     });
+  }
+
+  private io.vertx.core.Future<ObjectNode> annotate(ObjectNode body) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    body.path("hits").forEach(h -> {
+      if (h.path("kind").asText().equals("runbook")) {
+        ids.add(h.path("id").asText());
+      }
+    });
+    io.vertx.core.Future<ObjectNode> done = io.vertx.core.Future.succeededFuture(body);
+    if (ids.isEmpty()) {
+      return done;
+    }
+    for (RunbookAnnotations a : annotations) {
+      done = done.compose(b -> a.of(ids).map(byId -> {
+        b.path("hits").forEach(h -> {
+          if (h.path("kind").asText().equals("runbook") && byId.containsKey(h.path("id").asText())) {
+            ((ObjectNode) h).set(a.field(), byId.get(h.path("id").asText()));
+          }
+        });
+        return b;
+      }));
+    }
+    return done;
   }
 
   static ObjectNode json(SearchResult result) {

@@ -20,7 +20,7 @@ class LintCommandTest {
     assertThat(result.exit()).as(result.toString()).isZero();
     assertThat(result.out()).as(result.toString()).isEmpty();
     assertThat(result.errLines()).as(result.toString()).singleElement().asString()
-        .matches("\\d+ runbooks, 2 knowledge files: 0 errors, 0 warnings");
+        .matches("\\d+ runbooks, 2 knowledge files, 11 drill scenarios: 0 errors, 0 warnings");
   }
 
   @Test

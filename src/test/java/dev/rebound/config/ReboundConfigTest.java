@@ -221,7 +221,7 @@ class ReboundConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(Map.of(), file));
 
     assertThat(e.problems()).containsExactly(
-        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, environment, slack, template_env)",
+        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, drills, environment, slack, template_env)",
         file + ":4:3: template_env: 'REBOUND_ADMIN_TOKEN' is one of Rebound's own settings and must not be exposed to runbooks",
         file + ":5:37: unknown key 'extra' (known: default, secret)",
         file + ":5:30: template_env.GOOD.secret must be true or false",

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DemoPackageDependencyTest {
   private static final Path MAIN = DemoFixture.REPO.resolve("src/main/java/dev/rebound");
   private static final List<String> NEVER_IMPORT_DEMO = List.of("engine", "runbook", "inventory", "retrieval", "audit",
-      "config", "db", "incident", "agent", "yaml", "error", "health");
+      "config", "db", "incident", "agent", "yaml", "error", "health", "drill");
 
   @Test
   void coreAndDomainPackagesNeverImportTheDemo() {

@@ -1,0 +1,168 @@
+package dev.rebound.app;
+
+import dev.rebound.config.ReboundConfig;
+import dev.rebound.drill.DemoControl;
+import dev.rebound.drill.DrillEnvironment;
+import dev.rebound.drill.DrillFlags;
+import dev.rebound.drill.DrillMetrics;
+import dev.rebound.drill.DrillRunner;
+import dev.rebound.drill.DrillService;
+import dev.rebound.drill.PgDrillStore;
+import dev.rebound.drill.RunbookRetriever;
+import dev.rebound.drill.ScaledWait;
+import dev.rebound.drill.ScenarioLoader;
+import dev.rebound.drill.ScenarioRefs;
+import dev.rebound.engine.Engine;
+import dev.rebound.engine.EngineSettings;
+import dev.rebound.engine.action.ActionExecutors;
+import dev.rebound.engine.check.CheckRunners;
+import dev.rebound.http.ApiRoutes;
+import dev.rebound.http.DrillRoutes;
+import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.SearchHit;
+import dev.rebound.retrieval.SearchQuery;
+import dev.rebound.runbook.ParamSpec;
+import dev.rebound.runbook.Runbook;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Drills in a process (the service, or {@code rebound drill}): scenarios from {@code drills/},
+ * the demo system at {@code drills.demo_url}, reports in the database, retrieval through the
+ * normal hybrid search, and a drill engine: the same engine wiring (gate, policy, audit,
+ * executors) with the drill wait scale applied to {@code wait} actions and no poller of its
+ * own, so it only executes the steps its drill approved (and never picks up live runs).
+ */
+public final class DrillWiring {
+  private static final Duration RETRIEVAL_TIMEOUT = Duration.ofSeconds(60);
+
+  private final DrillService service;
+  private final Engine engine;
+
+  private DrillWiring(DrillService service, Engine engine) {
+    this.service = service;
+    this.engine = engine;
+  }
+
+  public static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
+      HybridSearch search) {
+    return create(vertx, pool, services, registry, search, services.workspace().config().drills().demoUrl());
+  }
+
+  /**
+   * For {@code rebound drill}: the same wiring outside the service, over the command's own pool,
+   * with the demo system at {@code demoUrl} (the configured one, or one the command started).
+   */
+  public static DrillWiring standalone(Vertx vertx, Pool pool, Workspace workspace, KnowledgeIndex index,
+      java.net.URI demoUrl) {
+    RunbookRepository runbooks = new RunbookRepository(workspace);
+    dev.rebound.inventory.Knowledge knowledge = workspace.loadKnowledge(runbooks.current().ids()).orElseThrow();
+    dev.rebound.db.RunbookApprovalStore store = new dev.rebound.db.RunbookApprovalStore(pool);
+    Bootstrap.Services services = new Bootstrap.Services(workspace, runbooks, knowledge,
+        new RunbookStatuses(store, workspace.config()), new RunbookApprovals(store));
+    return create(vertx, pool, services, null, index.search(), demoUrl);
+  }
+
+  private static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
+      HybridSearch search, java.net.URI demoUrl) {
+    Workspace workspace = services.workspace();
+    ReboundConfig config = workspace.config();
+    Path workingDir = Path.of("").toAbsolutePath();
+    ActionExecutors actions = ActionExecutors.standard(config, workspace.scriptsDir(), workingDir)
+        .with("wait", new ScaledWait(config.drills().waitScale()));
+    Engine engine = EngineWiring.builder(vertx, pool, workspace, () -> services.knowledge(), services.statuses(), registry,
+        EngineSettings.defaults().withPollInterval(Duration.ZERO), actions).build();
+    DemoControl demo = new DemoControl(demoUrl,
+        config.templateEnv().value("DEMO_ADMIN_TOKEN").orElse("demo-admin-token"));
+    DrillEnvironment env = new DrillEnvironment(engine, demo,
+        CheckRunners.standard(config, workingDir, id -> services.knowledge().assets().find(id)),
+        id -> services.runbooks().current().get(id), runbook -> notStartable(services, runbook),
+        id -> services.knowledge().assets().find(id),
+        retriever(search), config.templateEnv().values(), config.templateEnv().secretNames(),
+        config.drills().waitScale(), DrillEnvironment.DEFAULT_DETECT_TIMEOUT, DrillEnvironment.DEFAULT_MAX_DURATION,
+        DrillEnvironment.DEFAULT_POLL);
+    PgDrillStore store = new PgDrillStore(pool);
+    DrillFlags flags = new DrillFlags(store, config.drills().maxAge(), Clock.systemUTC());
+    DrillService service = new DrillService(vertx, () -> new ScenarioLoader(refs(services))
+        .loadDir(workspace.drillsDir()), new DrillRunner(env), demo, store, flags, new DrillMetrics(registry));
+    return new DrillWiring(service, engine);
+  }
+
+  /** What scenarios may name here: runbooks with their parameters, assets (faults are checked by the demo). */
+  static ScenarioRefs refs(Bootstrap.Services services) {
+    Map<String, Set<String>> params = services.runbooks().current().runbooks().stream().collect(Collectors.toMap(
+        Runbook::id, r -> r.params().stream().map(ParamSpec::name).collect(Collectors.toSet())));
+    Set<String> assets = services.knowledge().assets().assets().stream().map(a -> a.id()).collect(Collectors.toSet());
+    return new ScenarioRefs(Set.of(), params, assets);
+  }
+
+  private static java.util.Optional<String> notStartable(Bootstrap.Services services, Runbook runbook) {
+    try {
+      var status = services.statuses().of(runbook).await(30, TimeUnit.SECONDS);
+      return status.startable() ? java.util.Optional.empty()
+          : java.util.Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
+              + status.describe());
+    } catch (java.util.concurrent.TimeoutException e) {
+      return java.util.Optional.of("the approval state of " + runbook.id() + " could not be read within 30s");
+    }
+  }
+
+  private static RunbookRetriever retriever(HybridSearch search) {
+    return symptom -> {
+      try {
+        return search.search(SearchQuery.parse(symptom, "runbook", "3"))
+            .await(RETRIEVAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            .hits().stream().map(SearchHit::id).distinct().toList();
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("search did not answer within " + RETRIEVAL_TIMEOUT.toSeconds() + "s");
+      }
+    };
+  }
+
+  public DrillService service() {
+    return service;
+  }
+
+  public ApiRoutes routes() {
+    return new DrillRoutes(service);
+  }
+
+  /** {@code drill} on runbook search hits: {last_status, last_at, flagged, reason}. */
+  public dev.rebound.http.RunbookAnnotations searchFlags() {
+    return new dev.rebound.http.RunbookAnnotations() {
+      @Override
+      public String field() {
+        return "drill";
+      }
+
+      @Override
+      public Future<Map<String, com.fasterxml.jackson.databind.JsonNode>> of(java.util.Collection<String> ids) {
+        return service.flags().forRunbooks(ids).map(flags -> {
+          Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.LinkedHashMap<>();
+          flags.forEach((id, flag) -> out.put(id, flag.toJson()));
+          return out;
+        });
+      }
+    };
+  }
+
+  /** Marks drills a dead process left running (older than the longest drill) as failed. */
+  public Future<Integer> closeAbandoned() {
+    return service.store().closeAbandoned(Instant.now().minus(DrillEnvironment.DEFAULT_MAX_DURATION.multipliedBy(2)));
+  }
+
+  public Future<Void> stop() {
+    service.close();
+    return engine.stop();
+  }
+}

@@ -1,0 +1,56 @@
+package dev.rebound.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.drill.DrillRecord;
+import dev.rebound.drill.DrillTrend;
+import dev.rebound.drill.PgDrillStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rebound drill history [--runbook ID] [--asset ID] [--json]}. */
+@Command(name = "history", description = "Past drills, newest first, and the trend of recovery times.")
+final class DrillHistoryCommand extends CliCommand {
+  @Option(names = "--runbook", paramLabel = "ID", description = "Only drills of this runbook.")
+  String runbook;
+
+  @Option(names = "--asset", paramLabel = "ID", description = "Only drills affecting this asset.")
+  String asset;
+
+  @Option(names = "--limit", paramLabel = "N", description = "At most N drills (default 20).")
+  int limit = 20;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  int run(CliContext context) {
+    try (Db db = Db.open(context.config().database(), Duration.ofSeconds(30))) {
+      db.migrate();
+      List<DrillRecord> records = db.await(new PgDrillStore(db.pool())
+          .history(Optional.ofNullable(runbook), Optional.ofNullable(asset), Math.max(1, Math.min(limit, 200))));
+      DrillTrend trend = DrillTrend.of(records);
+      if (json) {
+        ObjectNode out = JsonOutput.object();
+        ArrayNode list = out.putArray("drills");
+        records.forEach(r -> list.add(r.report()));
+        out.set("trend", trend.toJson());
+        context.out().println(JsonOutput.pretty(out));
+        return OK;
+      }
+      Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "RTO", "STARTED");
+      for (DrillRecord r : records) {
+        table.row(r.drillId(), r.scenarioId(), r.runbookId(), r.status(),
+            r.recoveryMs().map(ms -> ms / 1000 + "s").orElse("-"),
+            r.withinRto().map(w -> w ? "within" : "MISSED").orElse("-"), r.startedAt().toString());
+      }
+      table.print(context.out());
+      context.out().println("trend: " + trend.direction() + " (recovery times, newest first: "
+          + trend.recoveryMs().stream().map(ms -> ms / 1000 + "s").toList() + ")");
+      return OK;
+    }
+  }
+}

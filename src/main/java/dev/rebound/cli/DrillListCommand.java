@@ -1,0 +1,38 @@
+package dev.rebound.cli;
+
+import dev.rebound.drill.DrillRecord;
+import dev.rebound.drill.PgDrillStore;
+import dev.rebound.drill.Scenario;
+import dev.rebound.drill.ScenarioCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+
+/** {@code rebound drill list}: the scenarios and each one's last drill. */
+@Command(name = "list", description = "List drill scenarios: id, fault, expected runbook, last drill.")
+final class DrillListCommand extends CliCommand {
+  @Override
+  int run(CliContext context) {
+    ScenarioCatalog catalog = DrillScenarios.load(context);
+    Map<String, DrillRecord> last = Map.of();
+    try (Db db = Db.open(context.config().database(), Duration.ofSeconds(10))) {
+      db.migrate();
+      List<DrillRecord> latest = db.await(new PgDrillStore(db.pool()).latestPerScenario());
+      last = latest.stream().collect(Collectors.toMap(DrillRecord::scenarioId, r -> r));
+    } catch (RuntimeException e) {
+      context.err().println("last drills unknown: " + e.getMessage());
+    }
+    Table table = new Table("ID", "FAULT", "RUNBOOK", "LAST DRILL", "TITLE");
+    for (Scenario s : catalog.scenarios()) {
+      DrillRecord r = last.get(s.id());
+      String lastText = r == null ? "never" : r.status() + " " + r.startedAt().toString().substring(0, 16)
+          + r.recoveryMs().map(ms -> " " + ms / 1000 + "s").orElse("");
+      table.row(s.id(), s.fault(), s.expectedRunbook(), lastText, s.title());
+    }
+    table.print(context.out());
+    catalog.problems().forEach(p -> context.err().println(context.names().inText(p.toString())));
+    return catalog.problems().isEmpty() ? OK : PROBLEMS;
+  }
+}

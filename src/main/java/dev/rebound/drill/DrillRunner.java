@@ -1,0 +1,238 @@
+package dev.rebound.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.engine.check.CheckResult;
+import dev.rebound.inventory.Asset;
+import dev.rebound.runbook.BoundParams;
+import dev.rebound.runbook.ParamBinder;
+import dev.rebound.runbook.Runbook;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one drill, phase by phase: reset the demo system to its seed state, resolve the
+ * parameters, retrieve a runbook from the symptom text (recorded, not decisive), note which of
+ * the expected runbook's validation checks pass, inject the fault, wait until one of them fails
+ * (detection), run the expected runbook through the engine as a drill run, poll its validation
+ * until it passes (recovery), and judge the time against each affected asset's RTO. Whatever
+ * happens, the run is not left waiting and the demo system is reset afterwards. Blocking: call
+ * it on a thread of its own.
+ */
+public final class DrillRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
+  private static final Duration VALIDATION_POLL = Duration.ofSeconds(2);
+
+  private final DrillEnvironment env;
+
+  public DrillRunner(DrillEnvironment env) {
+    this.env = env;
+  }
+
+  double waitScale() {
+    return env.waitScale();
+  }
+
+  /**
+   * Runs the scenario; {@code progress} sees the report after each phase (to store it) and once
+   * more when it is finished. Never throws for a failing drill: the report says why.
+   */
+  public DrillReport run(Scenario scenario, String drillId, Consumer<DrillReport> progress) {
+    DrillReport report = new DrillReport(drillId, scenario, Instant.now(), env.waitScale());
+    Instant deadline = Instant.now().plus(scenario.maxDuration().orElse(env.defaultMaxDuration()));
+    EngineDriver driver = new EngineDriver(env.engine(), env.poll());
+    try {
+      phase(report, "preparing", progress);
+      env.demo().reset();
+      Runbook runbook = env.runbooks().apply(scenario.expectedRunbook())
+          .orElseThrow(() -> new DrillFailure("runbook " + scenario.expectedRunbook() + " does not exist (any more)"));
+      env.notStartable().apply(runbook).ifPresent(why -> {
+        throw new DrillFailure(why + "; approve it first: rebound runbooks approve " + runbook.id() + "@"
+            + runbook.version() + " --approver SOMEONE (not its author, " + runbook.author() + ")");
+      });
+      BoundParams params = bind(runbook, scenario, report);
+      RunbookChecks checks = new RunbookChecks(runbook, env.checks(), params.values(), env.env(), env.secretEnv());
+      retrieve(scenario, report);
+      Set<String> healthy = checks.validation(Map.of()).stream().filter(CheckResult::passed)
+          .map(CheckResult::name).collect(Collectors.toSet());
+      if (healthy.isEmpty()) {
+        throw new DrillFailure("none of " + runbook.id() + "'s validation checks passes on the healthy demo system,"
+            + " so none can detect the fault");
+      }
+
+      phase(report, "detecting", progress);
+      long injected = System.nanoTime();
+      deadline = Instant.now().plus(scenario.maxDuration().orElse(env.defaultMaxDuration()));
+      env.demo().inject(scenario.fault(), scenario.faultParams());
+      detect(checks, healthy, report, injected);
+
+      phase(report, "recovering", progress);
+      report.runId = driver.start(runbook.id(), params.toJson());
+      progress.accept(report);
+      EngineDriver.Outcome outcome = driver.drive(deadline);
+      report.runState = driver.lastView().path("state").asText();
+      stepTimes(driver.lastView(), report);
+      if (!outcome.stepsDone() || (outcome.error() != null && !outcome.validationOnly())) {
+        throw new DrillFailure(outcome.error());
+      }
+
+      // Until the validation and invariants pass. Between full passes only the checks that failed
+      // are re-run: checks observe what they judge (a latency probe sends queries that a drift
+      // check then counts), so polling every check every second would skew the verdict.
+      phase(report, "validating", progress);
+      validate(checks, driver.outputs(), report, deadline, progress);
+      report.recoveryMs = millisSince(injected);
+      judge(scenario, report, driver.outputs());
+      report.status = DrillReport.Status.PASSED;
+    } catch (DrillFailure e) {
+      report.failure = e.getMessage();
+    } catch (RuntimeException e) {
+      LOG.warn("drill {} of {} ended by an error", drillId, scenario.id(), e);
+      report.failure = e.getMessage() == null ? e.toString() : e.getMessage();
+    } finally {
+      cleanUp(report, driver, progress);
+    }
+    return report;
+  }
+
+  private BoundParams bind(Runbook runbook, Scenario scenario, DrillReport report) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    scenario.params().forEach((name, value) ->
+        raw.put(name, ParamSource.resolve(name, value, env.env(), env.demo()::getJson, today)));
+    BoundParams bound = ParamBinder.bindStrings(runbook, raw);
+    if (!bound.isValid()) {
+      throw new DrillFailure("parameters of " + runbook.id() + ": " + String.join("; ", bound.errors()));
+    }
+    report.params = bound.toJson();
+    return bound;
+  }
+
+  private void retrieve(Scenario scenario, DrillReport report) {
+    try {
+      List<String> found = env.retriever().runbooksFor(scenario.symptom());
+      report.candidates = List.copyOf(found);
+      report.chosenRunbook = found.isEmpty() ? null : found.get(0);
+    } catch (RuntimeException e) {
+      report.retrievalError = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+  }
+
+  private void detect(RunbookChecks checks, Set<String> healthy, DrillReport report, long injected) {
+    Instant until = Instant.now().plus(env.detectTimeout());
+    while (true) {
+      List<String> failing = checks.validation(Map.of()).stream()
+          .filter(r -> !r.passed() && healthy.contains(r.name())).map(CheckResult::name).toList();
+      if (!failing.isEmpty()) {
+        report.detectionMs = millisSince(injected);
+        report.detectedBy.addAll(failing);
+        return;
+      }
+      if (Instant.now().isAfter(until)) {
+        throw new DrillFailure("not detected: none of the runbook's validation checks (" + String.join(", ", healthy)
+            + ") failed within " + env.detectTimeout().toSeconds() + "s of the fault");
+      }
+      EngineDriver.sleep(env.poll());
+    }
+  }
+
+  private void validate(RunbookChecks checks, Map<String, JsonNode> outputs, DrillReport report, Instant deadline,
+      Consumer<DrillReport> progress) {
+    while (true) {
+      List<RunbookChecks.Result> all = checks.run(outputs, i -> true);
+      report.validation.clear();
+      all.forEach(r -> report.validation.add(r.result()));
+      Set<Integer> failing = all.stream().filter(r -> !r.result().passed()).map(RunbookChecks.Result::index)
+          .collect(Collectors.toCollection(java.util.HashSet::new));
+      if (failing.isEmpty()) {
+        return;
+      }
+      progress.accept(report); // so the report shows which checks still fail
+      while (!failing.isEmpty()) {
+        if (Instant.now().isAfter(deadline)) {
+          CheckResult first = report.validation.stream().filter(r -> !r.passed()).findFirst().orElseThrow();
+          throw new DrillFailure("not recovered: validation check '" + first.name() + "' still fails (observed "
+              + first.observed() + (first.message().isEmpty() ? "" : ", " + first.message()) + ")");
+        }
+        EngineDriver.sleep(VALIDATION_POLL);
+        checks.run(outputs, failing::contains).stream().filter(r -> r.result().passed())
+            .forEach(r -> failing.remove(r.index()));
+      }
+    }
+  }
+
+  private static void stepTimes(ObjectNode view, DrillReport report) {
+    report.steps.clear();
+    for (JsonNode s : view.path("steps")) {
+      Long ms = null;
+      if (s.path("started_at").isTextual() && s.path("finished_at").isTextual()) {
+        ms = Duration.between(Instant.parse(s.path("started_at").asText()),
+            Instant.parse(s.path("finished_at").asText())).toMillis();
+      }
+      report.steps.add(new DrillReport.StepTime(s.path("id").asText(), ms, s.path("state").asText()));
+    }
+  }
+
+  /** Each affected asset's RTO against the measured recovery; RPO is compared where a step reports loss. */
+  private void judge(Scenario scenario, DrillReport report, Map<String, JsonNode> outputs) {
+    for (String id : scenario.assets()) {
+      Asset asset = env.assets().apply(id).orElse(null);
+      if (asset == null) {
+        continue;
+      }
+      report.assets.add(new DrillReport.AssetVerdict(id, asset.rto().toSeconds(), asset.rpo().toSeconds(),
+          report.recoveryMs <= asset.rto().toMillis()));
+    }
+    report.dataLoss = DataLoss.describe(outputs, report.assets);
+    if (Boolean.FALSE.equals(report.withinRto())) {
+      DrillReport.AssetVerdict late = report.assets.stream().filter(a -> !a.withinRto()).findFirst().orElseThrow();
+      throw new DrillFailure("recovered in " + report.recoveryMs / 1000 + "s, beyond the RTO of " + late.id()
+          + " (" + late.rtoSeconds() + "s)");
+    }
+  }
+
+  private void cleanUp(DrillReport report, EngineDriver driver, Consumer<DrillReport> progress) {
+    if (report.status == DrillReport.Status.RUNNING) {
+      report.status = DrillReport.Status.FAILED;
+    }
+    driver.abortUnlessOver("drill " + report.drillId + " ended: " + report.status.wire(), Duration.ofSeconds(60))
+        .ifPresent(e -> LOG.warn("drill {}: run {} left as it is: {}", report.drillId, report.runId, e));
+    if (driver.lastView() != null) {
+      report.runState = driver.lastView().path("state").asText();
+      if (report.steps.isEmpty()) {
+        stepTimes(driver.lastView(), report);
+      }
+    }
+    try {
+      env.demo().reset();
+      report.demoReset = true;
+    } catch (RuntimeException e) {
+      report.failure = (report.failure == null ? "" : report.failure + "; ") + "the demo system was not reset: "
+          + e.getMessage();
+      report.status = DrillReport.Status.FAILED;
+    }
+    report.phase = "finished";
+    report.finishedAt = Instant.now();
+    progress.accept(report);
+  }
+
+  private static void phase(DrillReport report, String phase, Consumer<DrillReport> progress) {
+    report.phase = phase;
+    progress.accept(report);
+  }
+
+  private static long millisSince(long nanos) {
+    return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.rebound.drill;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.error.ConflictException;
+import dev.rebound.error.NotFoundException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Drills for the API and the CLI: the scenarios with their last outcome, starting a drill (one
+ * at a time: they share one demo system) on a thread of its own, reports, history with the trend.
+ * Every phase of a running drill is saved, so its report is readable (and survives a restart)
+ * while it runs.
+ */
+public final class DrillService implements AutoCloseable {
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final long SAVE_TIMEOUT_S = 30;
+
+  private final Vertx vertx;
+  private final Supplier<ScenarioCatalog> scenarios;
+  private final DrillRunner runner;
+  private final DemoControl demo;
+  private final PgDrillStore store;
+  private final DrillFlags flags;
+  private final DrillMetrics metrics;
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "rebound-drill");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicReference<String> running = new AtomicReference<>();
+
+  public DrillService(Vertx vertx, Supplier<ScenarioCatalog> scenarios, DrillRunner runner, DemoControl demo,
+      PgDrillStore store, DrillFlags flags, DrillMetrics metrics) {
+    this.vertx = vertx;
+    this.scenarios = scenarios;
+    this.runner = runner;
+    this.demo = demo;
+    this.store = store;
+    this.flags = flags;
+    this.metrics = metrics;
+  }
+
+  public DrillFlags flags() {
+    return flags;
+  }
+
+  public PgDrillStore store() {
+    return store;
+  }
+
+  public Future<ScenarioCatalog> catalog() {
+    return vertx.executeBlocking(scenarios::get, false);
+  }
+
+  /** {@code {"scenarios": [{id, title, fault, assets, expected_runbook, last}]}}. */
+  public Future<ObjectNode> list() {
+    return catalog().compose(catalog -> store.latestPerScenario().map(latest -> {
+      Map<String, DrillRecord> last = latest.stream().collect(Collectors.toMap(DrillRecord::scenarioId, r -> r));
+      ObjectNode body = DrillReport.JSON.createObjectNode();
+      ArrayNode list = body.putArray("scenarios");
+      for (Scenario s : catalog.scenarios()) {
+        ObjectNode o = list.addObject().put("id", s.id()).put("title", s.title()).put("fault", s.fault());
+        s.assets().forEach(o.putArray("assets")::add);
+        o.put("expected_runbook", s.expectedRunbook());
+        DrillRecord r = last.get(s.id());
+        if (r == null) {
+          o.putNull("last");
+        } else {
+          ObjectNode l = o.putObject("last").put("drill_id", r.drillId()).put("status", r.status())
+              .put("finished_at", r.finishedAt().map(Instant::toString).orElse(null));
+          l.put("recovery_ms", r.recoveryMs().orElse(null));
+          l.put("within_rto", r.withinRto().orElse(null));
+        }
+      }
+      return body;
+    }));
+  }
+
+  /**
+   * Starts a drill in the background; completes with its id once the demo system answered.
+   * 404 unknown scenario, 409 another drill is running, 503 no demo system.
+   */
+  public Future<String> start(String scenarioId) {
+    return catalog().compose(catalog -> {
+      Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
+      return vertx.executeBlocking(() -> {
+        if (!demo.available()) {
+          throw new DemoUnavailableException("drills need the demo production system, and none answers at "
+              + demo.base() + ": start Rebound with `rebound serve --demo` (or set drills.demo_url / REBOUND_DEMO_URL)");
+        }
+        return scenario;
+      }, false);
+    }).compose(scenario -> {
+      String id = newDrillId();
+      if (!running.compareAndSet(null, id)) {
+        return Future.failedFuture(new ConflictException("drill " + running.get()
+            + " is running; drills share the demo system, so one runs at a time"));
+      }
+      // Stored before the answer, so the report exists (running) as soon as the caller has the id.
+      return store.save(new DrillReport(id, scenario, Instant.now(), runner.waitScale()))
+          .onFailure(e -> running.set(null))
+          .map(v -> {
+            thread.submit(() -> runHere(scenario, id));
+            return id;
+          });
+    });
+  }
+
+  /** Runs a drill on the calling thread (the CLI), blocking until it is over. */
+  public DrillReport runNow(Scenario scenario) {
+    String id = newDrillId();
+    if (!running.compareAndSet(null, id)) {
+      throw new ConflictException("drill " + running.get() + " is running");
+    }
+    return runHere(scenario, id);
+  }
+
+  private DrillReport runHere(Scenario scenario, String id) {
+    try {
+      DrillReport report = runner.run(scenario, id, this::save);
+      metrics.finished(report);
+      return report;
+    } finally {
+      running.set(null);
+    }
+  }
+
+  private void save(DrillReport report) {
+    try {
+      store.save(report).await(SAVE_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot store drill report " + report.drillId + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Future<ObjectNode> report(String drillId) {
+    return store.get(drillId).map(r -> r.orElseThrow(() -> NotFoundException.of("drill", drillId)).report());
+  }
+
+  /** {@code {"drills": [...], "trend": {...}}}, newest first, optionally of one runbook and/or asset. */
+  public Future<ObjectNode> history(Optional<String> runbook, Optional<String> asset, int limit) {
+    return store.history(runbook, asset, limit).map(records -> {
+      ObjectNode body = DrillReport.JSON.createObjectNode();
+      body.put("runbook", runbook.orElse(null)).put("asset", asset.orElse(null));
+      ArrayNode list = body.putArray("drills");
+      for (DrillRecord r : records) {
+        ObjectNode o = list.addObject().put("drill_id", r.drillId()).put("scenario", r.scenarioId())
+            .put("runbook_id", r.runbookId()).put("status", r.status()).put("started_at", r.startedAt().toString())
+            .put("finished_at", r.finishedAt().map(Instant::toString).orElse(null));
+        o.put("recovery_ms", r.recoveryMs().orElse(null));
+        o.put("within_rto", r.withinRto().orElse(null));
+        o.put("failure", r.failure().orElse(null));
+      }
+      body.set("trend", DrillTrend.of(records).toJson());
+      return body;
+    });
+  }
+
+  static String newDrillId() {
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return "drill-" + ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(b);
+  }
+
+  public List<String> runningNow() {
+    return Optional.ofNullable(running.get()).stream().toList();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -1,0 +1,71 @@
+package dev.rebound.http;
+
+import dev.rebound.drill.DrillService;
+import dev.rebound.error.ValidationException;
+import dev.rebound.inventory.Role;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * Drills (the console's Drills page):
+ *
+ * <ul>
+ *   <li>{@code GET /api/drills} (viewer): scenarios with their last drill;
+ *   <li>{@code POST /api/drills/{id}} (approver): starts the scenario's drill, 202 {@code {"drill_id"}}; 404
+ *       unknown scenario, 409 a drill is running, 503 no demo system answers;
+ *   <li>{@code GET /api/drills/reports/{drill_id}} (viewer): the report, also while it runs;
+ *   <li>{@code GET /api/drills/history?runbook=&asset=&limit=} (viewer): newest first, with the trend.
+ * </ul>
+ */
+public final class DrillRoutes implements ApiRoutes {
+  private static final int DEFAULT_LIMIT = 20;
+
+  private final DrillService drills;
+
+  public DrillRoutes(DrillService drills) {
+    this.drills = drills;
+  }
+
+  @Override
+  public void mount(Router router, Authz authz) {
+    router.get("/api/drills").handler(authz.require(Role.VIEWER))
+        .handler(ctx -> ApiJson.reply(ctx, drills::list));
+    router.get("/api/drills/history").handler(authz.require(Role.VIEWER)).handler(this::history);
+    router.get("/api/drills/reports/:drill").handler(authz.require(Role.VIEWER))
+        .handler(ctx -> ApiJson.reply(ctx, () -> drills.report(ctx.pathParam("drill"))));
+    router.post("/api/drills/:id").handler(authz.require(Role.APPROVER)).handler(this::start);
+  }
+
+  private void start(RoutingContext ctx) {
+    drills.start(ctx.pathParam("id")).onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+        return;
+      }
+      Responses.json(ctx, 202, new io.vertx.core.json.JsonObject().put("drill_id", done.result()));
+    });
+  }
+
+  private void history(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      int limit = DEFAULT_LIMIT;
+      String text = ctx.queryParams().get("limit");
+      if (text != null) {
+        try {
+          limit = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+          limit = -1;
+        }
+        if (limit < 1 || limit > 200) {
+          throw new ValidationException("limit must be a number from 1 to 200, got '" + text + "'");
+        }
+      }
+      return drills.history(param(ctx, "runbook"), param(ctx, "asset"), limit);
+    });
+  }
+
+  private static Optional<String> param(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.queryParams().get(name)).filter(s -> !s.isBlank());
+  }
+}
