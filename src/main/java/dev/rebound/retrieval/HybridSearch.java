@@ -21,18 +21,16 @@ import java.util.Map;
  * <ul>
  *   <li>Vector side: the nearest chunks, aggregated to documents by their best chunk (max
  *       similarity), so a long document is neither favoured nor punished for its length.
- *   <li>Text side: the query's rarer words OR-ed (an alert is a sentence, not a conjunction;
- *       words found in a large share of documents are dropped, see {@link #selectTerms}), ranked
- *       with {@code ts_rank} over weights title A &gt; keywords B &gt; body C, normalised by
- *       document length.
- *   <li>Re-ranking: the share of each candidate's title words found in the query is added.
+ *   <li>Text side: BM25 over the query's rarer words, title and keywords weighted above the body
+ *       ({@link TextRanking}).
+ *   <li>Re-ranking: the share of each candidate's title words found in the query
+ *       ({@link TitleWords}), and a ranking by similarity to each candidate's overview chunk.
  *   <li>A kind filter runs in the same transaction after {@code SET LOCAL hnsw.iterative_scan =
  *       relaxed_order}, so a rare kind still yields k documents (DESIGN.md pitfalls); the
  *       relaxed order is repaired by sorting the candidates by distance here.
  * </ul>
  *
- * The query embedding runs on a worker thread; everything else is asynchronous SQL, one
- * transaction per search.
+ * The query embedding runs on a worker thread; everything else is asynchronous SQL.
  */
 public final class HybridSearch {
   private static final String VECTOR_ALL =
@@ -41,18 +39,6 @@ public final class HybridSearch {
   private static final String VECTOR_KIND =
       "select kind, doc_id, id, embedding <=> $1::vector as dist from retrieval_chunks where kind = $3"
           + " order by embedding <=> $1::vector limit $2";
-  private static final String TEXT_ALL =
-      "select kind, doc_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, q, 1) as r"
-          + " from retrieval_documents, cast($1::text as tsquery) q where tsv @@ q order by r desc, doc_id limit $2";
-  private static final String TEXT_KIND =
-      "select kind, doc_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', tsv, q, 1) as r"
-          + " from retrieval_documents, cast($1::text as tsquery) q where kind = $3 and tsv @@ q"
-          + " order by r desc, doc_id limit $2";
-  /** The query's lexemes with their document frequency (0 when unseen) and the document count. */
-  private static final String TERMS =
-      "select t.lexeme, coalesce(r.ndoc, 0) as ndoc, (select documents from retrieval_index) as total"
-          + " from unnest(tsvector_to_array(to_tsvector('english', $1))) as t(lexeme)"
-          + " left join retrieval_terms r on r.lexeme = t.lexeme";
   private static final String DETAILS =
       "with q as (select case when $4 = '' then null else to_tsquery('english', $4) end as query)"
           + " select f.ord, d.title, d.source, c.heading, c.body,"
@@ -64,23 +50,20 @@ public final class HybridSearch {
           + "   where c.kind = f.kind and c.doc_id = f.doc_id"
           + "   order by (c.id = f.chunk) desc, coalesce(ts_rank(c.tsv, q.query), 0) desc, c.ord limit 1) c on true"
           + " order by f.ord";
-  /** Per candidate: how many of its title's lexemes (weight A) occur in the query. */
+  /**
+   * Per candidate: its title's lexemes and the query's, both under {@code rebound_title} (stemmed,
+   * stop words kept: V12__retrieval_title_terms.sql), and the similarity of its overview chunk.
+   */
   private static final String TITLE_COVERAGE =
-      "with q as (select tsvector_to_array(to_tsvector('english', $3)) as lex)"
-          + " select f.kind, f.doc_id, coalesce(array_length(t.lex, 1), 0) as n,"
-          + " (select count(*) from unnest(t.lex) l where l = any(q.lex)) as hit,"
+      "with q as (select tsvector_to_array(to_tsvector('rebound_title', $3)) as lex)"
+          + " select f.kind, f.doc_id, d.title_terms, q.lex as query_terms,"
           + " 1 - (o.embedding <=> $4::vector) as overview"
           + " from q, unnest($1::text[], $2::text[]) as f(kind, doc_id)"
           + " join retrieval_documents d on d.kind = f.kind and d.doc_id = f.doc_id"
-          + " left join retrieval_chunks o on o.kind = f.kind and o.doc_id = f.doc_id and o.ord = 0"
-          + " cross join lateral (select tsvector_to_array(ts_filter(d.tsv, '{a}')) as lex) t";
+          + " left join retrieval_chunks o on o.kind = f.kind and o.doc_id = f.doc_id and o.ord = 0";
   private static final int SNIPPET_CHARS = 240;
-  static final double COMMON_SHARE = 0.2;
-  static final int MIN_DOCS_FOR_PRUNING = 50;
-  static final int MAX_TERMS = 16;
-  static final int MIN_TERMS = 2;
-  /** At most about this many documents are ranked by full text (sum of the kept terms' frequencies). */
-  static final long POSTINGS_BUDGET = 3000;
+
+  static final int CHUNKS_PER_CANDIDATE = 2;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -115,20 +98,36 @@ public final class HybridSearch {
     return search(query, vector, System.nanoTime());
   }
 
+  /**
+   * The two sides run at the same time on two pooled connections: the vector side in its own
+   * transaction (its SET LOCALs), the text side after the model check. Fusion, re-ranking and
+   * details need both, on one more round of queries.
+   */
   private Future<SearchResult> search(SearchQuery query, float[] vector, long started) {
     int candidates = Math.max(tuning.candidates(), query.k() * 2);
-    // Several chunks per document: ask for more chunks than documents.
-    int chunkLimit = candidates * 4;
+    // Several chunks per document: ask for more chunks than documents. Twice as many, not four
+    // times: HNSW's cost grows with ef_search (>= the limit), 160 chunks took 4x the time of 80
+    // at 100k chunks, and the best chunks of the top documents come first anyway.
+    int chunkLimit = candidates * CHUNKS_PER_CANDIDATE;
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
-    return pool.withTransaction(conn -> checkModel(conn)
-        .compose(v -> conn.query("set local hnsw.iterative_scan = relaxed_order").execute())
-        .compose(v -> conn.query("set local hnsw.ef_search = " + Math.max(tuning.efSearch(), chunkLimit)).execute())
-        .compose(v -> vectorSide(conn, vector, chunkLimit, kind))
-        .compose(vectorHits -> selectTerms(conn, normalised).compose(words -> textSide(conn, words, candidates, kind)
-            .compose(textHits -> rerankFeatures(conn, vectorHits.keySet(), textHits.keySet(), normalised, vector)
-                .map(coverage -> fuse(vectorHits, textHits, coverage, query.k())))
-            .compose(fused -> details(conn, fused, words)))))
+    Future<Map<DocKey, Candidate>> vectorHits = pool.withTransaction(conn -> conn
+        .query("set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
+            + Math.max(tuning.efSearch(), chunkLimit)).execute()
+        .compose(v -> vectorSide(conn, vector, chunkLimit, kind)));
+    Future<TextRanking.Selection> words = pool.withConnection(conn -> checkModel(conn)
+        .compose(v -> TextRanking.select(conn, normalised)));
+    Future<Map<DocKey, Integer>> textHits =
+        words.compose(w -> pool.withConnection(conn -> TextRanking.rank(conn, w, candidates, kind)));
+    // Both sides finish before any error is reported, and a failed model check wins: vectors of
+    // another model (or dimension) make the vector side fail with a less helpful message.
+    return Future.join(vectorHits, textHits)
+        .transform(done -> words.failed() ? Future.<Void>failedFuture(words.cause())
+            : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
+        .compose(both -> pool.withConnection(conn ->
+            rerankFeatures(conn, vectorHits.result().keySet(), textHits.result().keySet(), normalised, vector)
+                .map(features -> fuse(vectorHits.result(), textHits.result(), features, query.k()))
+                .compose(fused -> details(conn, fused, words.result().tsquery()))))
         .map(hits -> new SearchResult(query, hits, embedder.model(), (System.nanoTime() - started) / 1e6));
   }
 
@@ -166,53 +165,6 @@ public final class HybridSearch {
   }
 
   /**
-   * The query's words for full text, as a tsquery text ({@code 'a' | 'b'}): its lexemes, rarest
-   * first, without those in more than {@link #COMMON_SHARE} of the documents, while their
-   * document frequencies add up to at most {@link #POSTINGS_BUDGET} (the two rarest are always
-   * kept), at most {@link #MAX_TERMS}. Rare words are what tell documents apart, and
-   * ranking every document that contains "failed" costs hundreds of milliseconds at 100k chunks.
-   */
-  private Future<String> selectTerms(SqlConnection conn, String text) {
-    return conn.preparedQuery(TERMS).execute(Tuple.of(text)).map(rows -> {
-      List<long[]> ranked = new ArrayList<>();
-      List<String> lexemes = new ArrayList<>();
-      long total = 0;
-      for (Row r : rows) {
-        lexemes.add(r.getString("lexeme"));
-        ranked.add(new long[] {r.getInteger("ndoc"), ranked.size()});
-        Integer t = r.getInteger("total");
-        total = t == null ? 0 : t;
-      }
-      ranked.sort(Comparator.comparingLong((long[] x) -> x[0]).thenComparingLong(x -> x[1]));
-      List<String> kept = new ArrayList<>();
-      long postings = 0;
-      for (long[] term : ranked) {
-        boolean common = total >= MIN_DOCS_FOR_PRUNING && term[0] > COMMON_SHARE * total;
-        boolean affordable = postings + term[0] <= POSTINGS_BUDGET;
-        if (kept.size() < MIN_TERMS || (kept.size() < MAX_TERMS && !common && affordable)) {
-          kept.add("'" + lexemes.get((int) term[1]).replace("\\", "\\\\").replace("'", "''") + "'");
-          postings += term[0];
-        }
-      }
-      return String.join(" | ", kept);
-    });
-  }
-
-  private Future<Map<DocKey, Integer>> textSide(SqlConnection conn, String words, int limit, String kind) {
-    if (words.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    Tuple args = kind == null ? Tuple.of(words, limit) : Tuple.of(words, limit, kind);
-    return conn.preparedQuery(kind == null ? TEXT_ALL : TEXT_KIND).execute(args).map(rows -> {
-      Map<DocKey, Integer> ranks = new LinkedHashMap<>();
-      for (Row r : rows) {
-        ranks.putIfAbsent(new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id")), ranks.size() + 1);
-      }
-      return ranks;
-    });
-  }
-
-  /**
    * Re-ranking feature: the share of a candidate's title words present in the query. Sibling
    * runbooks share most of their text ("filesystem almost out of space" / "… filling up");
    * their titles are what tells them apart.
@@ -233,10 +185,8 @@ public final class HybridSearch {
           List<Map.Entry<DocKey, Double>> overview = new ArrayList<>();
           for (Row r : rows) {
             DocKey key = new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id"));
-            int n = r.getInteger("n");
-            if (n > 0) {
-              coverage.put(key, r.getLong("hit") / (double) n);
-            }
+            TitleWords.coverage(r.getArrayOfStrings("title_terms"), r.getArrayOfStrings("query_terms"))
+                .ifPresent(c -> coverage.put(key, c));
             Double o = r.getDouble("overview");
             if (o != null) {
               overview.add(Map.entry(key, o));

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The index tables (V3__retrieval.sql, V6__retrieval_terms.sql) through the Vert.x SQL client. Stateless; every method
+ * The index tables (V3__retrieval.sql, V6__retrieval_terms.sql, V12__retrieval_title_terms.sql) through the Vert.x SQL client. Stateless; every method
  * runs on whatever client it is given (a pool, or a connection inside a transaction).
  */
 final class PgIndexStore {
@@ -58,7 +58,7 @@ final class PgIndexStore {
    */
   static Future<Void> reset(SqlConnection tx, String model, int dimension, int currentDimension) {
     Future<Void> cleared = tx.query("delete from retrieval_index").execute()
-        .compose(v -> tx.query("truncate retrieval_documents, retrieval_chunks, retrieval_terms").execute()).mapEmpty();
+        .compose(v -> tx.query("truncate retrieval_documents, retrieval_chunks, retrieval_postings, retrieval_terms").execute()).mapEmpty();
     if (currentDimension != dimension) {
       // The HNSW index is bound to the column's type: drop, retype, recreate (instant on an empty table).
       cleared = cleared
@@ -75,7 +75,8 @@ final class PgIndexStore {
   /** Marks the index as changed now and refreshes the term statistics the query side uses. */
   static Future<Void> touch(SqlClient client) {
     return client.query("update retrieval_index set indexed_at = now(),"
-            + " documents = (select count(*) from retrieval_documents)").execute()
+            + " documents = (select count(*) from retrieval_documents),"
+            + " avg_words = coalesce((select avg(words) from retrieval_documents), 0)").execute()
         .compose(v -> client.query("delete from retrieval_terms").execute())
         .compose(v -> client.query("insert into retrieval_terms (lexeme, ndoc)"
             + " select word, ndoc from ts_stat('select tsv from retrieval_documents')").execute())
@@ -99,9 +100,11 @@ final class PgIndexStore {
     return tx.preparedQuery("delete from retrieval_documents where kind = $1 and doc_id = $2")
         .execute(Tuple.of(kind, doc.id()))
         .compose(v -> tx.preparedQuery(
-                "insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv) values ($1, $2, $3, $4, $5,"
+                "insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv, title_terms)"
+                    + " values ($1, $2, $3, $4, $5,"
                     + " setweight(to_tsvector('english', $6), 'A') || setweight(to_tsvector('english', $7), 'B')"
-                    + " || setweight(to_tsvector('english', $8), 'C'))")
+                    + " || setweight(to_tsvector('english', $8), 'C'),"
+                    + " tsvector_to_array(to_tsvector('rebound_title', $6)))")
             .execute(Tuple.tuple(List.of(kind, doc.id(), doc.title(), doc.source(), hash,
                 Terms.withIdentifierParts(doc.title()),
                 Terms.withIdentifierParts(doc.id() + "\n" + doc.keywords()),

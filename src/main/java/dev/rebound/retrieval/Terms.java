@@ -16,6 +16,7 @@ public final class Terms {
   private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
   private static final Pattern LABEL_TEMPLATE = Pattern.compile("\\{\\{\\s*\\$labels\\.([A-Za-z_][A-Za-z0-9_]*)[^}]*}}");
+  private static final Pattern NEGATION = Pattern.compile("n['’]t\\b", Pattern.CASE_INSENSITIVE);
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
 
   private Terms() {}
@@ -23,11 +24,13 @@ public final class Terms {
   /**
    * A query as people and alert rules write it, cleaned for both sides of the search: alert
    * templates ({@code {{ $labels.pod }}}) become the label's name, other template expressions
-   * ({@code {{ $value | humanize }}}) are dropped, white space is collapsed.
+   * ({@code {{ $value | humanize }}}) are dropped, {@code n't} becomes {@code not}, white space is collapsed.
    */
   public static String normaliseQuery(String text) {
     String s = LABEL_TEMPLATE.matcher(text).replaceAll("$1");
     s = TEMPLATE.matcher(s).replaceAll(" ");
+    // "isn't ready" must keep its "not": the parser would split it into "isn" and "t"
+    s = NEGATION.matcher(s).replaceAll(" not");
     return s.replaceAll("\\s+", " ").strip();
   }
 

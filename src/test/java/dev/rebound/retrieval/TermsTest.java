@@ -16,4 +16,9 @@ class TermsTest {
     assertThat(Terms.normaliseQuery("Pod {{ $labels.namespace }}/{{$labels.pod}} is {{ $value | humanize }} full"))
         .isEqualTo("Pod namespace/pod is full");
   }
+
+  @Test
+  void contracted_negations_keep_their_not() {
+    assertThat(Terms.normaliseQuery("The operator isn't ready and won’t reconcile")).isEqualTo("The operator is not ready and wo not reconcile");
+  }
 }

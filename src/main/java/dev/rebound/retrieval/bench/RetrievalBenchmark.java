@@ -25,7 +25,8 @@ import java.util.function.Function;
  * Alert-to-runbook quality: indexes the 108 runbooks into a scratch database with Rebound's
  * indexer, runs every query ({@code text}, then {@code description} alone) through Rebound's
  * search (kind runbook, top 10) and through the BM25 baseline, and prints recall@1/3/5 and MRR
- * for both, plus the vector-only and text-only sides of the hybrid for diagnosis.
+ * for both, each also split into odd-numbered queries (the half tuning decisions are made on) and
+ * even-numbered ones (held out).
  */
 public final class RetrievalBenchmark {
   private static final int TOP = 10;
@@ -95,6 +96,8 @@ public final class RetrievalBenchmark {
             Scores scores = Scores.of(ranks);
             String name = v == 0 ? "rebound hybrid" : "variant " + describe(tuning);
             out.println(scores.row(name));
+            out.println(Scores.of(half(set.queries(), ranks, true)).row("  odd qids (tuning half)"));
+            out.println(Scores.of(half(set.queries(), ranks, false)).row("  even qids (held out)"));
             if (v == 0) {
               result.put(field, scores);
             }
@@ -109,6 +112,21 @@ public final class RetrievalBenchmark {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
     return result;
+  }
+
+  /**
+   * The ranks of the queries with odd (or even) numbers. Tuning choices are made on the odd half
+   * only; the even half shows whether they carry over to queries they were not chosen on.
+   */
+  private static List<Integer> half(List<AlertRunbookData.Query> queries, List<Integer> ranks, boolean odd) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < queries.size(); i++) {
+      int number = Integer.parseInt(queries.get(i).qid().replaceAll("\\D", ""));
+      if ((number % 2 == 1) == odd) {
+        out.add(ranks.get(i));
+      }
+    }
+    return out;
   }
 
   private static String describe(SearchTuning t) {
