@@ -65,6 +65,8 @@ final class DemoTokens {
     table.print(out);
     String token = tokenFor(team.people().get(0));
     out.println();
+    out.println("Console: " + url + "/  (sign in with a token above; approvers approve, responders start runs)");
+    out.println();
     out.println("Try it:");
     out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + url + "/api/runbooks");
     out.println("  curl -s -H 'Authorization: Bearer " + token + "' " + url + "/api/whoami");
