@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@code incidents} table (V3__retrieval.sql). Returns futures; never blocks. */
 public final class PgIncidentStore {
@@ -30,7 +31,14 @@ public final class PgIncidentStore {
       + " body = excluded.body, source = excluded.source, file = excluded.file,"
       + " content_hash = excluded.content_hash, updated_at = now()";
 
+  /** A hash per row that changes with any field (the content hash covers them all). */
+  private static final String ROW_HASH = "hashtext(id || ':' || content_hash)";
+  private static final String FINGERPRINT = "select count(*), coalesce(sum(" + ROW_HASH + "), 0) from incidents";
+
   private final Pool pool;
+  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+
+  private record Snapshot(List<Incident> incidents, long count, long hashSum) {}
 
   public PgIncidentStore(Pool pool) {
     this.pool = pool;
@@ -40,7 +48,7 @@ public final class PgIncidentStore {
   public record Stored(String id, String contentHash, Optional<String> file) {}
 
   public Future<Void> upsert(Incident incident) {
-    return upsert(pool, incident);
+    return upsert(pool, incident).onComplete(x -> forget());
   }
 
   static Future<Void> upsert(SqlClient client, Incident i) {
@@ -61,7 +69,8 @@ public final class PgIncidentStore {
             : upsert(pool, i))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
-            : Future.failedFuture(e));
+            : Future.failedFuture(e))
+        .onComplete(x -> forget());
   }
 
   public Future<Optional<Incident>> get(String id) {
@@ -74,12 +83,43 @@ public final class PgIncidentStore {
         });
   }
 
+  /**
+   * Every incident, newest first. Similar-incident scoring needs them all on every suggestion, so
+   * the last load is kept with a fingerprint of the table (row count and the sum of a hash of each
+   * row's id and content hash, which covers every field): a cheap aggregate query checks it, and
+   * the rows are read again only when something changed, by this process or another one (file
+   * sync, the CLI). Writes through this store drop the copy at once.
+   */
   public Future<List<Incident>> all() {
-    return pool.query("select " + COLUMNS + " from incidents order by occurred_at desc, id").execute().map(rows -> {
-      List<Incident> out = new ArrayList<>();
-      rows.forEach(r -> out.add(incident(r)));
-      return out;
+    Snapshot cached = snapshot.get();
+    if (cached == null) {
+      return load();
+    }
+    return pool.query(FINGERPRINT).execute().compose(rows -> {
+      Row r = rows.iterator().next();
+      return r.getLong(0) == cached.count() && r.getLong(1) == cached.hashSum() && snapshot.get() == cached
+          ? Future.succeededFuture(cached.incidents())
+          : load();
     });
+  }
+
+  private Future<List<Incident>> load() {
+    return pool.query("select " + COLUMNS + ", " + ROW_HASH + " as row_hash from incidents order by occurred_at desc, id")
+        .execute().map(rows -> {
+          List<Incident> out = new ArrayList<>();
+          long hashSum = 0;
+          for (Row r : rows) {
+            out.add(incident(r));
+            hashSum += r.getInteger("row_hash");
+          }
+          List<Incident> incidents = List.copyOf(out);
+          snapshot.set(new Snapshot(incidents, incidents.size(), hashSum));
+          return incidents;
+        });
+  }
+
+  private void forget() {
+    snapshot.set(null);
   }
 
   public Future<Map<String, Stored>> stored() {
@@ -95,7 +135,8 @@ public final class PgIncidentStore {
       return Future.succeededFuture();
     }
     return pool.preparedQuery("delete from incidents where id = any($1)").execute(Tuple.tuple().addValue(ids.toArray(String[]::new)))
-        .mapEmpty();
+        .onComplete(x -> forget())
+        .<Void>mapEmpty();
   }
 
   /** Next free id of the form {@code INC-<year>-NNN} for incidents reported without one. */

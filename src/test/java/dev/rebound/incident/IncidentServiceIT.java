@@ -42,6 +42,12 @@ class IncidentServiceIT {
 
     IncidentSync.Report first = sync.sync(new IncidentLoader().loadAll(dir)).await(30, SECONDS);
     assertThat(List.of(first.added(), first.updated(), first.unchanged(), first.removed())).containsExactly(5, 0, 0, 0);
+    // Another store over the same table (as another process would be) keeps its last load while
+    // nothing changes, and sees every change the sync makes below.
+    PgIncidentStore reader = new PgIncidentStore(database.pool());
+    List<Incident> loadedOnce = reader.all().await(30, SECONDS);
+    assertThat(loadedOnce).hasSize(5);
+    assertThat(reader.all().await(30, SECONDS)).isSameAs(loadedOnce);
 
     Files.writeString(dir.resolve("INC-T-002.md"),
         Files.readString(dir.resolve("INC-T-002.md")).replace("severity: sev3", "severity: sev2"));
@@ -54,6 +60,14 @@ class IncidentServiceIT {
     assertThat(store.get("INC-T-002").await(30, SECONDS).orElseThrow().severity()).isEqualTo(Severity.SEV2);
     assertThat(store.get("INC-T-005").await(30, SECONDS)).isEmpty();
     assertThat(store.get("INC-T-003").await(30, SECONDS)).isPresent();
+    List<Incident> afterSync = reader.all().await(30, SECONDS);
+    assertThat(afterSync).extracting(Incident::id).hasSize(4).doesNotContain("INC-T-005");
+    assertThat(afterSync).filteredOn(i -> i.id().equals("INC-T-002")).singleElement()
+        .extracting(Incident::severity).isEqualTo(Severity.SEV2);
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement()) {
+      s.execute("delete from incidents where id = 'INC-T-004'");
+    }
+    assertThat(reader.all().await(30, SECONDS)).extracting(Incident::id).hasSize(3).doesNotContain("INC-T-004");
   }
 
   @Test
