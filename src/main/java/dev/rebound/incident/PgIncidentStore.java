@@ -31,14 +31,8 @@ public final class PgIncidentStore {
       + " body = excluded.body, source = excluded.source, file = excluded.file,"
       + " content_hash = excluded.content_hash, updated_at = now()";
 
-  /** A hash per row that changes with any field (the content hash covers them all). */
-  private static final String ROW_HASH = "hashtext(id || ':' || content_hash)";
-  private static final String FINGERPRINT = "select count(*), coalesce(sum(" + ROW_HASH + "), 0) from incidents";
-
   private final Pool pool;
-  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
-
-  private record Snapshot(List<Incident> incidents, long count, long hashSum) {}
+  private final AtomicReference<IncidentSnapshot> snapshot = new AtomicReference<>();
 
   public PgIncidentStore(Pool pool) {
     this.pool = pool;
@@ -48,7 +42,7 @@ public final class PgIncidentStore {
   public record Stored(String id, String contentHash, Optional<String> file) {}
 
   public Future<Void> upsert(Incident incident) {
-    return upsert(pool, incident).onComplete(x -> forget());
+    return upsert(pool, incident).onComplete(done -> remember(incident, done.succeeded()));
   }
 
   static Future<Void> upsert(SqlClient client, Incident i) {
@@ -70,7 +64,7 @@ public final class PgIncidentStore {
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
             : Future.failedFuture(e))
-        .onComplete(x -> forget());
+        .onComplete(done -> remember(i, done.succeeded()));
   }
 
   public Future<Optional<Incident>> get(String id) {
@@ -85,37 +79,39 @@ public final class PgIncidentStore {
 
   /**
    * Every incident, newest first. Similar-incident scoring needs them all on every suggestion, so
-   * the last load is kept with a fingerprint of the table (row count and the sum of a hash of each
-   * row's id and content hash, which covers every field): a cheap aggregate query checks it, and
-   * the rows are read again only when something changed, by this process or another one (file
-   * sync, the CLI). Writes through this store drop the copy at once.
+   * the last read is kept in memory with a fingerprint of the table ({@link IncidentSnapshot}):
+   * one aggregate query checks it, and the rows are read again only when the table changed in a
+   * way this store did not see (file sync through another store, the CLI, SQL by hand). Writes
+   * through this store update the copy, so reporting an incident does not cost a reload.
    */
   public Future<List<Incident>> all() {
-    Snapshot cached = snapshot.get();
+    IncidentSnapshot cached = snapshot.get();
     if (cached == null) {
       return load();
     }
-    return pool.query(FINGERPRINT).execute().compose(rows -> {
+    return pool.query(IncidentSnapshot.FINGERPRINT_SQL).execute().compose(rows -> {
       Row r = rows.iterator().next();
-      return r.getLong(0) == cached.count() && r.getLong(1) == cached.hashSum() && snapshot.get() == cached
-          ? Future.succeededFuture(cached.incidents())
-          : load();
+      return cached.matches(r.getLong(0), r.getLong(1)) ? Future.succeededFuture(cached.incidents()) : load();
     });
   }
 
   private Future<List<Incident>> load() {
-    return pool.query("select " + COLUMNS + ", " + ROW_HASH + " as row_hash from incidents order by occurred_at desc, id")
-        .execute().map(rows -> {
-          List<Incident> out = new ArrayList<>();
-          long hashSum = 0;
-          for (Row r : rows) {
-            out.add(incident(r));
-            hashSum += r.getInteger("row_hash");
-          }
-          List<Incident> incidents = List.copyOf(out);
-          snapshot.set(new Snapshot(incidents, incidents.size(), hashSum));
-          return incidents;
-        });
+    return pool.query("select " + COLUMNS + " from incidents order by occurred_at desc, id").execute().map(rows -> {
+      List<Incident> out = new ArrayList<>();
+      List<String> hashes = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(incident(r));
+        hashes.add(r.getString("content_hash"));
+      }
+      IncidentSnapshot read = IncidentSnapshot.of(out, hashes);
+      snapshot.set(read);
+      return read.incidents();
+    });
+  }
+
+  /** After a write: the copy gains the incident, or, when the write failed, is dropped. */
+  private void remember(Incident incident, boolean written) {
+    snapshot.updateAndGet(s -> s == null || !written ? null : s.with(incident));
   }
 
   private void forget() {

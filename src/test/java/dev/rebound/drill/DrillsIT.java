@@ -208,6 +208,14 @@ class DrillsIT {
         .allMatch(r -> r.path("drill").path("reason").isTextual() && r.path("drill").has("flagged"));
     JsonNode suggestedRollback = hit(suggested, "model-rollback");
     assertThat(suggestedRollback.path("drill")).isEqualTo(rollback.path("drill"));
+    // The runbook page's lookup: the same flag for one runbook, and a clear 400 without one.
+    JsonNode flag = get("/api/drills/flags?runbook=model-rollback", viewer).body;
+    assertThat(flag.path("runbook_id").asText()).isEqualTo("model-rollback");
+    assertThat(flag.path("flagged").asBoolean()).isTrue();
+    assertThat(flag.path("reason")).isEqualTo(rollback.path("drill").path("reason"));
+    Reply noRunbook = get("/api/drills/flags", viewer);
+    assertThat(noRunbook.status).isEqualTo(400);
+    assertThat(noRunbook.body.toString()).contains("runbook must be given once");
   }
 
   private static JsonNode hit(JsonNode hits, String id) {

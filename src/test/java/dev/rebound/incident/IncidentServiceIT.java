@@ -68,6 +68,25 @@ class IncidentServiceIT {
       s.execute("delete from incidents where id = 'INC-T-004'");
     }
     assertThat(reader.all().await(30, SECONDS)).extracting(Incident::id).hasSize(3).doesNotContain("INC-T-004");
+
+    // A write through the store updates its copy (no reload), and the copy's fingerprint is the
+    // one PostgreSQL computes, so the next read keeps it.
+    List<Incident> beforeWrite = reader.all().await(30, SECONDS);
+    Incident changed = beforeWrite.get(0);
+    Incident resolved = new Incident(changed.id(), changed.title(), changed.occurredAt(), changed.severity(),
+        IncidentStatus.RESOLVED, changed.assets(), changed.symptoms(), changed.detectedBy(), changed.duration(),
+        changed.rootCause(), "Fixed in the test.", changed.runbooksUsed(), changed.body(), changed.file());
+    reader.upsert(resolved).await(30, SECONDS);
+    List<Incident> afterWrite = reader.all().await(30, SECONDS);
+    assertThat(afterWrite).filteredOn(i -> i.id().equals(changed.id())).singleElement()
+        .extracting(Incident::resolution).isEqualTo("Fixed in the test.");
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet fp = s.executeQuery(IncidentSnapshot.FINGERPRINT_SQL)) {
+      fp.next();
+      assertThat(IncidentSnapshot.of(afterWrite, afterWrite.stream().map(Incident::contentHash).toList())
+          .matches(fp.getLong(1), fp.getLong(2))).isTrue();
+    }
+    assertThat(reader.all().await(30, SECONDS)).isSameAs(afterWrite);
   }
 
   @Test
