@@ -4,6 +4,7 @@
 import { get, enc } from './api.js';
 import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
 import { chatPanel } from './chat.js';
+import { drillBadge } from './drillflag.js';
 
 export async function incidentPage(main, id) {
   const incident = await get('/api/incidents/' + enc(id));
@@ -107,7 +108,8 @@ function suggestionList(data, incidentId) {
   return h('ol.cards', data.runbooks.map((r, i) => h('li.card', { class: i === 0 ? 'card best' : 'card' },
     h('div.card-head',
       h('a', { href: '#/runbooks/' + enc(r.id) + '?incident=' + enc(incidentId) }, r.title),
-      h('span.muted', ' ' + r.id + ' v' + r.version + ' · score ' + r.score.toFixed(2))),
+      h('span.muted', ' ' + r.id + ' v' + r.version + ' · score ' + r.score.toFixed(2)),
+      r.drill ? [' ', drillBadge(r.drill)] : null),
     h('ul.reasons', r.reasons.map(x => h('li', x))))));
 }
 

@@ -4,6 +4,7 @@
 
 import { get, post, enc, query, atLeast, session } from './api.js';
 import { h, clear, errorBox, badge, section } from './dom.js';
+import { drillBadge } from './drillflag.js';
 
 export async function runbookList(main) {
   const data = await get('/api/runbooks');
@@ -32,6 +33,9 @@ export async function runbookPage(main, id, rawQuery) {
   const fields = new Map();
   const formStatus = h('div', { 'aria-live': 'polite' });
   const plan = h('div', { 'aria-live': 'polite' });
+  // The drill flag comes after the page shows: it is a caution, not something to wait for.
+  const drillTag = h('span');
+  get('/api/drills/flags' + query({ runbook: id })).then(flag => clear(drillTag, drillBadge(flag)), () => {});
 
   const inputs = runbook.params.map(p => paramField(p, fields));
   const form = h('form.params', { onsubmit: (e) => { e.preventDefault(); renderPlan(); } },
@@ -124,7 +128,7 @@ export async function runbookPage(main, id, rawQuery) {
   clear(main,
     h('p.crumbs', h('a', { href: '#/runbooks' }, 'Runbooks'), ' / ', runbook.id),
     h('div.heading', h('h1', runbook.title), h('div.tags', badge('v' + runbook.version, 'version'), approvalBadge(runbook.status),
-      badge('highest risk: ' + runbook.highest_risk, runbook.highest_risk))),
+      badge('highest risk: ' + runbook.highest_risk, runbook.highest_risk), drillTag)),
     h('p', runbook.runbook.summary || ''),
     h('p.meta', runbook.id, ' · author ', runbook.author, ' · content ', h('code', runbook.content_hash.slice(0, 12) + '…'),
       ' · ', runbook.status.description,

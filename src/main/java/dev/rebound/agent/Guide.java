@@ -1,6 +1,7 @@
 package dev.rebound.agent;
 
 import dev.rebound.incident.Incident;
+import dev.rebound.incident.IncidentSuggestions;
 import dev.rebound.incident.RunbookRef;
 import dev.rebound.incident.RunbookSuggestion;
 import dev.rebound.incident.SimilarIncident;
@@ -28,10 +29,12 @@ final class Guide {
 
   Future<GuidedSuggestions> suggest(String incidentId) {
     List<String> problems = new ArrayList<>();
-    Future<List<GuidedSuggestions.Similar>> similar = deps.incidents().similar(incidentId, SIMILAR)
+    // One computation for both parts: the similar incidents are also the runbooks' precedent.
+    IncidentSuggestions found = deps.incidents().suggest(incidentId, SIMILAR, RUNBOOKS);
+    Future<List<GuidedSuggestions.Similar>> similar = found.similar()
         .map(list -> list.stream().map(Guide::similar).toList())
         .recover(e -> none(problems, "similar incidents unavailable: " + e.getMessage()));
-    Future<List<GuidedSuggestions.Suggested>> runbooks = deps.incidents().suggestRunbooks(incidentId, RUNBOOKS)
+    Future<List<GuidedSuggestions.Suggested>> runbooks = found.runbooks()
         .compose(this::withStatus)
         .recover(e -> none(problems, "runbook suggestions unavailable: " + e.getMessage()));
     Future<Optional<PendingApproval>> next = deps.runs().activeRun(incidentId)

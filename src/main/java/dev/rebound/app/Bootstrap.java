@@ -95,7 +95,7 @@ public final class Bootstrap {
           DrillWiring drills = DrillWiring.create(vertx, database.pool(), services, registry, retrieval.index().search());
           AgentWiring agent =
               AgentWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agentSettings);
-          var slack = SlackWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agent.agent());
+          var slack = SlackWiring.create(vertx, database.pool(), services, retrieval, engine.engine(), agent.agent(), drills);
           HttpServerVerticle http =
               HttpServerVerticle.builder(workspace.config(), database)
                   .meterRegistry(registry)

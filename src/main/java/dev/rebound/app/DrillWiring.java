@@ -137,7 +137,7 @@ public final class DrillWiring {
     return new DrillRoutes(service);
   }
 
-  /** {@code drill} on runbook search hits: {last_status, last_at, flagged, reason}. */
+  /** {@code drill} on runbook search hits and suggestions: {last_status, last_at, flagged, reason}. */
   public dev.rebound.http.RunbookAnnotations searchFlags() {
     return new dev.rebound.http.RunbookAnnotations() {
       @Override

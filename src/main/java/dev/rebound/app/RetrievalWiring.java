@@ -47,9 +47,9 @@ public final class RetrievalWiring {
     return routes(java.util.List.of());
   }
 
-  /** The routes, runbook search hits annotated (e.g. with their drill flag). */
+  /** The routes, runbook search hits and suggestions annotated (e.g. with their drill flag). */
   public ApiRoutes[] routes(java.util.List<dev.rebound.http.RunbookAnnotations> annotations) {
-    return new ApiRoutes[] {new SearchRoutes(index.search(), annotations), new IncidentRoutes(incidents)};
+    return new ApiRoutes[] {new SearchRoutes(index.search(), annotations), new IncidentRoutes(incidents, annotations)};
   }
 
   public IndexStatus readiness() {

@@ -13,16 +13,18 @@ import io.vertx.sqlclient.Pool;
 /**
  * Builds the Slack edge and the alert intake over the services the API uses: the incident service
  * behind {@code POST /api/incidents}, the agent behind {@code POST /api/chat} (its guided mode
- * for suggestions), the engine behind the run routes, the team from knowledge.
+ * for suggestions), the engine behind the run routes, the team from knowledge, the drill flags
+ * (suggested runbooks whose recovery is not proven are marked).
  */
 public final class SlackWiring {
   private SlackWiring() {}
 
   public static SlackService create(Vertx vertx, Pool pool, Bootstrap.Services services, RetrievalWiring retrieval,
-      Engine engine, AgentService agent) {
+      Engine engine, AgentService agent, DrillWiring drills) {
     ReboundConfig config = services.workspace().config();
     SlackDeps deps = new SlackDeps(vertx, pool, config.slack(), retrieval.incidents(), agent, engine,
-        services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())));
+        services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())),
+        id -> drills.service().flags().forRunbook(id).map(flag -> flag.summary(java.time.Instant.now())));
     return SlackService.create(deps);
   }
 }

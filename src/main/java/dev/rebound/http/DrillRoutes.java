@@ -15,7 +15,9 @@ import java.util.Optional;
  *   <li>{@code POST /api/drills/{id}} (approver): starts the scenario's drill, 202 {@code {"drill_id"}}; 404
  *       unknown scenario, 409 a drill is running, 503 no demo system answers;
  *   <li>{@code GET /api/drills/reports/{drill_id}} (viewer): the report, also while it runs;
- *   <li>{@code GET /api/drills/history?runbook=&asset=&limit=} (viewer): newest first, with the trend.
+ *   <li>{@code GET /api/drills/history?runbook=&asset=&limit=} (viewer): newest first, with the trend;
+ *   <li>{@code GET /api/drills/flags?runbook=ID} (viewer): the runbook's drill flag ({@code runbook_id,
+ *       last_status, last_at, flagged, reason}), as search hits and suggestions carry it.
  * </ul>
  */
 public final class DrillRoutes implements ApiRoutes {
@@ -32,6 +34,7 @@ public final class DrillRoutes implements ApiRoutes {
     router.get("/api/drills").handler(authz.require(Role.VIEWER))
         .handler(ctx -> ApiJson.reply(ctx, drills::list));
     router.get("/api/drills/history").handler(authz.require(Role.VIEWER)).handler(this::history);
+    router.get("/api/drills/flags").handler(authz.require(Role.VIEWER)).handler(this::flag);
     router.get("/api/drills/reports/:drill").handler(authz.require(Role.VIEWER))
         .handler(ctx -> ApiJson.reply(ctx, () -> drills.report(ctx.pathParam("drill"))));
     router.post("/api/drills/:id").handler(authz.require(Role.APPROVER)).handler(this::start);
@@ -62,6 +65,17 @@ public final class DrillRoutes implements ApiRoutes {
         }
       }
       return drills.history(param(ctx, "runbook"), param(ctx, "asset"), limit);
+    });
+  }
+
+  private void flag(RoutingContext ctx) {
+    ApiJson.reply(ctx, () -> {
+      java.util.List<String> ids = ctx.queryParams().getAll("runbook");
+      if (ids.size() != 1 || ids.get(0).isBlank()) {
+        throw new ValidationException("runbook must be given once, as a runbook id");
+      }
+      return drills.flags().forRunbook(ids.get(0).strip())
+          .map(f -> f.toJson().put("runbook_id", f.runbookId()));
     });
   }
 

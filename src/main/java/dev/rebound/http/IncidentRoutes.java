@@ -29,7 +29,8 @@ import java.util.List;
  *       meaning, shared assets and shared symptoms, each with how it was resolved and the
  *       runbooks (and versions) used;
  *   <li>{@code GET /api/incidents/{id}/runbooks?k=N} (viewer): runbook suggestions with reasons,
- *       restricted to runbooks related to the incident's assets when those are known.
+ *       restricted to runbooks related to the incident's assets when those are known; each also
+ *       carries the {@link RunbookAnnotations} given (e.g. {@code drill}, its drill flag).
  * </ul>
  */
 public final class IncidentRoutes implements ApiRoutes {
@@ -38,9 +39,15 @@ public final class IncidentRoutes implements ApiRoutes {
   private static final int MAX_K = 20;
 
   private final IncidentService incidents;
+  private final List<RunbookAnnotations> annotations;
 
   public IncidentRoutes(IncidentService incidents) {
+    this(incidents, List.of());
+  }
+
+  public IncidentRoutes(IncidentService incidents, List<RunbookAnnotations> annotations) {
     this.incidents = incidents;
+    this.annotations = List.copyOf(annotations);
   }
 
   @Override
@@ -125,19 +132,21 @@ public final class IncidentRoutes implements ApiRoutes {
     ApiJson.reply(ctx, () -> {
       int k = k(ctx);
       String id = ctx.pathParam("id");
-      return incidents.suggestRunbooks(id, k).map(list -> {
+      return incidents.suggestRunbooks(id, k).compose(list -> {
         ObjectNode body = ApiJson.object();
         body.put("incident", id);
         ArrayNode out = body.putArray("runbooks");
+        List<ObjectNode> suggested = new java.util.ArrayList<>();
         for (RunbookSuggestion s : list) {
           ObjectNode o = out.addObject();
+          suggested.add(o);
           o.put("id", s.runbookId());
           o.put("version", s.version());
           o.put("title", s.title());
           o.put("score", round(s.score()));
           strings(o.putArray("reasons"), s.reasons());
         }
-        return body;
+        return RunbookAnnotations.annotate(annotations, suggested).map(body);
       });
     });
   }

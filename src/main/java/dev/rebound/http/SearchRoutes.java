@@ -51,27 +51,13 @@ public final class SearchRoutes implements ApiRoutes {
   }
 
   private io.vertx.core.Future<ObjectNode> annotate(ObjectNode body) {
-    java.util.List<String> ids = new java.util.ArrayList<>();
+    java.util.List<ObjectNode> runbooks = new java.util.ArrayList<>();
     body.path("hits").forEach(h -> {
       if (h.path("kind").asText().equals("runbook")) {
-        ids.add(h.path("id").asText());
+        runbooks.add((ObjectNode) h);
       }
     });
-    io.vertx.core.Future<ObjectNode> done = io.vertx.core.Future.succeededFuture(body);
-    if (ids.isEmpty()) {
-      return done;
-    }
-    for (RunbookAnnotations a : annotations) {
-      done = done.compose(b -> a.of(ids).map(byId -> {
-        b.path("hits").forEach(h -> {
-          if (h.path("kind").asText().equals("runbook") && byId.containsKey(h.path("id").asText())) {
-            ((ObjectNode) h).set(a.field(), byId.get(h.path("id").asText()));
-          }
-        });
-        return b;
-      }));
-    }
-    return done;
+    return RunbookAnnotations.annotate(annotations, runbooks).map(body);
   }
 
   static ObjectNode json(SearchResult result) {

@@ -7,6 +7,7 @@ import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.HybridSearch;
 import dev.rebound.retrieval.Indexer;
 import dev.rebound.retrieval.SearchQuery;
+import dev.rebound.retrieval.SearchResult;
 import dev.rebound.retrieval.Vectors;
 import dev.rebound.runbook.RunbookCatalog;
 import io.vertx.core.Future;
@@ -30,6 +31,8 @@ import java.util.concurrent.Callable;
  */
 public final class IncidentService {
   private static final int QUERY_CHARS = 1500;
+  /** How many similar incidents count as precedent for the runbook suggestions. */
+  private static final int PRECEDENTS = 3;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -96,7 +99,39 @@ public final class IncidentService {
 
   /** The {@code k} most similar other incidents, best first. */
   public Future<List<SimilarIncident>> similar(String id, int k) {
-    return get(id).compose(target -> vectorOf(target).compose(vector -> pool.preparedQuery(
+    return get(id).compose(target -> similarTo(target, k));
+  }
+
+  /** Runbooks for the incident, best first; see {@link RunbookSuggestions} for the rules. */
+  public Future<List<RunbookSuggestion>> suggestRunbooks(String id, int k) {
+    return suggest(id, PRECEDENTS, k).runbooks();
+  }
+
+  /**
+   * Similar incidents and runbook suggestions for one incident, each computed once: the incident
+   * is read once, the similar incidents (also the runbooks' precedent) scored once, and the
+   * runbook search runs beside them. The two futures fail separately: a failed search fails only
+   * the runbooks; failed similar incidents fail both, as the runbooks need them.
+   */
+  public IncidentSuggestions suggest(String id, int similarK, int runbookK) {
+    Future<Incident> incident = get(id);
+    Future<List<SimilarIncident>> similar = incident.compose(target -> similarTo(target, Math.max(similarK, PRECEDENTS)));
+    Future<List<RunbookSuggestion>> runbooks = incident.compose(target -> {
+      Future<SearchResult> hits = search.search(SearchQuery.of(queryText(target), DocKind.RUNBOOK, SearchQuery.MAX_K));
+      Future<RunbookCatalog> runbookCatalog = vertx.executeBlocking(catalog, false);
+      return Future.all(hits, similar, runbookCatalog).map(all -> new RunbookSuggestions(relations).suggest(target,
+          runbookCatalog.result(), hits.result().hits(), first(similar.result(), PRECEDENTS), runbookK));
+    });
+    return new IncidentSuggestions(similar.map(list -> first(list, similarK)), runbooks);
+  }
+
+  private static <T> List<T> first(List<T> list, int n) {
+    return list.size() <= n ? list : List.copyOf(list.subList(0, n));
+  }
+
+  private Future<List<SimilarIncident>> similarTo(Incident target, int k) {
+    String id = target.id();
+    return vectorOf(target).compose(vector -> pool.preparedQuery(
             "select doc_id, max(1 - (embedding <=> $1::vector)) as sim from retrieval_chunks"
                 + " where kind = 'incident' and doc_id <> $2 group by doc_id")
         .execute(Tuple.of(Vectors.literal(vector), id))
@@ -115,17 +150,7 @@ public final class IncidentService {
                 .limit(k)
                 .toList();
           });
-        })));
-  }
-
-  /** Runbooks for the incident, best first; see {@link RunbookSuggestions} for the rules. */
-  public Future<List<RunbookSuggestion>> suggestRunbooks(String id, int k) {
-    return get(id).compose(incident -> {
-      SearchQuery query = SearchQuery.of(queryText(incident), DocKind.RUNBOOK, SearchQuery.MAX_K);
-      return search.search(query)
-          .compose(result -> similar(id, 3).compose(similar -> vertx.executeBlocking(catalog, false)
-              .map(c -> new RunbookSuggestions(relations).suggest(incident, c, result.hits(), similar, k))));
-    });
+        }));
   }
 
   /** The incident's own overview vector from the index, or embedded now when not indexed yet. */

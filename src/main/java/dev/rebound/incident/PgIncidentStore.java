@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@code incidents} table (V3__retrieval.sql). Returns futures; never blocks. */
 public final class PgIncidentStore {
@@ -31,6 +32,7 @@ public final class PgIncidentStore {
       + " content_hash = excluded.content_hash, updated_at = now()";
 
   private final Pool pool;
+  private final AtomicReference<IncidentSnapshot> snapshot = new AtomicReference<>();
 
   public PgIncidentStore(Pool pool) {
     this.pool = pool;
@@ -40,7 +42,7 @@ public final class PgIncidentStore {
   public record Stored(String id, String contentHash, Optional<String> file) {}
 
   public Future<Void> upsert(Incident incident) {
-    return upsert(pool, incident);
+    return upsert(pool, incident).onComplete(done -> remember(incident, done.succeeded()));
   }
 
   static Future<Void> upsert(SqlClient client, Incident i) {
@@ -61,7 +63,8 @@ public final class PgIncidentStore {
             : upsert(pool, i))
         .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
             ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
-            : Future.failedFuture(e));
+            : Future.failedFuture(e))
+        .onComplete(done -> remember(i, done.succeeded()));
   }
 
   public Future<Optional<Incident>> get(String id) {
@@ -74,12 +77,45 @@ public final class PgIncidentStore {
         });
   }
 
+  /**
+   * Every incident, newest first. Similar-incident scoring needs them all on every suggestion, so
+   * the last read is kept in memory with a fingerprint of the table ({@link IncidentSnapshot}):
+   * one aggregate query checks it, and the rows are read again only when the table changed in a
+   * way this store did not see (file sync through another store, the CLI, SQL by hand). Writes
+   * through this store update the copy, so reporting an incident does not cost a reload.
+   */
   public Future<List<Incident>> all() {
+    IncidentSnapshot cached = snapshot.get();
+    if (cached == null) {
+      return load();
+    }
+    return pool.query(IncidentSnapshot.FINGERPRINT_SQL).execute().compose(rows -> {
+      Row r = rows.iterator().next();
+      return cached.matches(r.getLong(0), r.getLong(1)) ? Future.succeededFuture(cached.incidents()) : load();
+    });
+  }
+
+  private Future<List<Incident>> load() {
     return pool.query("select " + COLUMNS + " from incidents order by occurred_at desc, id").execute().map(rows -> {
       List<Incident> out = new ArrayList<>();
-      rows.forEach(r -> out.add(incident(r)));
-      return out;
+      List<String> hashes = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(incident(r));
+        hashes.add(r.getString("content_hash"));
+      }
+      IncidentSnapshot read = IncidentSnapshot.of(out, hashes);
+      snapshot.set(read);
+      return read.incidents();
     });
+  }
+
+  /** After a write: the copy gains the incident, or, when the write failed, is dropped. */
+  private void remember(Incident incident, boolean written) {
+    snapshot.updateAndGet(s -> s == null || !written ? null : s.with(incident));
+  }
+
+  private void forget() {
+    snapshot.set(null);
   }
 
   public Future<Map<String, Stored>> stored() {
@@ -95,7 +131,8 @@ public final class PgIncidentStore {
       return Future.succeededFuture();
     }
     return pool.preparedQuery("delete from incidents where id = any($1)").execute(Tuple.tuple().addValue(ids.toArray(String[]::new)))
-        .mapEmpty();
+        .onComplete(x -> forget())
+        .<Void>mapEmpty();
   }
 
   /** Next free id of the form {@code INC-<year>-NNN} for incidents reported without one. */

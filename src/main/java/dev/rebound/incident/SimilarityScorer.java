@@ -11,7 +11,8 @@ import java.util.Set;
  * Scores how alike two incidents are: {@value #MEANING} × meaning (cosine of their embeddings)
  * + {@value #ASSETS} × asset overlap + {@value #SYMPTOMS} × symptom overlap. Meaning carries
  * most weight because people name the same failure differently; shared assets say "the same
- * part of the platform broke", which is what makes a past resolution reusable. Pure.
+ * part of the platform broke", which is what makes a past resolution reusable. Pure; one
+ * instance per scoring pass (it remembers the last target's related assets), not thread-safe.
  */
 public final class SimilarityScorer {
   static final double MEANING = 0.55;
@@ -19,16 +20,27 @@ public final class SimilarityScorer {
   static final double SYMPTOMS = 0.15;
 
   private final AssetRelations relations;
+  /** One target is scored against every incident: its graph walk is done once, not per incident. */
+  private List<String> lastAssets;
+  private Map<String, String> lastRelated;
 
   public SimilarityScorer(AssetRelations relations) {
     this.relations = relations;
+  }
+
+  private Map<String, String> relatedTo(List<String> assets) {
+    if (!assets.equals(lastAssets)) {
+      lastRelated = relations.related(assets);
+      lastAssets = List.copyOf(assets);
+    }
+    return lastRelated;
   }
 
   public SimilarIncident score(Incident target, Incident other, double cosine) {
     double meaning = Math.max(0, Math.min(1, cosine));
     List<String> shared = new ArrayList<>();
     List<String> related = new ArrayList<>();
-    Map<String, String> relatedToTarget = relations.related(target.assets());
+    Map<String, String> relatedToTarget = relatedTo(target.assets());
     Set<String> union = new LinkedHashSet<>(target.assets());
     union.addAll(other.assets());
     for (String a : other.assets()) {

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * What the Slack edge is built from; {@code catalog} is blocking (it may re-read the runbook
- * files), called on a worker.
+ * files), called on a worker; {@code drillCautions} flags a suggested runbook whose drill is
+ * failed, stale or missing.
  */
 public record SlackDeps(
     Vertx vertx,
@@ -25,7 +26,8 @@ public record SlackDeps(
     Engine engine,
     Knowledge knowledge,
     Supplier<RunbookCatalog> catalog,
-    AuditLog audit) {
+    AuditLog audit,
+    DrillCautions drillCautions) {
 
   public SlackDeps {
     Objects.requireNonNull(vertx, "vertx");
@@ -37,5 +39,6 @@ public record SlackDeps(
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(drillCautions, "drillCautions");
   }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param downstream ids of assets that depend on them
  * @param tightestRto the strictest RTO among affected and downstream assets, e.g. "30m (serving.primary)"
  * @param plan the best runbook, when one is suggested and loaded
+ * @param drillCaution why the best runbook's recovery is not proven by a drill, when it is not
  */
 record Suggestion(
     String incidentId,
@@ -23,6 +24,7 @@ record Suggestion(
     Optional<String> tightestRto,
     GuidedSuggestions guided,
     Optional<Runbook> plan,
+    Optional<String> drillCaution,
     String mode) {
 
   Suggestion {

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The guided-mode message for an incident, in Block Kit: affected assets and impact, the three
- * most similar past incidents with how they were resolved, the suggested runbook with its plan,
- * and a "Start run" button when the runbook may be started. Text from incidents and runbooks is
+ * most similar past incidents with how they were resolved, the suggested runbook with its plan
+ * (and a caution when its last drill failed, is old or is missing), and a "Start run" button when the runbook may be started. Text from incidents and runbooks is
  * data: it is escaped, never interpreted as Slack markup that could mention people or channels.
  */
 final class SuggestionBlocks {
@@ -35,6 +35,9 @@ final class SuggestionBlocks {
     blocks.add(section(b -> b.text(markdownText(impact(s)))));
     blocks.add(section(b -> b.text(markdownText(similar(s.guided())))));
     blocks.add(section(b -> b.text(markdownText(runbook(s)))));
+    s.drillCaution().ifPresent(caution -> blocks.add(context(c -> c.elements(List.of(markdownText(
+        ":warning: *Recovery not proven by a drill:* `" + SlackText.escape(s.best().orElseThrow().id()) + "` "
+            + SlackText.escape(caution)))))));
     s.best().filter(GuidedSuggestions.Suggested::startable).ifPresent(best -> blocks.add(actions(a -> a
         .blockId("rebound_incident_actions")
         .elements(List.of(button(b -> b.actionId(START_RUN).style("primary")

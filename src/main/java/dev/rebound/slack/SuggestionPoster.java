@@ -37,18 +37,24 @@ final class SuggestionPoster {
     return api;
   }
 
-  /** The agent's guided suggestions and the runbook catalog are fetched side by side. */
+  /**
+   * The agent's guided suggestions and the runbook catalog are fetched side by side, then the best
+   * runbook's drill flag.
+   */
   Future<Suggestion> suggestion(Incident incident) {
     Future<RunbookCatalog> catalog = deps.vertx().executeBlocking(deps.catalog()::get, false);
-    return Future.all(deps.agent().suggest(incident.id()), catalog).map(both -> {
+    return Future.all(deps.agent().suggest(incident.id()), catalog).compose(both -> {
       GuidedSuggestions guided = both.resultAt(0);
-      Optional<Runbook> runbook = guided.suggestedRunbooks().stream().findFirst()
-          .flatMap(best -> catalog.result().get(best.id()));
-      return suggestion(incident, guided, runbook);
+      Optional<GuidedSuggestions.Suggested> best = guided.suggestedRunbooks().stream().findFirst();
+      Optional<Runbook> runbook = best.flatMap(b -> catalog.result().get(b.id()));
+      Future<Optional<String>> caution = best.isEmpty() ? Future.succeededFuture(Optional.empty())
+          : deps.drillCautions().of(best.get().id()).otherwise(Optional.empty()); // a caution, never a blocker
+      return caution.map(c -> suggestion(incident, guided, runbook, c));
     });
   }
 
-  private Suggestion suggestion(Incident incident, GuidedSuggestions guided, Optional<Runbook> runbook) {
+  private Suggestion suggestion(Incident incident, GuidedSuggestions guided, Optional<Runbook> runbook,
+      Optional<String> drillCaution) {
     List<String> assets = known(incident.assets().isEmpty()
         ? runbook.map(Runbook::assets).orElse(List.of()) : incident.assets());
     Set<String> downstream = new LinkedHashSet<>();
@@ -64,7 +70,7 @@ final class SuggestionPoster {
     downstream.removeAll(assets);
     Optional<String> rto = tightest.map(t -> Suggestion.duration(t.rto()) + " (" + t.assetId() + ")");
     return new Suggestion(incident.id(), incident.title(), assets, new ArrayList<>(downstream), rto, guided,
-        runbook, deps.agent().mode());
+        runbook, drillCaution, deps.agent().mode());
   }
 
   /** Posts the suggestion for {@code incident} to {@code channel} unless it was posted already. */

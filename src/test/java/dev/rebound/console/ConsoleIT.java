@@ -96,10 +96,13 @@ class ConsoleIT {
     assertThat(dmitri.locator(".clock-text")).containsText("Tightest RTO");
     Locator best = dmitri.locator("ol.cards li.best");
     assertThat(best).containsText("model-rollback");
+    // Nothing was drilled in this stack: the suggestion and the runbook page say so.
+    assertThat(best.locator(".drill-flag")).hasText("never drilled");
     shoot(dmitri, "incident");
 
     best.locator("a").first().click();
     assertThat(dmitri.locator("h1")).containsText("Roll a model back");
+    assertThat(dmitri.locator(".heading .drill-flag")).hasText("never drilled");
     // The API's parameter validation, shown at the field.
     dmitri.getByLabel("model_version").fill("eleven");
     dmitri.locator("#start-run").click();

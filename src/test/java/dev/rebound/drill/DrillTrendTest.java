@@ -44,6 +44,16 @@ class DrillTrendTest {
     assertThat(flags.flag("r", Optional.empty()).reason()).isEqualTo("never drilled");
   }
 
+  @Test
+  void theFlagInAFewWordsForSlackAndTheConsole() {
+    DrillFlags flags = new DrillFlags(null, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThat(flags.flag("r", Optional.of(passed(1000, 2))).summary(NOW)).isEmpty();
+    assertThat(flags.flag("r", Optional.of(passed(1000, 45))).summary(NOW)).contains("not drilled in 45 days");
+    assertThat(flags.flag("r", Optional.of(failed(3))).summary(NOW)).contains("last drill failed 3 days ago");
+    assertThat(flags.flag("r", Optional.of(failed(1))).summary(NOW)).contains("last drill failed yesterday");
+    assertThat(flags.flag("r", Optional.empty()).summary(NOW)).contains("never drilled");
+  }
+
   private static DrillRecord passed(long recoveryMs, int daysAgo) {
     Instant at = NOW.minus(Duration.ofDays(daysAgo));
     return new DrillRecord("d" + daysAgo, "s", "r", List.of("a"), "passed", at, Optional.of(at),

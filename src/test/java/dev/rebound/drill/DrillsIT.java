@@ -194,6 +194,28 @@ class DrillsIT {
     JsonNode failover = hit(hits, "serving-failover");
     assertThat(failover.path("drill").path("flagged").asBoolean()).as(failover.toString()).isTrue();
     assertThat(failover.path("drill").path("reason").asText()).matches("last drill is 4\\d days old.*|never drilled");
+
+    // The incident page's (and the API's) runbook suggestions carry the same flag.
+    String responder = new TokenStore(service.database().pool())
+        .issue("dmitri", Role.RESPONDER, "drills IT").await(10, TimeUnit.SECONDS).token();
+    Reply reported = postJson("/api/incidents", responder, "{\"title\": \"Ranker predictions constant after a new model"
+        + " version, model artifact corrupted\", \"date\": \"2026-01-05T10:00:00Z\", \"severity\": \"sev1\","
+        + " \"assets\": [\"models.ranker\"], \"symptoms\": [\"ModelChecksumMismatch\"]}");
+    assertThat(reported.status).as(reported.body.toString()).isEqualTo(201);
+    JsonNode suggested = get("/api/incidents/" + reported.body.path("id").asText() + "/runbooks?k=10", viewer)
+        .body.path("runbooks");
+    assertThat(suggested).as(suggested.toString()).isNotEmpty()
+        .allMatch(r -> r.path("drill").path("reason").isTextual() && r.path("drill").has("flagged"));
+    JsonNode suggestedRollback = hit(suggested, "model-rollback");
+    assertThat(suggestedRollback.path("drill")).isEqualTo(rollback.path("drill"));
+    // The runbook page's lookup: the same flag for one runbook, and a clear 400 without one.
+    JsonNode flag = get("/api/drills/flags?runbook=model-rollback", viewer).body;
+    assertThat(flag.path("runbook_id").asText()).isEqualTo("model-rollback");
+    assertThat(flag.path("flagged").asBoolean()).isTrue();
+    assertThat(flag.path("reason")).isEqualTo(rollback.path("drill").path("reason"));
+    Reply noRunbook = get("/api/drills/flags", viewer);
+    assertThat(noRunbook.status).isEqualTo(400);
+    assertThat(noRunbook.body.toString()).contains("runbook must be given once");
   }
 
   private static JsonNode hit(JsonNode hits, String id) {

@@ -42,6 +42,12 @@ class IncidentServiceIT {
 
     IncidentSync.Report first = sync.sync(new IncidentLoader().loadAll(dir)).await(30, SECONDS);
     assertThat(List.of(first.added(), first.updated(), first.unchanged(), first.removed())).containsExactly(5, 0, 0, 0);
+    // Another store over the same table (as another process would be) keeps its last load while
+    // nothing changes, and sees every change the sync makes below.
+    PgIncidentStore reader = new PgIncidentStore(database.pool());
+    List<Incident> loadedOnce = reader.all().await(30, SECONDS);
+    assertThat(loadedOnce).hasSize(5);
+    assertThat(reader.all().await(30, SECONDS)).isSameAs(loadedOnce);
 
     Files.writeString(dir.resolve("INC-T-002.md"),
         Files.readString(dir.resolve("INC-T-002.md")).replace("severity: sev3", "severity: sev2"));
@@ -54,6 +60,33 @@ class IncidentServiceIT {
     assertThat(store.get("INC-T-002").await(30, SECONDS).orElseThrow().severity()).isEqualTo(Severity.SEV2);
     assertThat(store.get("INC-T-005").await(30, SECONDS)).isEmpty();
     assertThat(store.get("INC-T-003").await(30, SECONDS)).isPresent();
+    List<Incident> afterSync = reader.all().await(30, SECONDS);
+    assertThat(afterSync).extracting(Incident::id).hasSize(4).doesNotContain("INC-T-005");
+    assertThat(afterSync).filteredOn(i -> i.id().equals("INC-T-002")).singleElement()
+        .extracting(Incident::severity).isEqualTo(Severity.SEV2);
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement()) {
+      s.execute("delete from incidents where id = 'INC-T-004'");
+    }
+    assertThat(reader.all().await(30, SECONDS)).extracting(Incident::id).hasSize(3).doesNotContain("INC-T-004");
+
+    // A write through the store updates its copy (no reload), and the copy's fingerprint is the
+    // one PostgreSQL computes, so the next read keeps it.
+    List<Incident> beforeWrite = reader.all().await(30, SECONDS);
+    Incident changed = beforeWrite.get(0);
+    Incident resolved = new Incident(changed.id(), changed.title(), changed.occurredAt(), changed.severity(),
+        IncidentStatus.RESOLVED, changed.assets(), changed.symptoms(), changed.detectedBy(), changed.duration(),
+        changed.rootCause(), "Fixed in the test.", changed.runbooksUsed(), changed.body(), changed.file());
+    reader.upsert(resolved).await(30, SECONDS);
+    List<Incident> afterWrite = reader.all().await(30, SECONDS);
+    assertThat(afterWrite).filteredOn(i -> i.id().equals(changed.id())).singleElement()
+        .extracting(Incident::resolution).isEqualTo("Fixed in the test.");
+    try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet fp = s.executeQuery(IncidentSnapshot.FINGERPRINT_SQL)) {
+      fp.next();
+      assertThat(IncidentSnapshot.of(afterWrite, afterWrite.stream().map(Incident::contentHash).toList())
+          .matches(fp.getLong(1), fp.getLong(2))).isTrue();
+    }
+    assertThat(reader.all().await(30, SECONDS)).isSameAs(afterWrite);
   }
 
   @Test

@@ -131,7 +131,7 @@ class SlackIT {
     JsonNode blocks = suggestion.blocks();
     String incident = suggestion.field("text").substring("Incident ".length()).split(":")[0];
     assertThat(incident).matches("INC-\\d{4}-\\d{3}");
-    assertThat(blocks).hasSize(6);
+    assertThat(blocks).hasSize(7);
     assertThat(blocks.get(0)).isEqualTo(json("{\"type\": \"header\", \"text\": {\"type\": \"plain_text\","
         + " \"text\": \"Incident " + incident + ": price cache serves stale prices after failover\"}}"));
     assertThat(blocks.get(1)).isEqualTo(json("{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\", \"text\":"
@@ -147,11 +147,14 @@ class SlackIT {
         + " \"*Suggested runbook:* `cache-restore` v1 Restore the price cache from the database (approved and active)"
         + "\\n*Plan:*\\n1. Pause cache writers (`pause`, risk low)\\n2. Reload the cache from the database"
         + " (`reload`, risk high)\"}}"));
-    assertThat(blocks.get(4)).isEqualTo(json("{\"type\": \"actions\", \"block_id\": \"rebound_incident_actions\","
+    // cache-restore was never drilled: its recovery is not proven, and the message says so.
+    assertThat(blocks.get(4)).isEqualTo(json("{\"type\": \"context\", \"elements\": [{\"type\": \"mrkdwn\", \"text\":"
+        + " \":warning: *Recovery not proven by a drill:* `cache-restore` never drilled\"}]}"));
+    assertThat(blocks.get(5)).isEqualTo(json("{\"type\": \"actions\", \"block_id\": \"rebound_incident_actions\","
         + " \"elements\": [{\"type\": \"button\", \"text\": {\"type\": \"plain_text\", \"text\": \"Start run\"},"
         + " \"action_id\": \"rebound_start_run\", \"value\": \"" + incident + " cache-restore 1\","
         + " \"style\": \"primary\"}]}"));
-    assertThat(blocks.get(5)).isEqualTo(json("{\"type\": \"context\", \"elements\": [{\"type\": \"mrkdwn\", \"text\":"
+    assertThat(blocks.get(6)).isEqualTo(json("{\"type\": \"context\", \"elements\": [{\"type\": \"mrkdwn\", \"text\":"
         + " \"Guided mode (no model configured): suggestions from Rebound's own retrieval and runbooks.\"}]}"));
     String suggestionTs = postedTs("incident:" + incident);
     JsonNode stored = getJson("/api/incidents/" + incident);
