@@ -1,5 +1,6 @@
 package dev.rebound.agent;
 
+import dev.rebound.testing.TestFiles;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -23,14 +24,11 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The whole service as {@link Bootstrap} builds it, over a copy of
@@ -66,7 +64,7 @@ final class ScenarioService {
     this.root = tempDir.resolve("content");
     this.model = model;
     this.target = target;
-    copy(FIXTURES, root);
+    TestFiles.copyTree(FIXTURES, root);
   }
 
   /** The settings every scenario runs with: short timeouts, the loop's one retry, small limits. */
@@ -158,20 +156,4 @@ final class ScenarioService {
     return (body == null ? request.send() : request.sendJsonObject(body)).await(TIMEOUT_S, SECONDS);
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(source -> {
-        Path dest = to.resolve(from.relativize(source).toString());
-        try {
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(dest);
-          } else {
-            Files.copy(source, dest);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.rebound.bench;
 
+import dev.rebound.testing.TestFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rebound.app.RunbookStatuses;
@@ -44,7 +45,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Engine overhead per step and a 10-step run against calling the same 10 HTTP actions directly,
@@ -105,7 +105,7 @@ public final class EngineOverheadBench {
     String targetUrl = "http://127.0.0.1:" + target.actualPort();
 
     Path root = Files.createTempDirectory("rebound-bench-engine");
-    copy(Path.of("src/test/resources/engine-fixtures"), root);
+    TestFiles.copyTree(Path.of("src/test/resources/engine-fixtures"), root);
     Files.writeString(root.resolve("runbooks/bench.yaml"), runbook());
     ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", urlText(url), "TARGET_URL", targetUrl),
         root.resolve("rebound.yaml"));
@@ -322,16 +322,4 @@ public final class EngineOverheadBench {
     }
   }
 
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path dest = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(source, dest);
-        }
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.rebound.cli;
 
+import dev.rebound.testing.TestFiles;
 import static dev.rebound.cli.CliRunner.REPO;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +28,9 @@ class IndexSearchCommandIT {
   @Test
   void indexes_incrementally_reports_staleness_and_searches() throws Exception {
     Path fixtures = REPO.resolve("src/test/resources");
-    copyTree(fixtures.resolve("http-fixtures/runbooks"), temp.resolve("runbooks"));
-    copyTree(fixtures.resolve("http-fixtures/knowledge"), temp.resolve("knowledge"));
-    copyTree(fixtures.resolve("retrieval-fixtures/incidents"), temp.resolve("knowledge/incidents"));
+    TestFiles.copyTree(fixtures.resolve("http-fixtures/runbooks"), temp.resolve("runbooks"));
+    TestFiles.copyTree(fixtures.resolve("http-fixtures/knowledge"), temp.resolve("knowledge"));
+    TestFiles.copyTree(fixtures.resolve("retrieval-fixtures/incidents"), temp.resolve("knowledge/incidents"));
     CliRunner cli = CliRunner.in(temp, Map.of("DATABASE_URL", db.urlText()));
 
     CliRunner.Result first = cli.run("index");
@@ -63,16 +63,4 @@ class IndexSearchCommandIT {
     assertThat(bad.err()).contains("query is empty").contains("unknown kind 'playbook'");
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path source : files.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.rebound.cli;
 
+import dev.rebound.testing.TestFiles;
 import static dev.rebound.cli.CliRunner.REPO;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,11 +14,9 @@ import dev.rebound.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +40,8 @@ class RunbooksApproveCommandIT {
 
   @BeforeEach
   void copyContent() throws IOException {
-    copyTree(REPO.resolve("runbooks"), temp.resolve("runbooks"));
-    copyTree(REPO.resolve("knowledge"), temp.resolve("knowledge"));
+    TestFiles.copyTree(REPO.resolve("runbooks"), temp.resolve("runbooks"));
+    TestFiles.copyTree(REPO.resolve("knowledge"), temp.resolve("knowledge"));
     file = temp.resolve("runbooks/" + ID + ".yaml");
     runbook = new RunbookLoader().load(file).orElseThrow();
     team = TeamLoader.load(temp.resolve("knowledge/team.yaml")).orElseThrow();
@@ -135,16 +134,4 @@ class RunbooksApproveCommandIT {
         .orElseThrow();
   }
 
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
-  }
 }

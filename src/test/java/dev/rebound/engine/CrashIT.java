@@ -1,5 +1,6 @@
 package dev.rebound.engine;
 
+import dev.rebound.testing.TestFiles;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -111,7 +112,7 @@ class CrashIT {
     root = tempDir.resolve("content");
     logs = tempDir.resolve("logs");
     Files.createDirectories(logs);
-    EngineFixture.copy(EngineFixture.FIXTURES, root);
+    TestFiles.copyTree(EngineFixture.FIXTURES, root);
     Files.copy(EngineFixture.FIXTURES.resolveSibling("engine-crash").resolve("crash.yaml"),
         root.resolve("runbooks/crash.yaml"));
     database = db.database(vertx).await(30, SECONDS);

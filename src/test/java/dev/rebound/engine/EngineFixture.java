@@ -1,5 +1,6 @@
 package dev.rebound.engine;
 
+import dev.rebound.testing.TestFiles;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +21,6 @@ import dev.rebound.runbook.Runbook;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * The engine over a copy of {@code src/test/resources/engine-fixtures} (so tests may edit runbook
@@ -63,7 +61,7 @@ final class EngineFixture implements AutoCloseable {
     this.db = db;
     this.target = target;
     this.root = tempDir.resolve("content");
-    copy(FIXTURES, root);
+    TestFiles.copyTree(FIXTURES, root);
     this.config = config(Map.of());
     this.workspace = new Workspace(config, root.resolve("runbooks"), root.resolve("knowledge"));
     this.knowledge = workspace.loadKnowledge(workspace.loadRunbooks().ids()).orElseThrow();
@@ -247,20 +245,4 @@ final class EngineFixture implements AutoCloseable {
     return Set.of(values);
   }
 
-  static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(source -> {
-        Path dest = to.resolve(from.relativize(source).toString());
-        try {
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(dest);
-          } else {
-            Files.copy(source, dest);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
-  }
 }

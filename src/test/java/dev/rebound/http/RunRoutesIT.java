@@ -1,5 +1,6 @@
 package dev.rebound.http;
 
+import dev.rebound.testing.TestFiles;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -32,14 +33,11 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +70,7 @@ class RunRoutesIT {
     target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{\"accepted\": true}")));
     target.stubFor(get("/happy/status").willReturn(aResponse().withStatus(200).withBody("{\"ok\": true}")));
     Path root = tempDir.resolve("content");
-    copy(FIXTURES, root);
+    TestFiles.copyTree(FIXTURES, root);
     ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0",
         "TARGET_URL", "http://127.0.0.1:" + target.port()), root.resolve("rebound.yaml"));
     Workspace workspace = new Workspace(config, root.resolve("runbooks"), root.resolve("knowledge"));
@@ -251,20 +249,4 @@ class RunRoutesIT {
     }
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(source -> {
-        Path dest = to.resolve(from.relativize(source).toString());
-        try {
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(dest);
-          } else {
-            Files.copy(source, dest);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
-  }
 }

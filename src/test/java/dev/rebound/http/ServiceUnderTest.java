@@ -1,5 +1,6 @@
 package dev.rebound.http;
 
+import dev.rebound.testing.TestFiles;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import dev.rebound.app.Bootstrap;
@@ -17,11 +18,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The whole service as {@link Bootstrap#start} builds it, on a random port, over a copy of
@@ -46,7 +44,7 @@ final class ServiceUnderTest {
 
   static ServiceUnderTest start(Vertx vertx, TestDatabase db, Path tempDir) throws Exception {
     Path root = tempDir.resolve("content");
-    copy(FIXTURES, root);
+    TestFiles.copyTree(FIXTURES, root);
     ReboundConfig config = ReboundConfig.from(
         Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0", "REBOUND_ADMIN_TOKEN", ADMIN_TOKEN),
         root.resolve("rebound.yaml"));
@@ -92,20 +90,4 @@ final class ServiceUnderTest {
     return (body == null ? request.send() : request.sendJsonObject(body)).await(TIMEOUT_SECONDS, SECONDS);
   }
 
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      files.forEach(source -> {
-        Path target = to.resolve(from.relativize(source).toString());
-        try {
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(source, target);
-          }
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
-  }
 }
