@@ -1,0 +1,99 @@
+package dev.rebound.slack;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.db.TokenStore;
+import dev.rebound.inventory.Role;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alertmanager intake: a firing group opens one incident with suggestions (posted to Slack), a
+ * repeat changes nothing, resolved alerts are noted in the thread, and bad payloads are refused.
+ */
+class AlertmanagerIntakeIT extends SlackServiceFixture {
+  @Test
+  void alertmanager_groups_open_one_incident_with_suggestions_and_resolved_alerts_are_noted() throws Exception {
+    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
+    String viewer = new TokenStore(running.database().pool()).issue("grace", Role.VIEWER, "t").await(10, SECONDS)
+        .token();
+    JsonObject firing = alertmanager("firing", "firing");
+    assertThat(postAlert(firing, null).statusCode()).isEqualTo(401);
+    assertThat(postAlert(firing, viewer).statusCode()).isEqualTo(403);
+
+    HttpResponse<Buffer> created = postAlert(firing, token);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    JsonObject body = created.bodyAsJsonObject();
+    String incident = body.getString("incident_id");
+    assertThat(body.getString("result")).isEqualTo("created");
+    assertThat(body.getJsonArray("assets")).containsExactly("cache.prices");
+    assertThat(body.getJsonArray("downstream")).containsExactly("api.prices");
+    JsonArray similar = body.getJsonObject("suggestions").getJsonArray("similar_incidents");
+    assertThat(similar).hasSize(3);
+    assertThat(similar.getJsonObject(0).getString("id")).isIn("INC-2025-001", "INC-2025-002");
+    assertThat(body.getJsonObject("suggestions").getJsonArray("suggested_runbooks").getJsonObject(0).getString("id"))
+        .isEqualTo("cache-restore");
+    JsonNode stored = getJson("/api/incidents/" + incident);
+    assertThat(stored.path("title").asText()).isEqualTo("Price cache is serving stale prices");
+    assertThat(stored.path("severity").asText()).isEqualTo("sev2");
+    assertThat(stored.path("detected_by").asText()).isEqualTo("alert");
+    assertThat(stored.path("symptoms").toString()).contains("PriceCacheStale", "PriceApiErrors");
+
+    SlackFake.Call posted = slack.awaitOne("chat.postMessage",
+        c -> c.field("text").equals("Incident " + incident + ": Price cache is serving stale prices"));
+    assertThat(posted.field("channel")).isEqualTo("#incidents");
+    String ts = postedTs("incident:" + incident);
+
+    HttpResponse<Buffer> again = postAlert(firing, token);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("incident_id")).isEqualTo(incident);
+    assertThat(again.bodyAsJsonObject().getString("result")).isEqualTo("unchanged");
+
+    HttpResponse<Buffer> resolved = postAlert(alertmanager("firing", "resolved"), token);
+    assertThat(resolved.statusCode()).isEqualTo(200);
+    assertThat(resolved.bodyAsJsonObject().getJsonArray("resolved")).containsExactly("PriceApiErrors");
+    assertThat(resolved.bodyAsJsonObject().getString("incident_id")).isEqualTo(incident);
+
+    slack.awaitOne("chat.postMessage", c -> ts.equals(c.field("thread_ts"))
+        && c.field("text").equals(":large_green_circle: Resolved: PriceApiErrors"));
+    assertThat(slack.calls("chat.postMessage", c -> c.field("text").startsWith("Incident " + incident))).hasSize(1);
+    assertThat(incidentsTitled("Price cache is serving stale prices")).isEqualTo(1);
+
+    HttpResponse<Buffer> bad = postAlert(new JsonObject().put("version", "4").put("alerts", new JsonArray()), token);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsString()).contains("groupKey: required", "alerts: expected a non-empty array");
+  }
+
+  private static JsonObject alertmanager(String stale, String errors) {
+    JsonObject labels = new JsonObject().put("severity", "error").put("asset", "cache.prices");
+    return new JsonObject().put("version", "4").put("groupKey", "{}:{service=\"prices\"}").put("status",
+            stale.equals("firing") || errors.equals("firing") ? "firing" : "resolved")
+        .put("receiver", "rebound").put("groupLabels", new JsonObject().put("service", "prices"))
+        .put("commonLabels", new JsonObject().put("service", "prices").put("severity", "error"))
+        .put("commonAnnotations", new JsonObject().put("summary", "Price cache is serving stale prices"))
+        .put("externalURL", "http://alertmanager.example.test:9093")
+        .put("alerts", new JsonArray()
+            .add(new JsonObject().put("status", stale).put("fingerprint", "a1b2c3d4e5f60718")
+                .put("labels", labels.copy().put("alertname", "PriceCacheStale"))
+                .put("annotations", new JsonObject().put("description", "cache age 42m > 10m"))
+                .put("startsAt", "2026-01-05T10:00:00.123456789Z").put("endsAt", "0001-01-01T00:00:00Z"))
+            .add(new JsonObject().put("status", errors).put("fingerprint", "0f1e2d3c4b5a6978")
+                .put("labels", labels.copy().put("alertname", "PriceApiErrors"))
+                .put("annotations", new JsonObject().put("description", "5xx at 4%"))
+                .put("startsAt", "2026-01-05T10:01:00Z")));
+  }
+
+  private static HttpResponse<Buffer> postAlert(JsonObject body, String token) throws Exception {
+    var request = api.post("/api/alerts/alertmanager");
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return request.sendJsonObject(body).await(30, SECONDS);
+  }
+}
