@@ -147,7 +147,14 @@ class ConsoleIT {
     approveIn(alice, "load-standby");
     approveIn(dmitri, "mark-bad");
 
-    assertThat(dmitri.locator("#run-state")).hasAttribute("data-state", "succeeded");
+    try {
+      assertThat(dmitri.locator("#run-state")).hasAttribute("data-state", "succeeded");
+    } catch (AssertionError e) {
+      // Say why the run did not succeed (which step or validation check), not only that it did not.
+      JsonNode run = stack.api("alice", "/api/runs/" + runId, null).json();
+      throw new AssertionError("run " + runId + " is " + run.path("state").asText() + ": " + run.path("error").asText()
+          + "; steps: " + run.path("steps"), e);
+    }
     assertThat(dmitri.locator(".decision.done")).containsText("Recovered");
     assertThat(dmitri.locator("li[data-step]")).hasCount(7);
     for (Locator step : dmitri.locator("li[data-step]").all()) {
