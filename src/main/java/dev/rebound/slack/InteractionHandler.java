@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Button presses ({@code block_actions}): acknowledged at once with an empty 200, then handled:
- * "Start run" starts the suggested runbook for the incident, Approve and Reject go to the engine
+ * "Start run" starts the suggested runbook for the incident (through its parameter form when it
+ * takes parameters: {@link ParamsSubmissions}), Approve and Reject go to the engine
  * exactly as the console's calls do. Who pressed is the Slack user mapped through
  * {@code knowledge/team.yaml}; refusals (unknown user, role too low, a step the policy sends to
  * the console, anything the engine refuses) come back as a message only that user sees. A retried
@@ -25,17 +26,30 @@ final class InteractionHandler {
   private final SeenRequests seen;
   private final SlackApi api;
   private final RunActions actions;
+  private final ParamsSubmissions submissions;
 
   InteractionHandler(SlackUsers users, SeenRequests seen, SlackApi api, RunActions actions) {
     this.users = users;
     this.seen = seen;
     this.api = api;
     this.actions = actions;
+    this.submissions = new ParamsSubmissions(users, seen, actions);
+  }
+
+  /** The payload's {@code type}, or empty when it is not a JSON object. */
+  private static String type(String json) {
+    try {
+      com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(json);
+      return root.isJsonObject() && root.getAsJsonObject().has("type")
+          ? root.getAsJsonObject().get("type").getAsString() : "";
+    } catch (RuntimeException e) {
+      throw new ValidationException("the interaction payload is not JSON");
+    }
   }
 
   /** Where the press came from and who pressed, for replies. */
   record Press(String user, String channel, String messageTs, Optional<String> threadTs, String actionId,
-      String value) {
+      String value, String triggerId) {
     String thread() {
       return threadTs.orElse(messageTs);
     }
@@ -44,6 +58,10 @@ final class InteractionHandler {
   void handle(RoutingContext ctx) {
     String json = FormBody.field(ctx.body().asString(), "payload")
         .orElseThrow(() -> new ValidationException("an interaction must carry a 'payload' form field"));
+    if ("view_submission".equals(type(json))) {
+      submissions.handle(ctx, json);
+      return;
+    }
     BlockActionPayload payload;
     try {
       payload = GsonFactory.createSnakeCase().fromJson(json, BlockActionPayload.class);
@@ -61,7 +79,7 @@ final class InteractionHandler {
     BlockActionPayload.Action action = payload.getActions().get(0);
     Press press = new Press(payload.getUser().getId(), payload.getChannel().getId(),
         payload.getContainer().getMessageTs(), Optional.ofNullable(payload.getContainer().getThreadTs()),
-        action.getActionId(), action.getValue() == null ? "" : action.getValue());
+        action.getActionId(), action.getValue() == null ? "" : action.getValue(), payload.getTriggerId());
     String key = "action:" + press.user() + ":" + press.messageTs() + ":" + action.getActionTs();
     seen.firstTime(key).onComplete(first -> {
       if (first.failed()) {

@@ -5,6 +5,7 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.config.SlackPolicy;
@@ -13,7 +14,10 @@ import dev.rebound.engine.NewRun;
 import dev.rebound.engine.RunKind;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
+import dev.rebound.error.UnavailableException;
 import dev.rebound.error.ValidationException;
+import dev.rebound.runbook.BoundParams;
+import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -54,38 +58,79 @@ final class RunActions {
         .transform(x -> api.ephemeral(press.channel(), press.user(), press.threadTs(), SlackUsers.unknown(press.user())));
   }
 
-  /** Button value {@code <incident> <runbook> <version>}: the suggestion that was shown. */
+  /**
+   * Button value {@code <incident> <runbook> <version>}: the suggestion that was shown. A runbook
+   * without parameters starts at once; one with parameters opens {@link ParamsModal} first.
+   */
   Future<?> startRun(Actor actor, InteractionHandler.Press press) {
     String[] v = press.value().split(" ");
     if (v.length != 3) {
       return Future.failedFuture(new ValidationException("the Start run button carries no run to start"));
     }
-    String incident = v[0];
-    String runbookId = v[1];
+    ParamsModal.Target target;
+    try {
+      target = new ParamsModal.Target(v[0], v[1], Integer.parseInt(v[2]), press.channel(), press.thread());
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(new ValidationException("the Start run button's runbook version is not a number"));
+    }
+    return suggested(target).compose(runbook -> {
+      if (runbook.params().isEmpty()) {
+        return start(actor, target, runbook, JsonNodeFactory.instance.objectNode());
+      }
+      return api.openView(press.triggerId(), ParamsModal.view(runbook, target)).compose(opened -> opened
+          ? Future.succeededFuture()
+          : Future.failedFuture(new UnavailableException("Slack did not open the parameter form; start the run"
+              + " in the console: " + policy().consoleUrl().orElse("") + "/#/runbooks/" + runbook.id(), null)));
+    });
+  }
+
+  /**
+   * The parameter form was submitted: the run starts when the values bind; otherwise the
+   * problems, by parameter, for Slack to show under the inputs (and nothing is started).
+   */
+  Future<Map<String, String>> startWithParams(Actor actor, ParamsModal.Target target, Map<String, String> raw) {
+    return suggested(target).compose(runbook -> {
+      BoundParams bound = ParamBinder.bindStrings(runbook.params(), raw);
+      if (!bound.isValid()) {
+        return Future.succeededFuture(ParamsModal.errors(runbook, bound.errors()));
+      }
+      return start(actor, target, runbook, bound.toJson()).map(x -> Map.<String, String>of())
+          .recover(e -> e instanceof ValidationException invalid && !runbook.params().isEmpty()
+              ? Future.succeededFuture(ParamsModal.errors(runbook, invalid.problems()))
+              : Future.failedFuture(e));
+    });
+  }
+
+  /** The runbook as loaded now, if it is still the version the suggestion showed. */
+  private Future<Runbook> suggested(ParamsModal.Target target) {
+    String runbookId = target.runbookId();
     return deps.vertx().executeBlocking(() -> deps.catalog().get().get(runbookId), false).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new ValidationException("runbook " + runbookId + " is no longer loaded"));
       }
       Runbook runbook = found.get();
-      if (!String.valueOf(runbook.version()).equals(v[2])) {
+      if (runbook.version() != target.version()) {
         return Future.failedFuture(new ConflictException("runbook " + runbookId + " changed since this suggestion (v"
-            + v[2] + " shown, v" + runbook.version() + " now): review the new version before starting it"));
+            + target.version() + " shown, v" + runbook.version() + " now): review the new version before starting it"));
       }
-      NewRun request = new NewRun(runbookId, JsonNodeFactory.instance.objectNode(), Optional.of(incident),
-          RunKind.LIVE);
-      return deps.engine().create(actor, request).compose(view -> postRun(view, press, runbook));
+      return Future.succeededFuture(runbook);
     });
   }
 
-  private Future<?> postRun(JsonNode view, InteractionHandler.Press press, Runbook runbook) {
+  private Future<?> start(Actor actor, ParamsModal.Target target, Runbook runbook, ObjectNode params) {
+    NewRun request = new NewRun(runbook.id(), params, Optional.of(target.incident()), RunKind.LIVE);
+    return deps.engine().create(actor, request).compose(view -> postRun(view, target, runbook));
+  }
+
+  private Future<?> postRun(JsonNode view, ParamsModal.Target target, Runbook runbook) {
     String runId = view.path("id").asText();
-    String thread = press.thread();
-    return api.post(press.channel(), Optional.of(thread), RunBlocks.fallbackText(view), RunBlocks.blocks(view))
+    String thread = target.thread();
+    return api.post(target.channel(), Optional.of(thread), RunBlocks.fallbackText(view), RunBlocks.blocks(view))
         .compose(ts -> {
           if (ts.isEmpty()) {
             return Future.succeededFuture();
           }
-          PostedMessages.Posted status = new PostedMessages.Posted(press.channel(), ts.get(), Optional.of(thread));
+          PostedMessages.Posted status = new PostedMessages.Posted(target.channel(), ts.get(), Optional.of(thread));
           return posted.record(PostedMessages.run(runId), status).compose(x -> follower.follow(new RunFollower.Followed(
               runId, status, Instant.parse(view.path("created_at").asText()), poster.rto(runbook.assets()))));
         });

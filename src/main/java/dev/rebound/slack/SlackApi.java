@@ -6,6 +6,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slack's Web API as Rebound uses it: post, update, ephemeral. The SDK's client blocks, so every
+ * Slack's Web API as Rebound uses it: post, update, ephemeral, open a modal. The SDK's client blocks, so every
  * call runs on a worker pool of its own ({@value #POOL_NAME}): a slow or unreachable Slack can
  * fill that pool but never the one the engine and the database work use.
  *
@@ -66,6 +67,12 @@ final class SlackApi {
     return call("chat.postEphemeral", channel, () -> methods.chatPostEphemeral(r -> r.channel(channel).user(user)
         .threadTs(threadTs.orElse(null)).text(text)))
         .map(Optional::isPresent);
+  }
+
+  /** Opens a modal for the press or command that gave {@code triggerId} (valid for 3 s after it). */
+  Future<Boolean> openView(String triggerId, View view) {
+    return call("views.open", "modal " + view.getCallbackId(), () -> methods.viewsOpen(r -> r.triggerId(triggerId)
+        .view(view))).map(Optional::isPresent);
   }
 
   Future<Void> close() {

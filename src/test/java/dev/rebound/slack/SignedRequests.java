@@ -96,6 +96,25 @@ final class SignedRequests {
         payload.encode())), at);
   }
 
+  /** A submission of the parameter form Rebound opened: {@code values} by input (block id). */
+  Signed submission(String user, String metadata, Map<String, String> values, String viewHash, Instant at) {
+    JsonObject state = new JsonObject();
+    values.forEach((block, value) -> state.put(block, new JsonObject().put("value",
+        new JsonObject().put("type", "plain_text_input").put("value", value))));
+    JsonObject view = new JsonObject().put("id", "V0PARAMS").put("team_id", "T0TEAM").put("type", "modal")
+        .put("callback_id", "rebound_start_run_params").put("private_metadata", metadata).put("hash", viewHash)
+        .put("title", new JsonObject().put("type", "plain_text").put("text", "Start run"))
+        .put("state", new JsonObject().put("values", state));
+    JsonObject payload = new JsonObject().put("type", "view_submission")
+        .put("team", new JsonObject().put("id", "T0TEAM").put("domain", "acme"))
+        .put("user", new JsonObject().put("id", user).put("username", user.toLowerCase()).put("team_id", "T0TEAM"))
+        .put("api_app_id", "A0REBOUND").put("token", "legacy-verification-token")
+        .put("trigger_id", "13345224609.738474920.submission").put("view", view)
+        .put("response_urls", new JsonArray());
+    return sign("/slack/interactions", "application/x-www-form-urlencoded", form(Map.of("payload",
+        payload.encode())), at);
+  }
+
   Signed mention(String user, String text, String threadTs, String eventId, Instant at) {
     JsonObject event = new JsonObject().put("type", "app_mention").put("user", user).put("text", text)
         .put("ts", at.getEpochSecond() + ".000200").put("channel", CHANNEL).put("event_ts", at.getEpochSecond()

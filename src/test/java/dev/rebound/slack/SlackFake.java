@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * WireMock playing Slack's Web API (chat.postMessage, chat.update, chat.postEphemeral) as Slack
+ * WireMock playing Slack's Web API (chat.postMessage, chat.update, chat.postEphemeral, views.open) as Slack
  * answers them, each message with its own ts; and readers for what Rebound sent (the SDK sends
  * form-encoded bodies with {@code blocks} as a JSON string).
  */
@@ -54,6 +54,9 @@ final class SlackFake {
         .withHeader("Content-Type", "application/json").withBody("{\"ok\": true}")));
     server.stubFor(post("/api/chat.postEphemeral").atPriority(5).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", "application/json").withBody("{\"ok\": true, \"message_ts\": \"1760000000.000001\"}")));
+    server.stubFor(post("/api/views.open").atPriority(5).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("{\"ok\": true, \"view\": {\"id\": \"V0PARAMS\","
+            + " \"type\": \"modal\", \"hash\": \"1760000000.abcd\"}}")));
   }
 
   String baseUrl() {

@@ -1,0 +1,114 @@
+package dev.rebound.slack;
+
+import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import com.slack.api.model.view.ViewClose;
+import com.slack.api.model.view.ViewState;
+import com.slack.api.model.view.ViewSubmit;
+import com.slack.api.model.view.ViewTitle;
+import dev.rebound.error.ValidationException;
+import dev.rebound.runbook.ParamSpec;
+import dev.rebound.runbook.Runbook;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The form Slack shows when "Start run" is pressed for a runbook that takes parameters: one text
+ * input per parameter (its block id is the parameter's name), pre-filled with the default, with
+ * its type and description as the hint. What the run is for (incident, runbook and the version
+ * that was suggested, where to post) travels in {@code private_metadata}, which only Slack and
+ * Rebound see; the submission is checked again against the runbook as it is then.
+ */
+final class ParamsModal {
+  static final String CALLBACK_ID = "rebound_start_run_params";
+  static final String VALUE = "value";
+  private static final int SLACK_TEXT_LIMIT = 150;
+
+  private ParamsModal() {}
+
+  /** What the form starts, and where the run's status goes. */
+  record Target(String incident, String runbookId, int version, String channel, String thread) {
+    String metadata() {
+      return String.join(" ", incident, runbookId, String.valueOf(version), channel, thread);
+    }
+
+    static Target parse(String metadata) {
+      String[] v = metadata == null ? new String[0] : metadata.split(" ");
+      if (v.length != 5) {
+        throw new ValidationException("the parameter form carries no run to start");
+      }
+      try {
+        return new Target(v[0], v[1], Integer.parseInt(v[2]), v[3], v[4]);
+      } catch (NumberFormatException e) {
+        throw new ValidationException("the parameter form's runbook version is not a number");
+      }
+    }
+  }
+
+  static View view(Runbook runbook, Target target) {
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(runbook.title()) + "* (`"
+        + SlackText.escape(runbook.id()) + "` v" + runbook.version() + ") for incident `"
+        + SlackText.escape(target.incident()) + "`. Each step still needs its approval before it runs."))));
+    for (ParamSpec p : runbook.params()) {
+      blocks.add(input(i -> i.blockId(p.name()).optional(!p.required())
+          .label(plainText(SlackText.cut(p.name(), SLACK_TEXT_LIMIT)))
+          .hint(plainText(SlackText.cut(hint(p), SLACK_TEXT_LIMIT * 10)))
+          .element(plainTextInput(t -> t.actionId(VALUE).initialValue(p.defaultValue().map(ParamsModal::text)
+              .orElse(null))))));
+    }
+    return View.builder().type("modal").callbackId(CALLBACK_ID).privateMetadata(target.metadata())
+        .title(ViewTitle.builder().type("plain_text").text("Start run").build())
+        .submit(ViewSubmit.builder().type("plain_text").text("Start").build())
+        .close(ViewClose.builder().type("plain_text").text("Cancel").build())
+        .blocks(blocks).build();
+  }
+
+  /** The values typed, by parameter name; empty inputs are left out, so defaults apply. */
+  static Map<String, String> values(ViewState state) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (state == null || state.getValues() == null) {
+      return out;
+    }
+    state.getValues().forEach((block, actions) -> {
+      ViewState.Value v = actions == null ? null : actions.get(VALUE);
+      if (v != null && v.getValue() != null && !v.getValue().isBlank()) {
+        out.put(block, v.getValue());
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Binding errors ({@code param NAME: ...}) as Slack's {@code response_action: errors}, each under
+   * its parameter's input; a problem naming no input goes under the first one.
+   */
+  static Map<String, String> errors(Runbook runbook, List<String> problems) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String first = runbook.params().get(0).name();
+    for (String problem : problems) {
+      String block = runbook.params().stream().map(ParamSpec::name)
+          .filter(n -> problem.startsWith("param " + n + ":") || problem.startsWith("param " + n + " "))
+          .findFirst().orElse(first);
+      out.merge(block, problem, (a, b) -> a + "; " + b);
+    }
+    return out;
+  }
+
+  private static String hint(ParamSpec p) {
+    return p.type() + (p.required() ? ", required" : ", optional") + p.description().map(d -> ". " + d).orElse("");
+  }
+
+  private static String text(JsonNode value) {
+    return value.isTextual() ? value.asText() : value.toString();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.rebound.slack;
+
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.model.view.View;
+import com.slack.api.util.json.GsonFactory;
+import dev.rebound.engine.Actor;
+import dev.rebound.error.ValidationException;
+import dev.rebound.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submissions of the {@link ParamsModal} ({@code view_submission}). Unlike a button press, Slack
+ * waits for the answer (up to 3 s) and shows it: an empty 200 closes the form once the run has
+ * started; {@code response_action: errors} keeps it open with each problem under its parameter,
+ * and nothing is started. Who submitted is mapped through {@code knowledge/team.yaml} like a
+ * press, and the engine enforces the role; a repeated delivery of one submission starts nothing.
+ */
+final class ParamsSubmissions {
+  private static final Logger LOG = LoggerFactory.getLogger(ParamsSubmissions.class);
+
+  private final SlackUsers users;
+  private final SeenRequests seen;
+  private final RunActions actions;
+
+  ParamsSubmissions(SlackUsers users, SeenRequests seen, RunActions actions) {
+    this.users = users;
+    this.seen = seen;
+    this.actions = actions;
+  }
+
+  void handle(RoutingContext ctx, String json) {
+    ViewSubmissionPayload payload;
+    try {
+      payload = GsonFactory.createSnakeCase().fromJson(json, ViewSubmissionPayload.class);
+    } catch (com.google.gson.JsonParseException e) {
+      throw new ValidationException("the interaction payload is not the JSON Slack sends for view_submission");
+    }
+    View view = payload.getView();
+    if (view == null || !ParamsModal.CALLBACK_ID.equals(view.getCallbackId()) || payload.getUser() == null) {
+      ctx.response().setStatusCode(200).end();
+      return;
+    }
+    String firstInput = view.getState() == null || view.getState().getValues() == null
+        ? "" : view.getState().getValues().keySet().stream().findFirst().orElse("");
+    String user = payload.getUser().getId();
+    Optional<Actor> actor = users.actor(user);
+    if (actor.isEmpty()) {
+      answer(ctx, Map.of(firstInput, SlackUsers.unknown(user)));
+      return;
+    }
+    seen.firstTime("view:" + view.getId() + ":" + view.getHash())
+        .compose(first -> first
+            ? submit(actor.get(), view)
+            : Future.succeededFuture(Map.<String, String>of()))
+        .onSuccess(errors -> answer(ctx, errors))
+        .onFailure(e -> {
+          LOG.warn("Slack parameter form by {} not started: {}", user, e.toString());
+          answer(ctx, Map.of(firstInput, "Not done: " + e.getMessage()));
+        });
+  }
+
+  private Future<Map<String, String>> submit(Actor actor, View view) {
+    try {
+      ParamsModal.Target target = ParamsModal.Target.parse(view.getPrivateMetadata());
+      return actions.startWithParams(actor, target, ParamsModal.values(view.getState()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Closes the form (no errors) or shows the errors under their inputs. */
+  private static void answer(RoutingContext ctx, Map<String, String> errors) {
+    if (errors.isEmpty()) {
+      ctx.response().setStatusCode(200).end();
+      return;
+    }
+    JsonObject body = new JsonObject().put("response_action", "errors");
+    JsonObject byInput = new JsonObject();
+    errors.forEach((input, text) -> byInput.put(input, SlackText.cut(text, 2000)));
+    Responses.json(ctx, 200, body.put("errors", byInput));
+  }
+}

@@ -1,0 +1,98 @@
+package dev.rebound.slack;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Start run" for a runbook that takes parameters: a Slack form asks for them, its submission is
+ * bound against the runbook's parameter schemas (problems shown under their inputs, nothing
+ * started), and a valid one starts exactly one run with the values typed.
+ */
+class SlackParamsFormIT extends SlackServiceFixture {
+
+  @Test
+  void start_run_asks_for_the_parameters_and_starts_one_run_with_the_values_given() throws Exception {
+    String incident = incidentFromCommand("cold price cache after the deploy");
+    String ts = postedTs("incident:" + incident);
+
+    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+    SlackFake.Call opened = slack.awaitOne("views.open", c -> c.field("view").contains(incident));
+    assertThat(opened.field("trigger_id")).isEqualTo("13345224609.738474920.8088930838d88f008e0");
+    JsonNode view = SlackFake.JSON.readTree(opened.field("view"));
+    String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + ts;
+    assertThat(view.path("callback_id").asText()).isEqualTo("rebound_start_run_params");
+    assertThat(view.path("private_metadata").asText()).isEqualTo(metadata);
+    JsonNode region = view.path("blocks").get(1);
+    JsonNode batch = view.path("blocks").get(2);
+    assertThat(region.path("block_id").asText()).isEqualTo("region");
+    assertThat(region.path("optional").asBoolean()).isFalse();
+    assertThat(region.path("element").has("initial_value")).isFalse();
+    assertThat(region.path("hint").path("text").asText()).isEqualTo("string, required. Region whose prices are"
+        + " loaded, e.g. eu-west");
+    assertThat(batch.path("block_id").asText()).isEqualTo("batch_size");
+    assertThat(batch.path("optional").asBoolean()).isTrue();
+    assertThat(batch.path("element").path("initial_value").asText()).isEqualTo("500");
+    assertThat(runsOf(incident)).isEmpty();
+
+    HttpResponse<Buffer> invalid = requests.send(requests.submission(DMITRI, metadata,
+        Map.of("region", "Europe West", "batch_size", "lots"), "h-1", Instant.now()));
+    assertThat(invalid.statusCode()).isEqualTo(200);
+    JsonNode errors = json(invalid.bodyAsString());
+    assertThat(errors.path("response_action").asText()).isEqualTo("errors");
+    assertThat(errors.path("errors").path("region").asText())
+        .isEqualTo("param region: \"Europe West\" does not match ^[a-z]{2}-[a-z]+$");
+    assertThat(errors.path("errors").path("batch_size").asText()).isEqualTo("param batch_size: \"lots\" is not an integer");
+    assertThat(runsOf(incident)).isEmpty();
+
+    HttpResponse<Buffer> valid = requests.send(requests.submission(DMITRI, metadata, Map.of("region", "eu-west",
+        "batch_size", ""), "h-2", Instant.now()));
+    assertThat(valid.statusCode()).isEqualTo(200);
+    assertThat(valid.bodyAsString()).as("an empty answer closes the form").isNullOrEmpty();
+    slack.awaitOne("chat.postMessage", c -> ts.equals(c.field("thread_ts")) && c.field("text").startsWith("Run ")
+        && c.field("text").contains("cache-warm"));
+    JsonNode runs = runsOf(incident);
+    assertThat(runs).hasSize(1);
+    JsonNode run = getJson("/api/runs/" + runs.get(0).path("id").asText());
+    assertThat(run.path("params")).isEqualTo(json("{\"region\": \"eu-west\", \"batch_size\": 500}"));
+    assertThat(run.path("requested_by").asText()).isEqualTo("dmitri");
+
+    HttpResponse<Buffer> replayed = requests.send(requests.submission(DMITRI, metadata, Map.of("region", "eu-west",
+        "batch_size", ""), "h-2", Instant.now()));
+    assertThat(replayed.statusCode()).isEqualTo(200);
+    Thread.sleep(300);
+    assertThat(runsOf(incident)).as("the same submission delivered again starts nothing").hasSize(1);
+    assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/warm")))).as("nothing runs before approval").isEmpty();
+  }
+
+  @Test
+  void a_submission_by_someone_rebound_does_not_know_starts_nothing() throws Exception {
+    String incident = incidentFromCommand("cold cache in the US after deploy");
+    String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + postedTs("incident:" + incident);
+
+    HttpResponse<Buffer> refused = requests.send(requests.submission("U0STRANGER", metadata,
+        Map.of("region", "us-east"), "h-3", Instant.now()));
+    JsonNode errors = json(refused.bodyAsString());
+    assertThat(errors.path("response_action").asText()).isEqualTo("errors");
+    assertThat(errors.path("errors").path("region").asText()).contains("U0STRANGER");
+    assertThat(runsOf(incident)).isEmpty();
+  }
+
+  /** {@code /rebound TEXT} by Dmitri; the id of the incident it opened. */
+  private static String incidentFromCommand(String text) throws Exception {
+    requests.send(requests.command(DMITRI, text, "trig-" + text.hashCode(), Instant.now()));
+    SlackFake.Call suggestion = slack.awaitOne("chat.postMessage", c -> c.field("text").endsWith(": " + text));
+    return suggestion.field("text").substring("Incident ".length()).split(":")[0];
+  }
+
+  private static JsonNode runsOf(String incident) throws Exception {
+    return getJson("/api/runs?incident=" + incident).path("runs");
+  }
+}
