@@ -85,10 +85,10 @@ public final class HybridSearch {
     return embedder;
   }
 
-  /** Embeds the query on a worker, then searches. */
+  /** Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker, then searches. */
   public Future<SearchResult> search(SearchQuery query) {
     long started = System.nanoTime();
-    String text = Terms.normaliseQuery(query.text());
+    String text = Terms.forEmbedding(query.text());
     return vertx.executeBlocking(() -> embedder.embed(text.isEmpty() ? query.text() : text), false)
         .compose(vector -> search(query, vector, started));
   }

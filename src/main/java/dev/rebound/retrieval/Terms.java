@@ -22,13 +22,29 @@ public final class Terms {
   private Terms() {}
 
   /**
-   * A query as people and alert rules write it, cleaned for both sides of the search: alert
-   * templates ({@code {{ $labels.pod }}}) become the label's name, other template expressions
-   * ({@code {{ $value | humanize }}}) are dropped, {@code n't} becomes {@code not}, white space is collapsed.
+   * A query as people and alert rules write it, cleaned for the words side of the search (full
+   * text, title coverage): alert templates ({@code {{ $labels.pod }}}) become the label's name,
+   * other template expressions ({@code {{ $value | humanize }}}) are dropped, {@code n't} becomes
+   * {@code not}, white space is collapsed. A label's name can be a precise word ({@code grpc_method},
+   * {@code remote_name}); common ones ({@code namespace}, {@code instance}) weigh little in BM25.
    */
   public static String normaliseQuery(String text) {
-    String s = LABEL_TEMPLATE.matcher(text).replaceAll("$1");
-    s = TEMPLATE.matcher(s).replaceAll(" ");
+    return clean(LABEL_TEMPLATE.matcher(text).replaceAll("$1"));
+  }
+
+  /**
+   * The same query cleaned for the embedding: every template expression dropped, label
+   * placeholders too. A placeholder stands for a value (a pod's name), not for a word of the
+   * message; as label names ("on device, mounted on mountpoint, at instance") they crowd a short
+   * alert's meaning with words every runbook's diagnosis section repeats (measured on the
+   * alert-to-runbook benchmark, see {@link SearchTuning#DEFAULT}).
+   */
+  public static String forEmbedding(String text) {
+    return clean(text);
+  }
+
+  private static String clean(String text) {
+    String s = TEMPLATE.matcher(text).replaceAll(" ");
     // "isn't ready" must keep its "not": the parser would split it into "isn" and "t"
     s = NEGATION.matcher(s).replaceAll(" not");
     return s.replaceAll("\\s+", " ").strip();

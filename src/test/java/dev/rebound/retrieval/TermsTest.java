@@ -18,6 +18,14 @@ class TermsTest {
   }
 
   @Test
+  void for_the_embedding_label_placeholders_disappear_with_the_values() {
+    String alert = "Filesystem on {{ $labels.device }} at {{ $labels.instance }} has only {{ printf \"%.2f\" $value }}% space left.";
+    assertThat(Terms.forEmbedding(alert)).isEqualTo("Filesystem on at has only % space left.");
+    assertThat(Terms.normaliseQuery(alert)).isEqualTo("Filesystem on device at instance has only % space left.");
+    assertThat(Terms.forEmbedding("Prometheus operator isn't ready")).isEqualTo("Prometheus operator is not ready");
+  }
+
+  @Test
   void contracted_negations_keep_their_not() {
     assertThat(Terms.normaliseQuery("The operator isn't ready and won’t reconcile")).isEqualTo("The operator is not ready and wo not reconcile");
   }
