@@ -263,6 +263,25 @@ class ApprovalAttacksIT {
   }
 
   @Test
+  void a_same_size_edit_that_keeps_the_modification_time_is_still_caught() throws Exception {
+    // The re-check hashes the file's bytes every time: no size or mtime shortcut to fool.
+    Started run = start("low", "dmitri");
+    engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);
+    Path file = fixture.runbookFile("low");
+    String before = Files.readString(file);
+    var mtime = Files.getLastModifiedTime(file);
+    String after = before.replace("Poke the target", "Poke the tarqet");
+    assertThat(after).isNotEqualTo(before).hasSameSizeAs(before);
+    Files.writeString(file, after);
+    Files.setLastModifiedTime(file, mtime);
+    engine.pollOnce().await(10, SECONDS);
+    fixture.await(engine, run.runId(), stepIs("poke", "awaiting_approval"));
+    assertThat(fixture.audit(run.runId(), "approval.invalidated").get(0).path("changes").toString())
+        .contains("runbook file changed");
+    assertThat(fixture.calls("POST", run.path())).isZero();
+  }
+
+  @Test
   void a_runbook_file_changed_after_approval_does_not_run() throws Exception {
     Started run = start("low", "dmitri");
     engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);
