@@ -31,21 +31,35 @@ import java.util.regex.Pattern;
  * </ol>
  *
  * When enough distinct, unexpired approvals exist the step becomes {@code approved} and may be
- * dispatched; everything is checked again in the claim.
+ * dispatched; everything is checked again in the claim. An instance that dispatches on approval
+ * claims the step in the approval's own transaction (the claim and its re-checks unchanged), so
+ * {@code approved} is never committed there and no poller can see it.
  */
 final class ApprovalDesk {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
   private final Core core;
+  private final StepClaim claims;
 
-  ApprovalDesk(Core core) {
+  ApprovalDesk(Core core, StepClaim claims) {
     this.core = core;
+    this.claims = claims;
   }
 
-  /** The approval as recorded, and whether it completed the step's approvals. */
-  record Outcome(ObjectNode binding, boolean stepApproved) {}
+  /**
+   * The approval as recorded, whether it completed the step's approvals, and the claim made in
+   * the same transaction (empty when none was asked for, or the re-checks invalidated it).
+   */
+  record Outcome(ObjectNode binding, boolean stepApproved, Optional<StepClaim.Claimed> claimed) {}
 
-  Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash) {
+  /**
+   * Records the approval. With {@code claimNow}, an approval that completes the step's approvals
+   * also claims the step in the same transaction, with every re-check the claim makes on its own
+   * ({@link StepClaim#claimIn}): the step goes from awaiting approval to running (or back to
+   * awaiting approval, its approvals voided) in one commit with one audit append, instead of an
+   * approval transaction followed by a claim transaction.
+   */
+  Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, boolean claimNow) {
     if (shownActionHash == null || !SHA256.matcher(shownActionHash).matches()) {
       return Future.failedFuture(new ValidationException(
           "action_hash is required: the 64 hex digits of the action you reviewed, as the run shows it"));
@@ -55,12 +69,14 @@ final class ApprovalDesk {
     }
     // As stored: timestamptz keeps microseconds, and the binding shows what was stored.
     Instant now = core.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    // One round trip for the three reads (run and step locked, then the step's open approvals),
-    // one for the writes with the audit entry, one for COMMIT.
+    // One round trip for the reads (run and step locked, the step's open approvals, and the
+    // steps for a claim's rendering), one for the writes with the audit entry and COMMIT (plus,
+    // when the approval completes the step's and claims it, one for the claim).
     return core.store.inTransaction(tx -> {
           var locked = lockRunAndStep(tx, runId, stepId);
           var open = tx.openApprovalsOfNextAttempt(runId, stepId);
-          return Future.all(locked, open).compose(all -> {
+          var steps = claimNow ? tx.steps(runId) : Future.<List<StepRecord>>succeededFuture(List.of());
+          return Future.all(locked, open, steps).compose(all -> {
               RunRecord run = locked.result().run();
               StepRecord step = locked.result().step();
               ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
@@ -79,7 +95,14 @@ final class ApprovalDesk {
               if (refused.isPresent()) {
                 return Future.failedFuture(refused.get());
               }
-              return Future.succeededFuture(record(tx, actor, run, step, need, step.attempt() + 1, open.result(), now));
+              Outcome recorded = record(tx, actor, run, step, need, step.attempt() + 1, open.result(), now);
+              if (!claimNow || !recorded.stepApproved()) {
+                return Future.succeededFuture(recorded);
+              }
+              // The runbook file is read on a worker while the approval's writes are on their way.
+              return core.blocking(() -> claims.render(run, steps.result(), stepId))
+                  .compose(fresh -> claims.claimIn(tx, fresh, stepId))
+                  .map(claimed -> new Outcome(recorded.binding(), true, claimed));
             });
         })
         .onSuccess(outcome -> {
@@ -122,7 +145,7 @@ final class ApprovalDesk {
     if (!complete) {
       tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approvalProgress(step.stepId(),
           distinct.size(), need.approvals(), distinct)));
-      return new Outcome(binding, false);
+      return new Outcome(binding, false, Optional.empty());
     }
     long waited = step.awaitingSince().map(OffsetDateTime::toInstant)
         .map(since -> Duration.between(since, now).toMillis()).orElse(0L);
@@ -134,7 +157,7 @@ final class ApprovalDesk {
     }
     tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()));
     tx.updateRun(run.id(), runSet);
-    return new Outcome(binding, true);
+    return new Outcome(binding, true, Optional.empty());
   }
 
   private record Locked(RunRecord run, StepRecord step) {}

@@ -2,6 +2,7 @@ package dev.rebound.engine;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,21 @@ final class Dispatcher {
 
   void approvedStep(String runId, String stepId) {
     submit("step:" + runId + "/" + stepId, () -> steps.runApproved(runId, stepId));
+  }
+
+  /**
+   * Runs a step this instance claimed (in its approval's transaction). Were the dispatcher to
+   * refuse it (stopping), the step stays running under a lease nobody renews, and recovery takes
+   * it over once the lease expires.
+   */
+  void claimedStep(StepClaim.Claimed claimed, Instant began) {
+    String runId = claimed.fresh().run().id();
+    submit("step:" + runId + "/" + claimed.row().stepId(), () -> steps.execute(claimed, began));
+  }
+
+  /** Whether new work is started here (not once {@link #stop} was called). */
+  boolean accepting() {
+    return !stopped;
   }
 
   Future<Void> runWork(String runId) {

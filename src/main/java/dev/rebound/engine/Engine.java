@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class Engine {
     StepExecution steps = new StepExecution(core, claims, completion);
     StepRecovery recovery = new StepRecovery(core, claims, steps, completion);
     this.creation = new RunCreation(core);
-    this.desk = new ApprovalDesk(core);
+    this.desk = new ApprovalDesk(core, claims);
     this.decisions = new RunDecisions(core);
     this.dispatcher = new Dispatcher(core, steps, recovery, work);
     this.requests = new RunRequests(core, creation);
@@ -164,14 +165,15 @@ public final class Engine {
 
   /**
    * Records {@code actor}'s approval of the step's current attempt, binding the action hash they
-   * were shown. Completes with the approval's binding; when it completes the step's approvals the
-   * step is dispatched (if the settings say so).
+   * were shown. Completes with the approval's binding; when it completes the step's approvals and
+   * the settings say to dispatch on approval, the step was claimed in the same transaction (after
+   * the claim's re-checks) and now runs here.
    */
   public Future<ObjectNode> approve(Actor actor, String runId, String stepId, String shownActionHash) {
-    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash)).map(outcome -> {
-      if (outcome.stepApproved() && core.settings.dispatchOnApproval()) {
-        dispatcher.approvedStep(runId, stepId);
-      }
+    Instant began = Instant.now();
+    boolean claimNow = core.settings.dispatchOnApproval() && dispatcher.accepting();
+    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash, claimNow)).map(outcome -> {
+      outcome.claimed().ifPresent(claimed -> dispatcher.claimedStep(claimed, began));
       ObjectNode binding = outcome.binding();
       binding.remove("waited_ms");
       return binding;

@@ -19,7 +19,10 @@ import java.util.Optional;
  * all of that), then the approvals are marked used, the undo is recorded, {@code step.started}
  * is audited, and it commits. Only then does the action run. If anything differs, the same
  * transaction puts the step back to awaiting approval with the new rendering, voids the
- * approvals and audits {@code approval.invalidated} with what changed.
+ * approvals and audits {@code approval.invalidated} with what changed. The claim runs in a
+ * transaction of its own (the poller's path, {@link #claim}) or inside the transaction of the
+ * approval that completes the step's approvals ({@link #claimIn}); either way it commits before
+ * the action starts.
  */
 final class StepClaim {
   private final Core core;
@@ -53,7 +56,7 @@ final class StepClaim {
   }
 
   /** Blocking: the runbook as on disk now, and the step's action and undo rendered from it. */
-  private Fresh render(RunRecord run, List<StepRecord> steps, String stepId) {
+  Fresh render(RunRecord run, List<StepRecord> steps, String stepId) {
     Optional<Runbook> runbook = core.runbooks.current(run.runbookId());
     Optional<Step> step = runbook.flatMap(r -> r.step(stepId));
     if (step.isEmpty()) {
@@ -84,28 +87,34 @@ final class StepClaim {
   }
 
   /**
-   * Claims the step if it is still approved and everything its approvals bound still holds.
-   * Round trips: BEGIN; the claim with the open approvals of the claimed attempt; the writes with
-   * the audit entry; COMMIT.
+   * Claims the step if it is still approved and everything its approvals bound still holds, in a
+   * transaction of its own. Round trips: BEGIN; the claim with the open approvals of the claimed
+   * attempt; the writes with the audit entry and COMMIT.
    */
   Future<Optional<Claimed>> claim(Fresh fresh, String stepId) {
+    return core.store.inTransaction(tx -> claimIn(tx, fresh, stepId));
+  }
+
+  /**
+   * The claim inside {@code tx}, which may already hold the step's last approval (see {@link
+   * ApprovalDesk}): one round trip for the atomic claim and the open approvals of the claimed
+   * attempt, then the writes (or the invalidation), not awaited: they commit with {@code tx}.
+   */
+  Future<Optional<Claimed>> claimIn(RunTx tx, Fresh fresh, String stepId) {
     RunRecord run = fresh.run();
-    String owner = core.settings.ownerId();
-    return core.store.inTransaction(tx -> {
-      var claimed = tx.claimApproved(run.id(), stepId, owner, core.settings.lease());
-      var approvals = tx.openApprovalsOfCurrentAttempt(run.id(), stepId);
-      return Future.all(claimed, approvals).map(both -> {
-        if (claimed.result().isEmpty()) {
-          return Optional.<Claimed>empty();
-        }
-        StepRecord row = claimed.result().get();
-        List<String> changes = changes(fresh, row, approvals.result());
-        if (!changes.isEmpty()) {
-          invalidate(tx, fresh, row, changes);
-          return Optional.<Claimed>empty();
-        }
-        return Optional.of(start(tx, fresh, row, approvals.result()));
-      });
+    var claimed = tx.claimApproved(run.id(), stepId, core.settings.ownerId(), core.settings.lease());
+    var approvals = tx.openApprovalsOfCurrentAttempt(run.id(), stepId);
+    return Future.all(claimed, approvals).map(both -> {
+      if (claimed.result().isEmpty()) {
+        return Optional.<Claimed>empty();
+      }
+      StepRecord row = claimed.result().get();
+      List<String> changes = changes(fresh, row, approvals.result());
+      if (!changes.isEmpty()) {
+        invalidate(tx, fresh, row, changes);
+        return Optional.<Claimed>empty();
+      }
+      return Optional.of(start(tx, fresh, row, approvals.result()));
     });
   }
 

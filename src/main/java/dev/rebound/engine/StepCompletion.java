@@ -95,8 +95,10 @@ final class StepCompletion {
   }
 
   /**
-   * Ends the step if this instance still holds its lease (else changes nothing). The writes after
-   * the lease check are not awaited: the commit waits for them.
+   * Ends the step if this instance still holds its lease (else changes nothing). The lease is
+   * checked on the step's row, locked by a read that goes out with BEGIN, so the writes (still
+   * conditional on the lease) and the audit entry follow with COMMIT in one more round trip; they
+   * are not awaited: the commit waits for them.
    *
    * @return present when the step succeeded; true when the run's validation is now owed
    */
@@ -109,10 +111,13 @@ final class StepCompletion {
     } else {
       set.put("state", StepState.SUCCEEDED.dbName());
     }
-    return tx.updateOwnedStep(run.id(), stepId, owner, set).map(n -> {
-      if (n == 0) {
+    return tx.lockStep(run.id(), stepId).map(locked -> {
+      boolean ours = locked.filter(s -> s.state() == StepState.RUNNING)
+          .flatMap(StepRecord::leaseOwner).filter(owner::equals).isPresent();
+      if (!ours) {
         return Optional.<Boolean>empty();
       }
+      tx.updateOwnedStep(run.id(), stepId, owner, set);
       actionCompleted.ifPresent(tx::record);
       Checks.record(core, tx, run, Optional.of(stepId), "verify", attempt, v.verify());
       Checks.record(core, tx, run, Optional.of(stepId), "invariant", attempt, v.invariants());

@@ -225,6 +225,63 @@ class ApprovalAttacksIT {
   }
 
   @Test
+  void a_runbook_file_changed_before_the_approval_that_claims_the_step_at_once_does_not_run() throws Exception {
+    // Dispatch on approval: the last approval claims the step in its own transaction, after
+    // the same re-checks; an edit that leaves the step's rendering alone is still caught.
+    Engine dispatching = fixture.engine(EngineFixture.settings().withClock(clock));
+    Started run = start("low", "dmitri");
+    Path file = fixture.runbookFile("low");
+    Files.writeString(file, Files.readString(file).replace("Poke the target", "Poke the target harder"));
+    JsonNode binding = dispatching.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);
+    assertThat(binding.path("step_approved").asBoolean()).isTrue();
+    JsonNode view = fixture.await(engine, run.runId(), stepIs("poke", "awaiting_approval"));
+    assertThat(fixture.audit(run.runId(), "approval.invalidated").get(0).path("changes").toString())
+        .contains("runbook file changed");
+    assertThat(fixture.audit(run.runId(), "step.started")).isEmpty();
+    assertThat(view.path("steps").get(0).path("approvals").get(0).path("valid").asBoolean()).isFalse();
+    Thread.sleep(100);
+    assertThat(fixture.calls("POST", run.path())).isZero();
+  }
+
+  @Test
+  void an_approval_that_claims_the_step_at_once_runs_it_once_and_cannot_be_replayed() throws Exception {
+    Engine dispatching = fixture.engine(EngineFixture.settings().withClock(clock));
+    Started run = start("high", "dmitri");
+    JsonNode first = dispatching.approve(person("alice"), run.runId(), "drop", run.hash()).await(10, SECONDS);
+    assertThat(first.path("step_approved").asBoolean()).isFalse();
+    assertThat(fixture.audit(run.runId(), "step.started")).isEmpty();
+    dispatching.approve(person("bruno"), run.runId(), "drop", run.hash()).await(10, SECONDS);
+    fixture.await(engine, run.runId(), EngineFixture.runIs("succeeded"));
+    Throwable replay = approve(person("bruno"), run, "drop", run.hash());
+    assertThat(replay).isInstanceOf(ConflictException.class);
+    dispatching.pollOnce().await(10, SECONDS);
+    engine.pollOnce().await(10, SECONDS);
+    Thread.sleep(100);
+    assertThat(fixture.calls("POST", run.path())).isEqualTo(1);
+    assertThat(fixture.audit(run.runId(), "step.started")).singleElement()
+        .satisfies(d -> assertThat(d.path("approved_by").toString()).contains("alice", "bruno"));
+  }
+
+  @Test
+  void a_same_size_edit_that_keeps_the_modification_time_is_still_caught() throws Exception {
+    // The re-check hashes the file's bytes every time: no size or mtime shortcut to fool.
+    Started run = start("low", "dmitri");
+    engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);
+    Path file = fixture.runbookFile("low");
+    String before = Files.readString(file);
+    var mtime = Files.getLastModifiedTime(file);
+    String after = before.replace("Poke the target", "Poke the tarqet");
+    assertThat(after).isNotEqualTo(before).hasSameSizeAs(before);
+    Files.writeString(file, after);
+    Files.setLastModifiedTime(file, mtime);
+    engine.pollOnce().await(10, SECONDS);
+    fixture.await(engine, run.runId(), stepIs("poke", "awaiting_approval"));
+    assertThat(fixture.audit(run.runId(), "approval.invalidated").get(0).path("changes").toString())
+        .contains("runbook file changed");
+    assertThat(fixture.calls("POST", run.path())).isZero();
+  }
+
+  @Test
   void a_runbook_file_changed_after_approval_does_not_run() throws Exception {
     Started run = start("low", "dmitri");
     engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);

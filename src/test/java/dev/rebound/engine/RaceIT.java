@@ -81,4 +81,34 @@ class RaceIT {
       assertThat(a.inFlight() + b.inFlight()).isZero();
     }
   }
+
+  @Test
+  void concurrent_approvals_on_two_instances_that_claim_on_approval_run_the_step_once(Vertx vertx,
+      @TempDir Path tempDir) throws Exception {
+    try (EngineFixture fixture = new EngineFixture(vertx, db, target, tempDir)) {
+      // Both dispatch on approval (the last approval claims in its transaction) and both poll.
+      EngineSettings settings = EngineFixture.settings().withPollInterval(Duration.ofMillis(25));
+      Engine a = fixture.engine(settings.withOwnerId("engine-a"));
+      Engine b = fixture.engine(settings.withOwnerId("engine-b"));
+      List<String> runs = new ArrayList<>();
+      for (int n = 101; n <= 110; n++) {
+        JsonNode view = fixture.create(a, "dmitri", "high", "{\"n\": " + n + "}");
+        String runId = view.path("id").asText();
+        String hash = actionHash(view, "drop");
+        // Two approvals are needed; three people approve at once on two instances.
+        var alice = a.approve(person("alice"), runId, "drop", hash);
+        var bruno = b.approve(person("bruno"), runId, "drop", hash);
+        var carol = b.approve(person("carol"), runId, "drop", hash);
+        io.vertx.core.Future.join(alice, bruno, carol).otherwiseEmpty().await(10, SECONDS);
+        assertThat(java.util.stream.Stream.of(alice, bruno, carol).filter(f -> f.succeeded()).count())
+            .isEqualTo(2L);
+        runs.add(runId);
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        fixture.await(a, runs.get(i), EngineFixture.runIs("succeeded"));
+        assertThat(fixture.calls("POST", "/high/" + (101 + i))).as("calls to /high/%d", 101 + i).isEqualTo(1);
+        assertThat(fixture.audit(runs.get(i), "step.started")).hasSize(1);
+      }
+    }
+  }
 }
