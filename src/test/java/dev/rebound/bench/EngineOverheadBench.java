@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.rebound.bench.EngineOverheadBench [runs]
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.rebound.bench.EngineOverheadBench [runs [warm-up runs]]
  * </pre>
  *
  * The engine is built as the service builds it (PgRunStore, PgAuditLog, the standard HTTP
@@ -64,12 +64,16 @@ import java.util.concurrent.TimeUnit;
  * target costs with or without an engine), i.e. what the engine adds: the approval, the claim
  * with its re-checks, the state changes and audit entries, the dispatch and the hand-offs between
  * threads. The direct HTTP round trip (same target, JDK client) and one INSERT + COMMIT are
- * printed as baselines. Default 20 runs × 10 steps = 200 steps, after 3 warm-up runs. Needs
+ * printed as baselines. Default 20 runs × 10 steps = 200 steps, after 40 warm-up runs. Needs
  * DATABASE_URL's role to have CREATEDB; drops its database at the end.
  */
 public final class EngineOverheadBench {
   private static final int STEPS = 10;
-  private static final int WARMUP_RUNS = 3;
+  /**
+   * A service that has handled a few hundred steps runs JIT-compiled code; three runs (30 steps)
+   * measured mostly the interpreter and the compiler working. Override with the second argument.
+   */
+  private static final int DEFAULT_WARMUP_RUNS = 40;
   private static final List<String> FINAL = List.of("run.succeeded", "run.failed", "run.rolled_back", "run.aborted");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Actor REQUESTER = Actor.person("dmitri", Role.RESPONDER);
@@ -84,19 +88,20 @@ public final class EngineOverheadBench {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int warmupRuns = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WARMUP_RUNS;
     DatabaseUrl server = ReboundConfig.fromEnvironment().database();
     DatabaseUrl url = server.withDatabase("rebound_bench_engine_" + Instant.now().getEpochSecond());
     admin(server, "create database " + url.database() + " template template1");
     Vertx vertx = Vertx.vertx();
     try {
-      new EngineOverheadBench().run(vertx, url, runs);
+      new EngineOverheadBench().run(vertx, url, runs, warmupRuns);
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
       admin(server, "drop database if exists " + url.database() + " with (force)");
     }
   }
 
-  private void run(Vertx vertx, DatabaseUrl url, int runs) throws Exception {
+  private void run(Vertx vertx, DatabaseUrl url, int runs, int warmupRuns) throws Exception {
     HttpServer target = vertx.createHttpServer().requestHandler(req -> {
       long arrived = System.nanoTime();
       req.response().setStatusCode(200).putHeader("content-type", "application/json").end("{}");
@@ -130,8 +135,8 @@ public final class EngineOverheadBench {
     List<Double> runWalls = new ArrayList<>();
     List<Double> directWalls = new ArrayList<>();
     List<Double> directCalls = new ArrayList<>();
-    for (int r = 0; r < WARMUP_RUNS + runs; r++) {
-      boolean measured = r >= WARMUP_RUNS;
+    for (int r = 0; r < warmupRuns + runs; r++) {
+      boolean measured = r >= warmupRuns;
       String tag = "r" + r;
       long runStart = System.nanoTime();
       JsonNode view = engine.create(REQUESTER, NewRun.live("bench", JSON.readTree("{\"tag\": \"" + tag + "\"}")))
@@ -197,7 +202,7 @@ public final class EngineOverheadBench {
 
     System.out.printf(Locale.ROOT, "engine overhead per step (approve -> claim -> persist -> audit -> dispatch ->"
         + " step.succeeded committed, minus the action itself), %d steps in %d runs after %d warm-up runs:%n",
-        overheads.size(), runs, WARMUP_RUNS);
+        overheads.size(), runs, warmupRuns);
     row("engine overhead per step", overheads);
     row("  of which approve -> executor called", before);
     row("  of which executor returned -> succeeded", after);
