@@ -39,7 +39,7 @@ import java.util.Set;
  *     absent); interpreted by the engine, not here. Treat as read-only.
  * @param file the file that was read, if any
  * @param drills the {@code drills:} block (demo URL, flag age, wait scale), env overrides applied
- * @param settle the {@code engine:} block: how long a run's validation may take to settle
+ * @param settle the {@code engine:} block: how long checks after a change may take to settle
  */
 public record ReboundConfig(
     DatabaseUrl database,

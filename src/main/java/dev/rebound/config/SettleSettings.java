@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code engine:} block of rebound.yaml: how long a run's final validation (and the
- * invariants after a rollback) may take to settle. A service needs a moment after a rollback or
- * a model load (caches cold, a burst of reloads); a check that fails right after the change is
- * re-run every {@code interval} until it passes or {@code window} has passed, and only then fails
- * the run, with the last result. Preconditions and a step's own checks are never re-run this way.
+ * The {@code engine:} block of rebound.yaml: how long the checks after a change (a step's verify
+ * and the invariants after it, a run's final validation, the invariants after a rollback) may
+ * take to settle. A service needs a moment after a rollback or a model load (caches cold, a burst
+ * of reloads); a check that fails right after the change is re-run every {@code interval} until it
+ * passes or {@code window} has passed, and only then fails the step or run, with the last result.
+ * Preconditions are never re-run this way: they decide whether anything may run at all.
  *
  * @param window how long failing checks are re-run; {@link Duration#ZERO} judges the first result
  * @param interval the pause between re-runs

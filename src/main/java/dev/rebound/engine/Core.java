@@ -30,7 +30,7 @@ final class Core {
   final CheckRunner checks;
   final EngineSettings settings;
   final EngineMetrics metrics;
-  /** How long a run's validation and the invariants after a rollback may take to settle. */
+  /** How long the checks after a change may take to settle (see {@link SettledChecks}). */
   final SettleSettings settle;
   final WorkerExecutor workers;
   final Actor system;

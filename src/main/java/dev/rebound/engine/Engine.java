@@ -285,7 +285,7 @@ public final class Engine {
       return this;
     }
 
-    /** How long failing validation (and invariants after a rollback) are re-checked before the run fails. */
+    /** How long failing checks after a change (verify, validation, invariants) are re-checked before they count. */
     public Builder settle(SettleSettings settle) {
       this.settle = Objects.requireNonNull(settle, "settle");
       return this;
