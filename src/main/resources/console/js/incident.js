@@ -103,26 +103,32 @@ async function fillImpact(el, incident, stops) {
       : h('p.muted', 'Nothing downstream depends on ' + incident.assets.join(', ') + '.'));
 }
 
+/** While the search index is being built, results cover only what is indexed so far: say so. */
+function warmingNote(data) {
+  return data.index && data.index.warming_up ? h('p.muted.index-warming', { role: 'status' }, 'Index still warming up: '
+    + data.index.note + '. Reload in a minute for the full picture.') : null;
+}
+
 function suggestionList(data, incidentId) {
-  if (!data.runbooks.length) return h('p.muted', 'No runbook matches this incident.');
-  return h('ol.cards', data.runbooks.map((r, i) => h('li.card', { class: i === 0 ? 'card best' : 'card' },
+  if (!data.runbooks.length) return h('div', warmingNote(data), h('p.muted', 'No runbook matches this incident.'));
+  return h('div', warmingNote(data), h('ol.cards', data.runbooks.map((r, i) => h('li.card', { class: i === 0 ? 'card best' : 'card' },
     h('div.card-head',
       h('a', { href: '#/runbooks/' + enc(r.id) + '?incident=' + enc(incidentId) }, r.title),
       h('span.muted', ' ' + r.id + ' v' + r.version + ' · score ' + r.score.toFixed(2)),
       r.drill ? [' ', drillBadge(r.drill)] : null),
-    h('ul.reasons', r.reasons.map(x => h('li', x))))));
+    h('ul.reasons', r.reasons.map(x => h('li', x)))))));
 }
 
 function similarList(data) {
-  if (!data.similar.length) return h('p.muted', 'No similar past incident.');
-  return h('ol.cards.similar', data.similar.map(s => h('li.card',
+  if (!data.similar.length) return h('div', warmingNote(data), h('p.muted', 'No similar past incident.'));
+  return h('div', warmingNote(data), h('ol.cards.similar', data.similar.map(s => h('li.card',
     h('div.card-head',
       h('a', { href: '#/incidents/' + enc(s.id) }, s.id + ': ' + s.title),
       h('span.muted', ' ' + s.severity + ' · ' + new Date(s.date).toLocaleDateString() + ' · score ' + s.score.toFixed(2))),
     h('dl.facts',
       h('dt', 'Resolution'), h('dd', s.resolution || '—'),
       h('dt', 'Runbook used'), h('dd', s.runbooks_used.length ? s.runbooks_used.join(', ') : 'none'),
-      h('dt', 'Why similar'), h('dd', s.reasons.join('; '))))));
+      h('dt', 'Why similar'), h('dd', s.reasons.join('; ')))))));
 }
 
 export function runList(data) {

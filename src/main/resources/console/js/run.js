@@ -246,5 +246,6 @@ function checkTable(checks) {
       h('td', c.name, c.message && !c.passed ? h('div.muted', c.message) : null),
       h('td', h('code', c.observed === null ? '—' : String(c.observed))),
       h('td', h('code', c.expected === null ? '—' : String(c.expected))),
-      h('td', c.phase)))));
+      // Run checks re-run while the system settles after the change: which attempt this was.
+      h('td', c.phase + (c.step_id == null && c.attempt > 0 ? ' · re-check ' + c.attempt : ''))))));
 }

@@ -69,6 +69,7 @@ public final class EngineWiring {
         .actions(actions)
         .checks(CheckRunners.standard(config, workingDir, id -> knowledge.get().assets().find(id)))
         .settings(settings)
+        .settle(config.settle())
         .meterRegistry(registry);
   }
 

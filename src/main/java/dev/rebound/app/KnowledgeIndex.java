@@ -76,7 +76,8 @@ public final class KnowledgeIndex {
   }
 
   public IncidentService incidentService(Pool pool, Knowledge knowledge, RunbookRepository runbooks) {
-    return new IncidentService(vertx, pool, indexer, search, new AssetRelations(knowledge.assets()), runbooks::current);
+    return new IncidentService(vertx, pool, indexer, search, new AssetRelations(knowledge.assets()), runbooks::current,
+        status::state);
   }
 
   /** Syncs incident files into the database, then indexes everything (see {@link Indexer}). */

@@ -23,7 +23,7 @@ final class ConfigFile {
   private static final Pattern SEARCH_PATH =
       Pattern.compile("[a-z_][a-z0-9_]*(\\s*,\\s*[a-z_][a-z0-9_]*)*");
   private static final Set<String> TOP_LEVEL =
-      Set.of("environment", "template_env", "datasources", "approval_policy", "slack", "drills");
+      Set.of("environment", "template_env", "datasources", "approval_policy", "slack", "drills", "engine");
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|secret|token|api_?key|database_url|credential).*");
   private static final Map<String, String> SECRET_VARIABLES = Map.of(
@@ -40,10 +40,11 @@ final class ConfigFile {
       Map<String, DatasourceSpec> datasources,
       JsonNode approvalPolicy,
       SlackPolicy slack,
-      DrillSettings drills) {
+      DrillSettings drills,
+      SettleSettings settle) {
     static Settings none() {
       return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none(),
-          DrillSettings.defaults());
+          DrillSettings.defaults(), SettleSettings.defaults());
     }
   }
 
@@ -83,7 +84,8 @@ final class ConfigFile {
             "'" + key + "' looks like a secret: set " + variable + " in the environment, never in this file");
       } else if (!TOP_LEVEL.contains(key)) {
         problemAtKey("/" + PositionedYaml.escape(key),
-            "unknown key '" + key + "' (known: approval_policy, datasources, drills, environment, slack, template_env)");
+            "unknown key '" + key + "' (known: approval_policy, datasources, drills, engine, environment, slack,"
+                + " template_env)");
       }
     }
     Optional<String> environment = Optional.empty();
@@ -96,7 +98,7 @@ final class ConfigFile {
     }
     return new Settings(environment, templateEnv(root.path("template_env")),
         datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems),
-        drills(root.path("drills")));
+        drills(root.path("drills")), EngineBlock.read(yaml, root.path("engine"), problems));
   }
 
   private DrillSettings drills(JsonNode node) {

@@ -39,6 +39,7 @@ import java.util.Set;
  *     absent); interpreted by the engine, not here. Treat as read-only.
  * @param file the file that was read, if any
  * @param drills the {@code drills:} block (demo URL, flag age, wait scale), env overrides applied
+ * @param settle the {@code engine:} block: how long checks after a change may take to settle
  */
 public record ReboundConfig(
     DatabaseUrl database,
@@ -53,7 +54,8 @@ public record ReboundConfig(
     Map<String, Datasource> datasources,
     JsonNode approvalPolicy,
     Optional<Path> file,
-    DrillSettings drills) {
+    DrillSettings drills,
+    SettleSettings settle) {
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound@localhost:5432/rebound";
   public static final String DEFAULT_ENVIRONMENT = "development";
@@ -132,7 +134,7 @@ public record ReboundConfig(
     }
     return new ReboundConfig(database, http, adminToken, environment, active, inactive, model, slack,
         new TemplateEnv(fromFile.templateEnv(), env), datasources, fromFile.approvalPolicy(),
-        Optional.ofNullable(file), drills);
+        Optional.ofNullable(file), drills, fromFile.settle());
   }
 
   private static DrillSettings drillOverrides(DrillSettings fromFile, EnvReader vars, List<String> problems) {

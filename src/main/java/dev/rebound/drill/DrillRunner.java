@@ -3,6 +3,7 @@ package dev.rebound.drill;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.engine.check.CheckResult;
+import dev.rebound.engine.check.Settling;
 import dev.rebound.inventory.Asset;
 import dev.rebound.runbook.BoundParams;
 import dev.rebound.runbook.ParamBinder;
@@ -87,9 +88,6 @@ public final class DrillRunner {
         throw new DrillFailure(outcome.error());
       }
 
-      // Until the validation and invariants pass. Between full passes only the checks that failed
-      // are re-run: checks observe what they judge (a latency probe sends queries that a drift
-      // check then counts), so polling every check every second would skew the verdict.
       phase(report, "validating", progress);
       validate(checks, driver.outputs(), report, deadline, progress);
       report.recoveryMs = millisSince(injected);
@@ -147,28 +145,29 @@ public final class DrillRunner {
     }
   }
 
+  /**
+   * Until the validation and invariants pass, or the drill's deadline: the engine's own settling
+   * ({@link Settling}), with the drill's deadline as its window. The report shows each check's
+   * newest result after every attempt.
+   */
   private void validate(RunbookChecks checks, Map<String, JsonNode> outputs, DrillReport report, Instant deadline,
       Consumer<DrillReport> progress) {
-    while (true) {
-      List<RunbookChecks.Result> all = checks.run(outputs, i -> true);
-      report.validation.clear();
-      all.forEach(r -> report.validation.add(r.result()));
-      Set<Integer> failing = all.stream().filter(r -> !r.result().passed()).map(RunbookChecks.Result::index)
-          .collect(Collectors.toCollection(java.util.HashSet::new));
-      if (failing.isEmpty()) {
-        return;
-      }
-      progress.accept(report); // so the report shows which checks still fail
-      while (!failing.isEmpty()) {
-        if (Instant.now().isAfter(deadline)) {
-          CheckResult first = report.validation.stream().filter(r -> !r.passed()).findFirst().orElseThrow();
-          throw new DrillFailure("not recovered: validation check '" + first.name() + "' still fails (observed "
-              + first.observed() + (first.message().isEmpty() ? "" : ", " + first.message()) + ")");
-        }
-        EngineDriver.sleep(VALIDATION_POLL);
-        checks.run(outputs, failing::contains).stream().filter(r -> r.result().passed())
-            .forEach(r -> failing.remove(r.index()));
-      }
+    Map<Integer, CheckResult> newest = new java.util.TreeMap<>();
+    Duration window = Duration.between(Instant.now(), deadline);
+    Settling.Outcome outcome = Settling.settle(selected -> checks.run(outputs, selected),
+        window.isNegative() ? Duration.ZERO : window, VALIDATION_POLL, (attempt, results, failing, retryIn) -> {
+          results.forEach(r -> newest.put(r.index(), r.result()));
+          report.validation.clear();
+          report.validation.addAll(newest.values());
+          progress.accept(report); // so the report shows which checks still fail
+          return true;
+        }, d -> Thread.sleep(d.toMillis()), java.time.Clock.systemUTC());
+    report.validation.clear();
+    outcome.latest().forEach(r -> report.validation.add(r.result()));
+    if (!outcome.passed()) {
+      CheckResult first = outcome.firstFailing().orElseThrow();
+      throw new DrillFailure("not recovered: validation check '" + first.name() + "' still fails (observed "
+          + first.observed() + (first.message().isEmpty() ? "" : ", " + first.message()) + ")");
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.engine.check.CheckContext;
 import dev.rebound.engine.check.CheckResult;
 import dev.rebound.engine.check.CheckRunner;
+import dev.rebound.engine.check.Settling;
 import dev.rebound.runbook.Check;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.TemplateContext;
@@ -25,9 +26,6 @@ import java.util.function.IntPredicate;
 final class RunbookChecks {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** A result and the position of its check (validation first, then invariants). */
-  record Result(int index, CheckResult result) {}
-
   private final Runbook runbook;
   private final CheckRunner runner;
   private final Map<String, JsonNode> params;
@@ -46,16 +44,16 @@ final class RunbookChecks {
   /** The validation checks alone. */
   List<CheckResult> validation(Map<String, JsonNode> outputs) {
     int n = runbook.validation().size();
-    return run(outputs, i -> i < n).stream().map(Result::result).toList();
+    return run(outputs, i -> i < n).stream().map(Settling.Indexed::result).toList();
   }
 
-  /** Validation and invariants, those whose position {@code selected} accepts. */
-  List<Result> run(Map<String, JsonNode> outputs, IntPredicate selected) {
+  /** Validation and invariants, those whose position {@code selected} accepts (validation first). */
+  List<Settling.Indexed> run(Map<String, JsonNode> outputs, IntPredicate selected) {
     TemplateRenderer renderer = new TemplateRenderer(new TemplateContext(params, env, secretEnv, outputs));
     List<Check> all = new ArrayList<>(runbook.validation());
     all.addAll(runbook.invariants());
     int validations = runbook.validation().size();
-    List<Result> results = new ArrayList<>();
+    List<Settling.Indexed> results = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
       if (!selected.test(i)) {
         continue;
@@ -67,7 +65,7 @@ final class RunbookChecks {
       } catch (UnresolvedTemplateException e) {
         continue;
       }
-      results.add(new Result(i, runner.run(rendered, CheckContext.of(TIMEOUT))));
+      results.add(new Settling.Indexed(i, runner.run(rendered, CheckContext.of(TIMEOUT))));
     }
     return results;
   }

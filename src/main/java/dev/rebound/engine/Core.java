@@ -1,6 +1,7 @@
 package dev.rebound.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.config.SettleSettings;
 import dev.rebound.engine.action.ActionExecutor;
 import dev.rebound.engine.check.CheckRunner;
 import dev.rebound.inventory.TeamDirectory;
@@ -29,6 +30,8 @@ final class Core {
   final CheckRunner checks;
   final EngineSettings settings;
   final EngineMetrics metrics;
+  /** How long the checks after a change may take to settle (see {@link SettledChecks}). */
+  final SettleSettings settle;
   final WorkerExecutor workers;
   final Actor system;
   /** Starts a run's owed work through the dispatcher (set once the dispatcher exists). */
@@ -36,7 +39,7 @@ final class Core {
 
   Core(Vertx vertx, RunStore store, RunbookSource runbooks, RunbookGate gate, ApprovalPolicy policy,
       Supplier<TeamDirectory> team, StepRenderer renderer, ActionExecutor actions, CheckRunner checks,
-      EngineSettings settings, EngineMetrics metrics) {
+      EngineSettings settings, EngineMetrics metrics, SettleSettings settle) {
     this.vertx = vertx;
     this.store = store;
     this.runbooks = runbooks;
@@ -48,6 +51,7 @@ final class Core {
     this.checks = checks;
     this.settings = settings;
     this.metrics = metrics;
+    this.settle = settle;
     // Actions block for up to their timeout: a pool of their own keeps them off the event loop
     // and from starving Vert.x's shared workers (file reads, Flyway, embeddings).
     this.workers = vertx.createSharedWorkerExecutor("rebound-engine-" + settings.ownerId(), settings.workers(),

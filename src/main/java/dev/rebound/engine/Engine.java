@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.audit.AuditEntry;
 import dev.rebound.audit.AuditLog;
 import dev.rebound.audit.Masker;
+import dev.rebound.config.SettleSettings;
 import dev.rebound.engine.action.ActionExecutor;
 import dev.rebound.engine.check.CheckRunner;
 import dev.rebound.error.NotFoundException;
@@ -230,6 +231,7 @@ public final class Engine {
     private CheckRunner checks;
     private EngineSettings settings = EngineSettings.defaults();
     private MeterRegistry registry;
+    private SettleSettings settle = SettleSettings.defaults();
 
     private Builder(Vertx vertx, Pool pool, AuditLog audit) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -285,6 +287,12 @@ public final class Engine {
       return this;
     }
 
+    /** How long failing checks after a change (verify, validation, invariants) are re-checked before they count. */
+    public Builder settle(SettleSettings settle) {
+      this.settle = Objects.requireNonNull(settle, "settle");
+      return this;
+    }
+
     public Builder meterRegistry(MeterRegistry registry) {
       this.registry = registry;
       return this;
@@ -298,7 +306,7 @@ public final class Engine {
       Objects.requireNonNull(checks, "checks");
       PgRunStore store = new PgRunStore(pool, audit, entry -> publish(vertx, entry));
       Core core = new Core(vertx, store, runbooks, gate, policy, team, new StepRenderer(env, secretEnv, masker),
-          actions, checks, settings, new EngineMetrics(registry));
+          actions, checks, settings, new EngineMetrics(registry), settle);
       return new Engine(core, new RunQueries(pool));
     }
 

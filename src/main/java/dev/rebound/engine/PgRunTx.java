@@ -240,6 +240,13 @@ final class PgRunTx implements RunTx {
   @Override
   public Future<Void> insertChecks(String runId, Optional<String> stepId, String phase, int attempt,
       List<CheckResult> results) {
+    return insertChecks(runId, stepId, phase, attempt,
+        java.util.stream.IntStream.range(0, results.size()).boxed().toList(), results);
+  }
+
+  @Override
+  public Future<Void> insertChecks(String runId, Optional<String> stepId, String phase, int attempt,
+      List<Integer> positions, List<CheckResult> results) {
     if (results.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -247,7 +254,7 @@ final class PgRunTx implements RunTx {
     for (int i = 0; i < results.size(); i++) {
       CheckResult r = results.get(i);
       rows.add(Tuple.tuple().addString(runId).addString(stepId.orElse(null)).addString(phase).addInteger(attempt)
-          .addInteger(i).addString(r.kind()).addString(r.name()).addBoolean(r.passed()).addString(r.observed())
+          .addInteger(positions.get(i)).addString(r.kind()).addString(r.name()).addBoolean(r.passed()).addString(r.observed())
           .addString(r.expected()).addString(r.message()).addLong(r.durationMs()));
     }
     return tx.track(tx.write(() -> conn.preparedQuery("insert into run_checks (run_id, step_id, phase, attempt, idx, kind, name, passed,"

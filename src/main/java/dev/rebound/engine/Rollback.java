@@ -1,8 +1,7 @@
 package dev.rebound.engine;
 
 import dev.rebound.engine.action.ActionContext;
-import dev.rebound.engine.check.CheckContext;
-import dev.rebound.engine.check.CheckResult;
+import dev.rebound.engine.check.Settling;
 import dev.rebound.runbook.Action;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
@@ -167,36 +166,42 @@ final class Rollback {
         }));
   }
 
-  private record Finish(List<CheckResult> results, boolean runbookChanged) {}
+  private record Finish(Optional<Settling.Outcome> settled, boolean runbookChanged) {}
 
+  /** The invariants, given time to settle ({@link SettledChecks}); then the run is rolled back, or fails. */
   private Future<Void> finish(RunRecord run) {
     return core.blocking(() -> {
       Optional<Runbook> runbook = core.sameRunbook(run);
       if (runbook.isEmpty()) {
-        return new Finish(List.of(), true);
+        return new Finish(Optional.empty(), true);
       }
       var renderer = core.renderer.renderer(Core.params(run), Map.of());
-      return new Finish(Checks.runAll(core, core.renderer.checks(runbook.get().invariants(), "/invariants", renderer),
-          CheckContext.DEFAULT_TIMEOUT), false);
-    }).compose(finish -> core.store.inTransaction(tx -> {
-      Optional<CheckResult> failed = Checks.firstFailed(finish.results());
-      String problem = finish.runbookChanged()
-          ? "the runbook file changed during the rollback; its invariants were not checked"
-          : failed.map(r -> "after the rollback, invariant " + Checks.describe(r)).orElse(null);
-      Columns set = RunWork.finished();
-      if (problem == null) {
-        set.put("state", RunState.ROLLED_BACK.dbName()).nul("waiting_for").now("finished_at");
-      } else {
-        set.put("state", RunState.FAILED.dbName()).put("error", problem).put("waiting_for", "a person: " + problem);
+      return new Finish(Optional.of(SettledChecks.run(core, run, WORK, "invariant",
+          core.renderer.checks(runbook.get().invariants(), "/invariants", renderer))), false);
+    }).compose(finish -> {
+      if (finish.settled().map(Settling.Outcome::stopped).orElse(false)) {
+        return Future.succeededFuture();
       }
-      return tx.updateOwnedRun(run.id(), core.settings.ownerId(), WORK, set).compose(n -> {
-        if (n == 0) {
-          return Future.succeededFuture();
+      return core.store.inTransaction(tx -> {
+        String problem = finish.runbookChanged()
+            ? "the runbook file changed during the rollback; its invariants were not checked"
+            : SettledChecks.problem(core, "after the rollback, invariant", finish.settled().get()).orElse(null);
+        Columns set = RunWork.finished();
+        if (problem == null) {
+          set.put("state", RunState.ROLLED_BACK.dbName()).nul("waiting_for").now("finished_at");
+        } else {
+          set.put("state", RunState.FAILED.dbName()).put("error", problem).put("waiting_for", "a person: " + problem);
         }
-        tx.record(Events.run(core.system, problem == null ? "run.rolled_back" : "run.failed", run,
-            Events.details("error", problem)));
-        return Checks.record(core, tx, run, Optional.empty(), "invariant", 0, finish.results());
+        return tx.updateOwnedRun(run.id(), core.settings.ownerId(), WORK, set).compose(n -> {
+          if (n == 0) {
+            return Future.succeededFuture();
+          }
+          tx.record(Events.run(core.system, problem == null ? "run.rolled_back" : "run.failed", run,
+              Events.details("error", problem)));
+          return finish.settled().isEmpty() ? Future.<Void>succeededFuture()
+              : SettledChecks.record(core, tx, run, "invariant", finish.settled().get());
+        });
       });
-    }));
+    });
   }
 }

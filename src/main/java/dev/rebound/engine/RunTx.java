@@ -80,6 +80,10 @@ public interface RunTx {
   Future<Void> insertChecks(String runId, Optional<String> stepId, String phase, int attempt,
       List<CheckResult> results);
 
+  /** As above, each result stored with its check's position in the runbook's list ({@code idx}). */
+  Future<Void> insertChecks(String runId, Optional<String> stepId, String phase, int attempt, List<Integer> positions,
+      List<CheckResult> results);
+
   /** Queues an audit entry; appended after the body, before the commit, in this order. */
   void record(AuditEvent event);
 }

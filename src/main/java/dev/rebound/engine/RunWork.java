@@ -2,6 +2,7 @@ package dev.rebound.engine;
 
 import dev.rebound.engine.check.CheckContext;
 import dev.rebound.engine.check.CheckResult;
+import dev.rebound.engine.check.Settling;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
 import io.vertx.core.Future;
@@ -97,40 +98,46 @@ final class RunWork {
     }));
   }
 
-  private record ValidationOutcome(Optional<Runbook> runbook, List<CheckResult> results) {}
+  private record ValidationOutcome(Optional<Runbook> runbook, Optional<Settling.Outcome> settled) {}
 
+  /** The final checks, given time to settle ({@link SettledChecks}); then the run succeeds or fails. */
   private Future<Void> validation(RunRecord run) {
     return core.store.steps(run.id())
         .compose(steps -> core.blocking(() -> {
           Optional<Runbook> runbook = core.sameRunbook(run);
           if (runbook.isEmpty()) {
-            return new ValidationOutcome(runbook, List.of());
+            return new ValidationOutcome(runbook, Optional.empty());
           }
           var renderer = core.renderer.renderer(Core.params(run), Core.outputs(steps));
-          return new ValidationOutcome(runbook, Checks.runAll(core,
-              core.renderer.checks(runbook.get().validation(), "/validation", renderer), CheckContext.DEFAULT_TIMEOUT));
+          return new ValidationOutcome(runbook, Optional.of(SettledChecks.run(core, run, "validation", "validation",
+              core.renderer.checks(runbook.get().validation(), "/validation", renderer))));
         }))
-        .compose(outcome -> core.store.inTransaction(tx -> {
-          Optional<CheckResult> failed = Checks.firstFailed(outcome.results());
-          String error = outcome.runbook().isEmpty()
-              ? "the runbook file changed during the run; validation was not run"
-              : failed.map(r -> "validation check " + Checks.describe(r)).orElse(null);
-          Columns set = finished();
-          if (error == null) {
-            set.put("state", RunState.SUCCEEDED.dbName()).nul("waiting_for").now("finished_at");
-          } else {
-            set.put("state", RunState.FAILED.dbName()).put("error", error)
-                .put("waiting_for", "a person: " + error + "; roll back or abort");
+        .compose(outcome -> {
+          if (outcome.settled().map(Settling.Outcome::stopped).orElse(false)) {
+            return lost(run);
           }
-          return tx.updateOwnedRun(run.id(), core.settings.ownerId(), "validation", set).compose(n -> {
-            if (n == 0) {
-              return lost(run);
+          return core.store.inTransaction(tx -> {
+            String error = outcome.runbook().isEmpty()
+                ? "the runbook file changed during the run; validation was not run"
+                : SettledChecks.problem(core, "validation check", outcome.settled().get()).orElse(null);
+            Columns set = finished();
+            if (error == null) {
+              set.put("state", RunState.SUCCEEDED.dbName()).nul("waiting_for").now("finished_at");
+            } else {
+              set.put("state", RunState.FAILED.dbName()).put("error", error)
+                  .put("waiting_for", "a person: " + error + "; roll back or abort");
             }
-            tx.record(Events.run(core.system, error == null ? "run.succeeded" : "run.failed", run,
-                Events.details("error", error)));
-            return Checks.record(core, tx, run, Optional.empty(), "validation", 0, outcome.results());
+            return tx.updateOwnedRun(run.id(), core.settings.ownerId(), "validation", set).compose(n -> {
+              if (n == 0) {
+                return lost(run);
+              }
+              tx.record(Events.run(core.system, error == null ? "run.succeeded" : "run.failed", run,
+                  Events.details("error", error)));
+              return outcome.settled().isEmpty() ? Future.<Void>succeededFuture()
+                  : SettledChecks.record(core, tx, run, "validation", outcome.settled().get());
+            });
           });
-        }));
+        });
   }
 
   /** Columns that end the run's current work and release its lease. */

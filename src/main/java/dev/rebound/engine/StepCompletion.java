@@ -39,7 +39,7 @@ final class StepCompletion {
    */
   Future<Void> finishChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
       Instant began) {
-    return core.blocking(() -> verdict(run, outputs, stepId))
+    return core.blocking(() -> verdict(run, outputs, stepId, attempt))
         .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, Columns.set(),
             Optional.empty())))
         .compose(validate -> ended(run, validate, began));
@@ -52,7 +52,7 @@ final class StepCompletion {
    */
   Future<Void> finishWithoutChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
       Columns set, AuditEvent actionCompleted, Instant began) {
-    return core.blocking(() -> verdict(run, outputs, stepId))
+    return core.blocking(() -> verdict(run, outputs, stepId, attempt))
         .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, set,
             Optional.of(actionCompleted))))
         .compose(validate -> ended(run, validate, began));
@@ -64,7 +64,7 @@ final class StepCompletion {
   }
 
   /** Blocking: reads the runbook file, runs the checks, renders the next step's action. */
-  private Verdict verdict(RunRecord run, Map<String, JsonNode> outputs, String stepId) {
+  private Verdict verdict(RunRecord run, Map<String, JsonNode> outputs, String stepId, int attempt) {
     Optional<Runbook> runbook = core.sameRunbook(run);
     if (runbook.isEmpty()) {
       return new Verdict(List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -73,11 +73,12 @@ final class StepCompletion {
     Runbook rb = runbook.get();
     Step step = rb.step(stepId).orElseThrow();
     Map<String, JsonNode> params = Core.params(run);
-    List<CheckResult> verify = Checks.runAll(core, core.renderer.checks(step.verify(), step.pointer() + "/verify",
-        core.renderer.renderer(params, outputs)), step.timeout());
-    List<CheckResult> invariants = Checks.firstFailed(verify).isPresent() ? List.of()
-        : Checks.runAll(core, core.renderer.checks(rb.invariants(), "/invariants", core.renderer.renderer(params, Map.of())),
-            CheckContext.DEFAULT_TIMEOUT);
+    // Given time to settle after the action (SettledChecks); the invariants run once verify passes.
+    SettledChecks.StepVerdict checked = SettledChecks.step(core, run, stepId, attempt,
+        core.renderer.checks(step.verify(), step.pointer() + "/verify", core.renderer.renderer(params, outputs)),
+        core.renderer.checks(rb.invariants(), "/invariants", core.renderer.renderer(params, Map.of())), step.timeout());
+    List<CheckResult> verify = checked.verify();
+    List<CheckResult> invariants = checked.invariants();
     Optional<String> problem = Checks.firstFailed(verify).map(r -> "verify check " + Checks.describe(r))
         .or(() -> Checks.firstFailed(invariants).map(r -> "invariant " + Checks.describe(r) + " (after this step)"));
     Optional<Step> next = step.index() + 1 < rb.steps().size() ? Optional.of(rb.steps().get(step.index() + 1))

@@ -46,7 +46,11 @@ final class StepRecovery {
             }
             StepRecord row = resume.get().row();
             if (resume.get().checksOnly()) {
-              return completion.finishChecks(run, stepId, row.attempt(), Core.outputs(f.steps()), began);
+              // The checks may take a settle window: keep the step's lease meanwhile, as execution does.
+              Runnable stop = Attempts.keepAlive(core, lease -> core.store.renewStepLease(runId, stepId,
+                  core.settings.ownerId(), lease));
+              return completion.finishChecks(run, stepId, row.attempt(), Core.outputs(f.steps()), began)
+                  .onComplete(r -> stop.run());
             }
             return execution.execute(new StepClaim.Claimed(row, f, List.of()), began);
           });

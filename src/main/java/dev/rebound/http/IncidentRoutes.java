@@ -11,6 +11,7 @@ import dev.rebound.incident.RunbookRef;
 import dev.rebound.incident.RunbookSuggestion;
 import dev.rebound.incident.SimilarIncident;
 import dev.rebound.inventory.Role;
+import dev.rebound.retrieval.IndexStatus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code POST /api/incidents} (responder): report an incident (the incident file's front
  *       matter fields as JSON, plus {@code body}); 201 with the stored incident; it is indexed at
- *       once, so it is found by search and by "similar";
+ *       once, so it is found by search and by "similar" ({@code index.incident_indexed}), unless
+ *       the index is being built: then it answers at once and the incident is indexed after;
  *   <li>{@code GET /api/incidents} (viewer): every incident, bundled and reported, newest first,
  *       one line each (no body);
  *   <li>{@code GET /api/incidents/{id}} (viewer);
@@ -32,6 +34,7 @@ import java.util.List;
  *       restricted to runbooks related to the incident's assets when those are known; each also
  *       carries the {@link RunbookAnnotations} given (e.g. {@code drill}, its drill flag).
  * </ul>
+ * Each of POST, similar and runbooks also says {@code "index": {"state", "warming_up", "note"}}.
  */
 public final class IncidentRoutes implements ApiRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -68,8 +71,12 @@ public final class IncidentRoutes implements ApiRoutes {
       ctx.fail(e);
       return;
     }
-    incidents.report(body)
-        .onSuccess(i -> Responses.json(ctx, 201, incident(i).toString()))
+    incidents.open(body)
+        .onSuccess(r -> {
+          ObjectNode out = incident(r.incident());
+          index(out).put("incident_indexed", r.indexed());
+          Responses.json(ctx, 201, out.toString());
+        })
         .onFailure(ctx::fail);
   }
 
@@ -102,6 +109,7 @@ public final class IncidentRoutes implements ApiRoutes {
       return incidents.similar(id, k).map(list -> {
         ObjectNode body = ApiJson.object();
         body.put("incident", id);
+        index(body);
         ArrayNode out = body.putArray("similar");
         for (SimilarIncident s : list) {
           ObjectNode o = out.addObject();
@@ -135,6 +143,7 @@ public final class IncidentRoutes implements ApiRoutes {
       return incidents.suggestRunbooks(id, k).compose(list -> {
         ObjectNode body = ApiJson.object();
         body.put("incident", id);
+        index(body);
         ArrayNode out = body.putArray("runbooks");
         List<ObjectNode> suggested = new java.util.ArrayList<>();
         for (RunbookSuggestion s : list) {
@@ -169,6 +178,23 @@ public final class IncidentRoutes implements ApiRoutes {
     i.file().ifPresentOrElse(f -> o.put("file", f), () -> o.putNull("file"));
     o.put("body", i.body());
     return o;
+  }
+
+  /**
+   * {@code "index": {"state", "warming_up", "note"}}: while the search index is being built,
+   * similar incidents and suggestions cover only what is indexed so far, and the reader is told.
+   */
+  private ObjectNode index(ObjectNode body) {
+    IndexStatus.State state = incidents.indexState();
+    ObjectNode index = body.putObject("index");
+    index.put("state", state.name().toLowerCase(java.util.Locale.ROOT));
+    boolean warming = state == IndexStatus.State.INDEXING;
+    index.put("warming_up", warming);
+    if (warming) {
+      index.put("note", "the search index is still being built: similar incidents and runbook suggestions"
+          + " cover what is indexed so far");
+    }
+    return index;
   }
 
   private static int k(RoutingContext ctx) {

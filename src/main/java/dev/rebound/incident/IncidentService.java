@@ -2,9 +2,11 @@ package dev.rebound.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.error.NotFoundException;
+import dev.rebound.error.UnavailableException;
 import dev.rebound.retrieval.DocKind;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.HybridSearch;
+import dev.rebound.retrieval.IndexStatus;
 import dev.rebound.retrieval.Indexer;
 import dev.rebound.retrieval.SearchQuery;
 import dev.rebound.retrieval.SearchResult;
@@ -24,12 +26,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Incidents for the API and the agent: report one, read one, find similar ones, suggest
  * runbooks. Returns futures; embedding and reading the runbook catalog (files) run on workers.
  */
 public final class IncidentService {
+  private static final Logger LOG = LoggerFactory.getLogger(IncidentService.class);
   private static final int QUERY_CHARS = 1500;
   /** How many similar incidents count as precedent for the runbook suggestions. */
   private static final int PRECEDENTS = 3;
@@ -41,10 +47,18 @@ public final class IncidentService {
   private final HybridSearch search;
   private final AssetRelations relations;
   private final Callable<RunbookCatalog> catalog;
+  private final Supplier<IndexStatus.State> indexState;
 
   /** {@code catalog} is called on a worker thread (it may read files). */
   public IncidentService(Vertx vertx, Pool pool, Indexer indexer, HybridSearch search, AssetRelations relations,
       Callable<RunbookCatalog> catalog) {
+    this(vertx, pool, indexer, search, relations, catalog, () -> IndexStatus.State.UNKNOWN);
+  }
+
+  /** As above; {@code indexState} says whether the index is being built (read on the event loop, cheap). */
+  public IncidentService(Vertx vertx, Pool pool, Indexer indexer, HybridSearch search, AssetRelations relations,
+      Callable<RunbookCatalog> catalog, Supplier<IndexStatus.State> indexState) {
+    this.indexState = indexState;
     this.vertx = vertx;
     this.pool = pool;
     this.store = new PgIncidentStore(pool);
@@ -58,14 +72,26 @@ public final class IncidentService {
     return store;
   }
 
+  /** The search index's state as last observed ({@code INDEXING} while it is being built). */
+  public IndexStatus.State indexState() {
+    return indexState.get();
+  }
+
+  /** As {@link #open}, the incident alone. */
+  public Future<Incident> report(JsonNode body) {
+    return open(body).map(Reported::incident);
+  }
+
   /**
    * Validates and stores an incident from an API body (the file format's fields, plus
    * {@code body} for the postmortem text), then indexes it so it is found at once. Without an
-   * {@code id} the next {@code INC-<year>-NNN} is used.
+   * {@code id} the next {@code INC-<year>-NNN} is used. Never waits for an index run in progress
+   * (the start-up indexing of a fresh database takes minutes): the incident is then indexed in
+   * the background once that run ends, and the answer says it is not indexed yet.
    *
    * @throws InvalidIncidentException naming every bad field
    */
-  public Future<Incident> report(JsonNode body) {
+  public Future<Reported> open(JsonNode body) {
     Future<JsonNode> withId = body != null && body.isObject() && !body.hasNonNull("id")
         ? store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear())
             .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", id))
@@ -88,7 +114,13 @@ public final class IncidentService {
         return Future.failedFuture(InvalidIncidentException.ofFields(problems));
       }
       Incident i = incident.get();
-      return store.insert(i).compose(v -> indexer.upsert(List.of(i.document()))).map(i);
+      return store.insert(i).compose(v -> indexer.upsertIfIdle(List.of(i.document()))).map(report -> {
+        if (report.isEmpty()) {
+          indexer.upsert(List.of(i.document())).onFailure(e -> LOG.warn(
+              "incident {} was stored but not indexed after the index run: {}", i.id(), e.getMessage()));
+        }
+        return new Reported(i, report.isPresent());
+      });
     });
   }
 
@@ -117,7 +149,12 @@ public final class IncidentService {
     Future<Incident> incident = get(id);
     Future<List<SimilarIncident>> similar = incident.compose(target -> similarTo(target, Math.max(similarK, PRECEDENTS)));
     Future<List<RunbookSuggestion>> runbooks = incident.compose(target -> {
-      Future<SearchResult> hits = search.search(SearchQuery.of(queryText(target), DocKind.RUNBOOK, SearchQuery.MAX_K));
+      SearchQuery query = SearchQuery.of(queryText(target), DocKind.RUNBOOK, SearchQuery.MAX_K);
+      // While the very first index is being built there is nothing to search yet: no suggestion, not an error.
+      Future<SearchResult> hits = search.search(query).recover(e -> e instanceof UnavailableException
+          && indexState() == IndexStatus.State.INDEXING
+          ? Future.succeededFuture(new SearchResult(query, List.of(), indexer.embedder().model(), 0))
+          : Future.failedFuture(e));
       Future<RunbookCatalog> runbookCatalog = vertx.executeBlocking(catalog, false);
       return Future.all(hits, similar, runbookCatalog).map(all -> new RunbookSuggestions(relations).suggest(target,
           runbookCatalog.result(), hits.result().hits(), first(similar.result(), PRECEDENTS), runbookK));

@@ -56,17 +56,40 @@ public final class Indexer {
     return run(documents, false, false, IndexProgress.NONE);
   }
 
+  /**
+   * Like {@link #upsert}, unless another index run holds the index (the start-up indexing, or a
+   * replica's): then nothing is done and the answer, empty, comes at once instead of after that run.
+   */
+  public Future<Optional<IndexReport>> upsertIfIdle(List<Document> documents) {
+    return pool.getConnection().compose(conn -> conn.query(PgIndexStore.TRY_LOCK).execute()
+        .compose(rows -> {
+          if (!rows.iterator().next().getBoolean(0)) {
+            return conn.close().map(Optional.<IndexReport>empty());
+          }
+          return vertx.executeBlocking(embedder::dimension, false)
+              .compose(dimension -> locked(conn, documents, false, false, IndexProgress.NONE, dimension))
+              .map(Optional::of)
+              .eventually(() -> conn.query(PgIndexStore.UNLOCK).execute().eventually(conn::close));
+        }));
+  }
+
   private Future<IndexReport> run(List<Document> corpus, boolean reindex, boolean removeMissing, IndexProgress progress) {
-    long started = System.nanoTime();
     // The dimension of a remote model is probed by a request: not on the event loop.
     return vertx.executeBlocking(embedder::dimension, false).compose(dimension -> pool.getConnection().compose(conn ->
         conn.query(PgIndexStore.LOCK).execute()
-            .compose(locked -> prepare(conn, reindex, dimension))
-            .compose(v -> PgIndexStore.hashes(conn))
-            .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress))
-            .map(counts -> new IndexReport(counts[0], counts[1], counts[2], counts[3], counts[4],
-                Duration.ofNanos(System.nanoTime() - started), embedder.model(), dimension))
+            .compose(locked -> locked(conn, corpus, reindex, removeMissing, progress, dimension))
             .eventually(() -> conn.query(PgIndexStore.UNLOCK).execute().eventually(conn::close))));
+  }
+
+  /** The index run proper, on {@code conn}, which holds the index lock. */
+  private Future<IndexReport> locked(SqlConnection conn, List<Document> corpus, boolean reindex, boolean removeMissing,
+      IndexProgress progress, int dimension) {
+    long started = System.nanoTime();
+    return prepare(conn, reindex, dimension)
+        .compose(v -> PgIndexStore.hashes(conn))
+        .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress))
+        .map(counts -> new IndexReport(counts[0], counts[1], counts[2], counts[3], counts[4],
+            Duration.ofNanos(System.nanoTime() - started), embedder.model(), dimension));
   }
 
   private Future<Void> prepare(SqlConnection conn, boolean reindex, int dimension) {

@@ -18,6 +18,8 @@ import java.util.Optional;
 final class PgIndexStore {
   /** Serialises index runs across processes and replicas sharing the database. */
   static final String LOCK = "select pg_advisory_lock(hashtext('rebound.retrieval.index'))";
+  /** Takes the same lock only if it is free (true), else answers false at once. */
+  static final String TRY_LOCK = "select pg_try_advisory_lock(hashtext('rebound.retrieval.index'))";
   static final String UNLOCK = "select pg_advisory_unlock(hashtext('rebound.retrieval.index'))";
 
   private PgIndexStore() {}

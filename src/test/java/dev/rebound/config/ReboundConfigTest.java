@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,6 +207,27 @@ class ReboundConfigTest {
   }
 
   @Test
+  void the_engine_block_sets_the_settle_window_and_names_bad_values_where_they_are() throws IOException {
+    assertThat(ReboundConfig.from(Map.of(), write("environment: production\n")).settle())
+        .isEqualTo(new SettleSettings(Duration.ofSeconds(30), Duration.ofSeconds(2)));
+    assertThat(ReboundConfig.from(Map.of(), write("engine: {settle_window: 0s, settle_interval: 500ms}\n")).settle())
+        .isEqualTo(new SettleSettings(Duration.ZERO, Duration.ofMillis(500)));
+    Path file = write("""
+        engine:
+          settle_window: soon
+          settle_interval: 0s
+          settle: 1m
+        """);
+
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(Map.of(), file));
+
+    assertThat(e.problems()).containsExactlyInAnyOrder(
+        file + ":4:3: unknown key 'settle' in engine (known: settle_interval, settle_window)",
+        file + ":2:18: engine.settle_window must be a duration such as 30s, 2m or 0s (no re-checks); got 'soon'",
+        file + ":3:20: engine.settle_interval must be a positive duration such as 2s or 500ms; got '0s'");
+  }
+
+  @Test
   void file_problems_name_the_line_and_column() throws IOException {
     Path file = write("""
         environment: production
@@ -221,7 +243,8 @@ class ReboundConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(Map.of(), file));
 
     assertThat(e.problems()).containsExactly(
-        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, drills, environment, slack, template_env)",
+        file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, drills, engine, environment,"
+            + " slack, template_env)",
         file + ":4:3: template_env: 'REBOUND_ADMIN_TOKEN' is one of Rebound's own settings and must not be exposed to runbooks",
         file + ":5:37: unknown key 'extra' (known: default, secret)",
         file + ":5:30: template_env.GOOD.secret must be true or false",

@@ -12,6 +12,7 @@ import dev.rebound.app.Workspace;
 import dev.rebound.audit.Masker;
 import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.config.SettleSettings;
 import dev.rebound.db.Database;
 import dev.rebound.db.RunbookApprovalStore;
 import dev.rebound.engine.action.ActionExecutors;
@@ -87,6 +88,15 @@ final class EngineFixture implements AutoCloseable {
   }
 
   Engine engine(EngineSettings settings, ReboundConfig cfg) throws Exception {
+    return engine(settings, cfg, cfg.settle());
+  }
+
+  /** With how long failing validation (and invariants after a rollback) are re-checked. */
+  Engine engine(EngineSettings settings, SettleSettings settle) throws Exception {
+    return engine(settings, config, settle);
+  }
+
+  Engine engine(EngineSettings settings, ReboundConfig cfg, SettleSettings settle) throws Exception {
     Masker masker = Masker.of(cfg.secretValues());
     RunbookStatuses statuses = new RunbookStatuses(new RunbookApprovalStore(database.pool()), cfg);
     Path workingDir = Path.of("").toAbsolutePath();
@@ -101,6 +111,7 @@ final class EngineFixture implements AutoCloseable {
         .actions(ActionExecutors.standard(cfg, workspace.scriptsDir(), workingDir))
         .checks(CheckRunners.standard(cfg, workingDir, id -> knowledge.assets().find(id)))
         .settings(settings)
+        .settle(settle)
         .build();
     engine.start().await(10, SECONDS);
     engines.add(engine);
