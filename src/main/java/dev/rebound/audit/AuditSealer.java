@@ -112,7 +112,9 @@ final class AuditSealer {
         entries.add(waiting.computeIfAbsent(id, k -> Promise.promise()).future());
       }
     }
-    return seal().transform(round -> {
+    // A seal already in flight may take them: then the answer comes from it, without waiting
+    // for the seal asked for here (which still runs, and settles whatever is left after it).
+    seal().onComplete(round -> {
       // Delivered by this process's seals, or still waiting: then another replica sealed it.
       Map<Long, Promise<AuditEntry>> left = new HashMap<>();
       synchronized (this) {
@@ -123,28 +125,25 @@ final class AuditSealer {
           }
         }
       }
-      Future<Void> settled;
-      if (left.isEmpty()) {
-        settled = Future.succeededFuture();
-      } else if (round.failed()) {
+      if (round.failed()) {
         left.values().forEach(p -> p.fail(round.cause()));
-        settled = Future.succeededFuture();
-      } else {
-        settled = sealedElsewhere(left);
+      } else if (!left.isEmpty()) {
+        sealedElsewhere(left);
       }
-      return settled.compose(v -> Future.all(entries)).map(all -> all.<AuditEntry>list());
     });
+    return Future.all(entries).map(all -> all.<AuditEntry>list());
   }
 
   /** Completes the waiters for entries that another replica's seal took (or that never committed). */
-  private Future<Void> sealedElsewhere(Map<Long, Promise<AuditEntry>> left) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(left.keySet().toArray(Long[]::new))).onComplete(result -> {
+  private void sealedElsewhere(Map<Long, Promise<AuditEntry>> left) {
+    pool.preparedQuery(FIND).execute(Tuple.of(left.keySet().toArray(Long[]::new))).map(rows -> {
       Map<Long, AuditEntry> found = new HashMap<>();
-      if (result.succeeded()) {
-        for (Row row : result.result()) {
-          found.put(row.getLong("pending_id"), AuditRows.entry(row));
-        }
+      for (Row row : rows) {
+        found.put(row.getLong("pending_id"), AuditRows.entry(row));
       }
+      return found;
+    }).onComplete(result -> {
+      Map<Long, AuditEntry> found = result.succeeded() ? result.result() : Map.of();
       left.forEach((id, promise) -> {
         if (result.failed()) {
           promise.fail(result.cause());
@@ -155,7 +154,7 @@ final class AuditSealer {
               + " is neither pending nor in the chain: its transaction did not commit"));
         }
       });
-    }).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    });
   }
 
   private void nextRound() {
