@@ -120,9 +120,8 @@ public final class PgRunStore implements RunStore {
 
   @Override
   public Future<Long> lastSeq(String runId) {
-    return audit.seal().compose(sealed -> pool
-        .preparedQuery("select coalesce(max(seq), 0) as seq from audit_log where run_id = $1")
-        .execute(Tuple.of(runId))).map(rows -> rows.iterator().next().getLong("seq"));
+    return pool.preparedQuery("select coalesce(max(seq), 0) as seq from audit_log where run_id = $1")
+        .execute(Tuple.of(runId)).map(rows -> rows.iterator().next().getLong("seq"));
   }
 
   @Override

@@ -33,7 +33,11 @@ public interface RunStore {
 
   Future<List<CheckRecord>> checks(String runId);
 
-  /** The highest audit seq recorded for the run (0 when none). */
+  /**
+   * The highest audit seq sealed for the run (0 when none). Does not wait for a seal (it is on
+   * every view's path): an entry committed but not yet sealed gets a higher seq when it is, so a
+   * cursor taken from here misses nothing (live timelines receive it as the next event).
+   */
   Future<Long> lastSeq(String runId);
 
   /** Work a poller may try to claim. */
