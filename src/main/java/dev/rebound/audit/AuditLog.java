@@ -10,15 +10,23 @@ import java.util.List;
  *
  * <p><b>Atomicity.</b> DESIGN requires a state change and its audit entry to commit together:
  * pass the transaction's connection to {@link #append(SqlConnection, AuditEvent)} inside
- * {@code pool.withTransaction(...)}. If that transaction rolls back, the entry is gone and its
- * seq is reused by the next append: the log stays gap-free.
+ * {@code pool.withTransaction(...)}. The entry is written to a pending table in that transaction,
+ * so it commits or rolls back with the state change; a rolled-back entry leaves no trace and no
+ * gap in the chain.
  *
- * <p><b>Serialisation.</b> Appends are serialised across all replicas by a lock on the chain's
- * head, held until the appending transaction ends. Append <em>last</em> in a transaction, just
- * before it commits, and never wait for anything slow (an HTTP call, a person) between the append
- * and the commit: every other appender in every replica waits that long. Use READ COMMITTED (the
- * default); under REPEATABLE READ or SERIALIZABLE a concurrent append makes the transaction fail
- * with a serialisation error, to be retried by the caller.
+ * <p><b>Sealing.</b> A committed pending entry is moved into the chain (seq, prev_hash, hash) by
+ * a seal: right after the commit (nudged automatically for {@code pool.withTransaction}; other
+ * callers nudge with {@link #sealed}), on the engine poller's timer, at start-up (entries left
+ * pending by a killed process) and before every read of the log, so a reader after the commit
+ * always sees the entry. Seals serialise on the chain's head, across replicas; the chain's order
+ * is the sealing order, which keeps causal order (an entry committed before another's transaction
+ * began has the smaller seq). No lock of the chain is held inside the caller's transaction, so
+ * append anywhere in it; it works under any isolation level.
+ *
+ * <p><b>The window.</b> Between the commit and the seal (milliseconds, or until the next seal
+ * after a crash) an entry is durable but not yet chained: the table's trigger and privileges
+ * protect it like any row, but a change made by its owner then goes undetected. Once sealed,
+ * {@code audit verify} detects any change.
  *
  * <p><b>Idempotency.</b> None: every successful call adds an entry. A caller that retries after an
  * ambiguous failure (connection lost during commit) may record the event twice; two identical
@@ -35,22 +43,22 @@ import java.util.List;
 public interface AuditLog {
 
   /**
-   * Appends within the caller's transaction; the entry becomes visible, and final, when that
-   * transaction commits.
+   * Appends within the caller's transaction; the entry is committed with it and sealed into the
+   * chain shortly after.
    *
    * @param tx a connection with an open transaction
-   * @return the entry as stored (masked details, seq, hashes)
+   * @return the pending entry (its seq and hashes come with the seal: {@link #sealed})
    */
-  Future<AuditEntry> append(SqlConnection tx, AuditEvent event);
+  Future<PendingEntry> append(SqlConnection tx, AuditEvent event);
 
   /**
    * Appends {@code events}, in this order, within the caller's transaction, as {@link
    * #append(SqlConnection, AuditEvent)} does for one; implementations may do it in one round trip.
    *
-   * @return the entries as stored, in the order given (empty for no events)
+   * @return the pending entries, in the order given (empty for no events)
    */
-  default Future<List<AuditEntry>> appendAll(SqlConnection tx, List<AuditEvent> events) {
-    Future<List<AuditEntry>> chain = Future.succeededFuture(new ArrayList<>());
+  default Future<List<PendingEntry>> appendAll(SqlConnection tx, List<AuditEvent> events) {
+    Future<List<PendingEntry>> chain = Future.succeededFuture(new ArrayList<>());
     for (AuditEvent event : events) {
       chain = chain.compose(stored -> append(tx, event).map(entry -> {
         stored.add(entry);
@@ -61,10 +69,22 @@ public interface AuditLog {
   }
 
   /**
-   * Appends outside any caller transaction; committed when the future succeeds. Appends made at
-   * the same moment may share one transaction (group commit), each still getting its own entry,
-   * in the order the calls were made. For events that change no state of their own: LLM calls,
-   * tool calls, chat.
+   * Appends outside any caller transaction; committed and sealed when the future succeeds. For
+   * events that change no state of their own: LLM calls, tool calls, chat. A failure after the
+   * write (the seal failed) leaves the entry committed, to be sealed by the next seal.
    */
   Future<AuditEntry> append(AuditEvent event);
+
+  /**
+   * After their transaction committed: seals (coalesced with other seals) and completes with the
+   * entries as stored in the chain, in the order given. Fails for an entry whose transaction did
+   * not commit; never call it before the commit.
+   */
+  Future<List<AuditEntry>> sealed(List<PendingEntry> committed);
+
+  /**
+   * Seals every entry committed before the call; completes when they are in the chain. Readers
+   * call it first; the engine calls it at start-up and on its poller's timer.
+   */
+  Future<Void> seal();
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Reads audit entries for people and tools: a run's timeline, an incident's, one actor's, by
- * action. Non-blocking; entries come back as stored (details already masked when written).
+ * action. Non-blocking; entries come back as stored (details already masked when written). Seals
+ * pending entries before reading, so every entry committed before the call is seen.
  * Filters are bind parameters, never SQL text.
  */
 public final class AuditQuery {
@@ -36,7 +37,8 @@ public final class AuditQuery {
         + (where.isEmpty() ? "" : " where " + String.join(" and ", where))
         + " order by seq " + (filter.order() == AuditFilter.Order.NEWEST_FIRST ? "desc" : "asc")
         + " limit $" + params.size();
-    return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
+    // Seal first: an entry committed before this read is then in the chain (read-your-writes).
+    return AuditSealer.sealAll(pool).compose(sealed -> pool.preparedQuery(sql).execute(Tuple.from(params))).map(rows -> {
       List<AuditEntry> entries = new ArrayList<>(rows.size());
       for (Row row : rows) {
         entries.add(AuditRows.entry(row));

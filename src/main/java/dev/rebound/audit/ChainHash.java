@@ -25,8 +25,8 @@ import java.util.Optional;
  *
  * {@code at} is ISO-8601 in UTC with exactly six fraction digits. The top level is written here
  * key by key (in sorted order, each value through {@link CanonicalJson}) so that the text can
- * be split around {@code seq}: {@link PgAuditLog} sends the two halves to PostgreSQL, which
- * inserts the seq it assigns under the chain lock and hashes in the same statement.
+ * be split around {@code seq}: {@link PgAuditLog} stores the two halves with the pending entry,
+ * and {@code audit_seal} inserts the seq it assigns under the chain's head lock and hashes.
  * ChainHashTest proves the result equals {@code CanonicalJson.write} of the whole object.
  */
 final class ChainHash {

@@ -1,45 +1,49 @@
 package dev.rebound.audit;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * {@link AuditLog} in PostgreSQL ({@code audit_log}, {@code audit_head} and the function
- * {@code audit_append}; see V2__audit_log.sql).
+ * {@link AuditLog} in PostgreSQL ({@code audit_pending}, {@code audit_log}, {@code audit_head}
+ * and the function {@code audit_seal}; see V2__audit_log.sql and V13__audit_pending.sql).
  *
- * <p>Every append, of one entry or of a batch, is one statement, so the chain lock is held as
- * briefly as possible: {@code audit_append} locks the head row, reserves the seqs, hashes the
- * entries in order and inserts them. Java prepares each entry's canonical JSON in two halves
- * around its seq (which only the locked head knows) and PostgreSQL computes
- * {@code sha256(prev_hash || before || seq || after)}. Every returned hash is recomputed here and
- * the append fails if one differs, so a caller's transaction rolls back rather than commit an
- * entry that would not verify.
+ * <p>An append is one INSERT into {@code audit_pending} (one statement for a batch), carrying the
+ * entry's fields and its canonical JSON in two halves around the seq, which is known only when
+ * the entry is sealed; {@link AuditSealer} then chains it. Nothing here locks the chain, so
+ * concurrent writers commit in parallel and PostgreSQL's group commit flushes them together.
  *
- * <p>{@link #append(AuditEvent)} goes through an {@link AppendBatcher} (group commit); an append
- * inside a caller's transaction is always a batch of one. A group-commit write is autocommit, so
- * there the check can only run after the commit: a mismatch then fails the appends, and
- * {@link AuditVerifier} names the entry.
+ * <p>A standalone {@link #append(AuditEvent)} is its own (autocommit) INSERT followed by a seal,
+ * and completes on the Vert.x context that called it (if any). One {@code PgAuditLog} per process
+ * is enough: its sealer coalesces the seals of all its writers.
  */
 public final class PgAuditLog implements AuditLog {
-  static final String APPEND = "select out_seq, out_prev_hash, out_hash from audit_append($1::text[], $2::text[],"
-      + " $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],"
-      + " $11::text[])";
+  static final String INSERT = "insert into audit_pending (at, actor_type, actor_id, action, subject_type,"
+      + " subject_id, run_id, incident_id, details, before_seq, after_seq)"
+      + " select e.at, e.actor_type, e.actor_id, e.action, e.subject_type, e.subject_id, e.run_id, e.incident_id,"
+      + " e.details::jsonb, e.before_seq, e.after_seq"
+      + " from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+      + " $8::text[], $9::text[], $10::text[], $11::text[]) with ordinality"
+      + " as e(at, actor_type, actor_id, action, subject_type, subject_id, run_id, incident_id, details, before_seq,"
+      + " after_seq, i) order by e.i returning id";
 
   private final Masker masker;
   private final Clock clock;
-  private final AppendBatcher batcher;
+  private final Pool pool;
+  private final AuditSealer sealer;
 
   public PgAuditLog(Pool pool, Masker masker) {
     this(pool, masker, Clock.systemUTC());
@@ -48,52 +52,86 @@ public final class PgAuditLog implements AuditLog {
   public PgAuditLog(Pool pool, Masker masker, Clock clock) {
     this.masker = Objects.requireNonNull(masker, "masker");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.batcher = new AppendBatcher(Objects.requireNonNull(pool, "pool"), AppendBatcher.DEFAULT_MAX_BATCH);
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.sealer = new AuditSealer(pool);
   }
 
   @Override
-  public Future<AuditEntry> append(SqlConnection tx, AuditEvent event) {
-    Objects.requireNonNull(tx, "tx");
-    try {
-      return appendAll(tx, List.of(prepare(event))).map(entries -> entries.get(0));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  public Future<PendingEntry> append(SqlConnection tx, AuditEvent event) {
+    return appendAll(tx, List.of(event)).map(entries -> entries.get(0));
   }
 
-  /** One statement for all of them: one round trip, and the chain's lock taken once. */
+  /** One statement for all of them: one round trip. */
   @Override
-  public Future<List<AuditEntry>> appendAll(SqlConnection tx, List<AuditEvent> events) {
+  public Future<List<PendingEntry>> appendAll(SqlConnection tx, List<AuditEvent> events) {
     Objects.requireNonNull(tx, "tx");
     if (events.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    Future<List<PendingEntry>> written;
     try {
-      return appendAll(tx, events.stream().map(this::prepare).toList());
+      written = insert(tx, events.stream().map(this::prepare).toList());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    // A transaction begun through Vert.x tells us when it committed: seal right after. Others
+    // (BEGIN sent as a statement) call sealed() after their commit, or wait for the next seal.
+    Transaction transaction = tx.transaction();
+    if (transaction != null) {
+      written = written.onSuccess(ids -> transaction.completion().onSuccess(v -> sealer.seal()));
+    }
+    return written;
   }
 
   @Override
   public Future<AuditEntry> append(AuditEvent event) {
+    Context caller = Vertx.currentContext();
+    Future<AuditEntry> sealed;
     try {
-      return batcher.submit(prepare(event));
+      sealed = insert(pool, List.of(prepare(event))).compose(this::sealed).map(entries -> entries.get(0));
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      sealed = Future.failedFuture(e);
     }
+    if (caller == null) {
+      return sealed;
+    }
+    Promise<AuditEntry> onCaller = Promise.promise();
+    sealed.onComplete(result -> {
+      if (Vertx.currentContext() == caller) {
+        onCaller.handle(result);
+      } else {
+        caller.runOnContext(v -> onCaller.handle(result));
+      }
+    });
+    return onCaller.future();
+  }
+
+  @Override
+  public Future<List<AuditEntry>> sealed(List<PendingEntry> committed) {
+    return sealer.sealed(committed.stream().map(PendingEntry::id).toList());
+  }
+
+  @Override
+  public Future<Void> seal() {
+    return sealer.seal();
   }
 
   private PreparedEntry prepare(AuditEvent event) {
     return PreparedEntry.of(Objects.requireNonNull(event, "event"), clock.instant(), masker);
   }
 
-  /**
-   * Appends {@code entries} in this order, in one statement: inside the transaction {@code client}
-   * is in, or on its own (autocommit) when {@code client} is a pool.
-   */
-  static Future<List<AuditEntry>> appendAll(SqlClient client, List<PreparedEntry> entries) {
-    return client.preparedQuery(APPEND).execute(columns(entries)).map(rows -> checked(entries, rows));
+  /** Writes {@code entries} to audit_pending in this order, in one statement; their ids in that order. */
+  private static Future<List<PendingEntry>> insert(SqlClient client, List<PreparedEntry> entries) {
+    return client.preparedQuery(INSERT).execute(columns(entries)).map(rows -> {
+      if (rows.size() != entries.size()) {
+        throw new IllegalStateException("audit_pending took " + rows.size() + " entries of " + entries.size());
+      }
+      List<PendingEntry> pending = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        pending.add(new PendingEntry(row.getLong("id")));
+      }
+      return pending;
+    });
   }
 
   private static Tuple columns(List<PreparedEntry> entries) {
@@ -104,44 +142,21 @@ public final class PgAuditLog implements AuditLog {
       PreparedEntry p = entries.get(i);
       AuditEvent e = p.event;
       at[i] = OffsetDateTime.ofInstant(p.at, ZoneOffset.UTC);
-      text[0][i] = p.canonical.beforeSeq();
-      text[1][i] = p.canonical.afterSeq();
-      text[2][i] = e.actorType().dbName();
-      text[3][i] = e.actorId();
-      text[4][i] = e.action();
-      text[5][i] = e.subjectType();
-      text[6][i] = e.subjectId();
-      text[7][i] = e.runId().orElse(null);
-      text[8][i] = e.incidentId().orElse(null);
-      text[9][i] = p.detailsText;
+      text[0][i] = e.actorType().dbName();
+      text[1][i] = e.actorId();
+      text[2][i] = e.action();
+      text[3][i] = e.subjectType();
+      text[4][i] = e.subjectId();
+      text[5][i] = e.runId().orElse(null);
+      text[6][i] = e.incidentId().orElse(null);
+      text[7][i] = p.detailsText;
+      text[8][i] = p.canonical.beforeSeq();
+      text[9][i] = p.canonical.afterSeq();
     }
-    return Tuple.tuple().addValue(text[0]).addValue(text[1]).addValue(at)
-        .addValue(text[2]).addValue(text[3]).addValue(text[4]).addValue(text[5]).addValue(text[6])
-        .addValue(text[7]).addValue(text[8]).addValue(text[9]);
-  }
-
-  /** The stored entries, after checking that PostgreSQL chained them exactly as Java would. */
-  private static List<AuditEntry> checked(List<PreparedEntry> entries, RowSet<Row> rows) {
-    if (rows.size() != entries.size()) {
-      throw new IllegalStateException("audit_append wrote " + rows.size() + " entries of " + entries.size());
+    Tuple tuple = Tuple.tuple().addValue(at);
+    for (String[] column : text) {
+      tuple.addValue(column);
     }
-    List<AuditEntry> stored = new ArrayList<>(entries.size());
-    Iterator<Row> it = rows.iterator();
-    String previous = null;
-    for (PreparedEntry p : entries) {
-      Row row = it.next();
-      long seq = row.getLong("out_seq");
-      String prevHash = row.getString("out_prev_hash");
-      String hash = row.getString("out_hash");
-      String expected = p.hashAt(seq, prevHash);
-      if (!expected.equals(hash) || (previous != null && !previous.equals(prevHash))) {
-        // Only a bug, or a database that alters text, could cause this.
-        throw new IllegalStateException("audit entry #" + seq + ": PostgreSQL chained it to " + prevHash
-            + " with hash " + hash + ", Java computes " + expected);
-      }
-      stored.add(p.entry(seq, prevHash, hash));
-      previous = hash;
-    }
-    return stored;
+    return tuple;
   }
 }

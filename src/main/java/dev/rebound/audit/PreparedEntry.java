@@ -5,23 +5,20 @@ import dev.rebound.runbook.CanonicalJson;
 import java.time.Instant;
 
 /**
- * An event made ready for the chain, with everything decided before the lock is taken: its time
+ * An event made ready for the chain, with everything decided when it is appended: its time
  * (truncated to what timestamptz stores), its details masked and in stored form, and its
- * canonical JSON split around the seq that only the locked head can give.
+ * canonical JSON split around the seq that only the seal can give.
  */
 final class PreparedEntry {
   final AuditEvent event;
   final Instant at;
   final String detailsText;
-  final JsonNode details;
   final ChainHash.Canonical canonical;
 
   private PreparedEntry(AuditEvent event, Instant at, String detailsText, ChainHash.Canonical canonical) {
     this.event = event;
     this.at = at;
     this.detailsText = detailsText;
-    // What the entry will carry: the details as stored (numbers normalised), not as given.
-    this.details = AuditJson.parse(detailsText);
     this.canonical = canonical;
   }
 
@@ -32,15 +29,5 @@ final class PreparedEntry {
     ChainHash.Canonical canonical = ChainHash.canonical(at, event.actorType(), event.actorId(), event.action(),
         event.subjectType(), event.subjectId(), event.runId(), event.incidentId(), details);
     return new PreparedEntry(event, at, CanonicalJson.write(details), canonical);
-  }
-
-  /** The hash this entry gets at {@code seq} after {@code prevHash}. */
-  String hashAt(long seq, String prevHash) {
-    return ChainHash.hash(prevHash, canonical.withSeq(seq));
-  }
-
-  AuditEntry entry(long seq, String prevHash, String hash) {
-    return new AuditEntry(seq, at, event.actorType(), event.actorId(), event.action(), event.subjectType(),
-        event.subjectId(), event.runId(), event.incidentId(), details, prevHash, hash);
   }
 }

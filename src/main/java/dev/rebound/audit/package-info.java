@@ -2,11 +2,24 @@
  * The audit log: an append-only, hash-chained record in PostgreSQL of every LLM call, tool call,
  * approval, rejection, step and check. Owns the {@link dev.rebound.audit.AuditLog} port and its
  * PostgreSQL adapter {@link dev.rebound.audit.PgAuditLog} (appends inside the caller's
- * transaction, so a state change and its entry commit together), masking of secret values
+ * transaction, so a state change and its entry commit together), the sealer that chains committed
+ * entries ({@link dev.rebound.audit.AuditSealer}), masking of secret values
  * ({@link dev.rebound.audit.Masker}), verification of the chain and of exports
  * ({@link dev.rebound.audit.AuditVerifier}), JSON Lines export ({@link dev.rebound.audit.AuditExport})
  * and filtered reads ({@link dev.rebound.audit.AuditQuery}). The schema, its append-only trigger
- * and revoked privileges are in {@code db/migration/V2__audit_log.sql}.
+ * and revoked privileges are in {@code db/migration/V2__audit_log.sql}; the pending table and the
+ * seal in {@code V13__audit_pending.sql}.
+ *
+ * <p>Two steps, so that writers never queue on the chain: an append is a plain INSERT into
+ * {@code audit_pending} in the caller's transaction (committed or rolled back with it); a seal
+ * ({@code audit_seal}, one short transaction under the chain head's row lock, serialised across
+ * replicas) moves committed pending entries into {@code audit_log} in id order, giving each its
+ * seq and hashes. Seals run right after commits (coalesced: one in flight per sealer), on the
+ * engine poller's timer, at engine start-up (entries a killed process left pending) and before
+ * every read, so whoever reads after a commit sees the entry. <b>The window:</b> between its
+ * commit and its seal (milliseconds; after a crash, until the next seal) an entry is durable but
+ * not chained: the pending table's trigger refuses UPDATE, TRUNCATE and any DELETE outside a seal,
+ * but its owner could still change it unnoticed. {@code audit verify} reports how many wait.
  *
  * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON
  * ({@code dev.rebound.runbook.CanonicalJson}); seq is gap-free, so a deleted entry leaves a hole,

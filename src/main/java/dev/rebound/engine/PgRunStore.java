@@ -10,6 +10,7 @@ import static dev.rebound.engine.RunRows.seconds;
 import dev.rebound.audit.AuditEntry;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.audit.AuditLog;
+import dev.rebound.audit.PendingEntry;
 import dev.rebound.engine.check.CheckResult;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -25,6 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RunStore} in PostgreSQL ({@code V4__runs.sql}) through the Vert.x pool, with the audit
@@ -35,13 +38,15 @@ import java.util.function.Function;
  * shares, so clock skew between hosts cannot make a live lease look expired.
  */
 public final class PgRunStore implements RunStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PgRunStore.class);
   private final Pool pool;
   private final AuditLog audit;
   private final Consumer<AuditEntry> onCommitted;
 
   /**
-   * @param onCommitted told about every audit entry after its transaction committed (on the
-   *     pool's context), e.g. to publish it to live timelines; must not block or throw
+   * @param onCommitted told about every audit entry once its transaction committed and it was
+   *     sealed into the chain (on the pool's context), e.g. to publish it to live timelines; must
+   *     not block or throw
    */
   public PgRunStore(Pool pool, AuditLog audit, Consumer<AuditEntry> onCommitted) {
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -52,27 +57,30 @@ public final class PgRunStore implements RunStore {
   /**
    * The body's statements are pipelined ({@link PipelinedTx}); its audit events go in one
    * statement right behind them, then COMMIT: a transition costs about three round trips (BEGIN
-   * with the first reads, the writes with the audit append, COMMIT) whatever its size.
+   * with the first reads, the writes with the audit append, COMMIT) whatever its size. After the
+   * commit the entries are sealed into the chain (coalesced with other transitions' seals) and
+   * then told to the listener; the transition's result does not wait for that.
    */
   @Override
   public <T> Future<T> inTransaction(Function<RunTx, Future<T>> body) {
-    List<AuditEntry> stored = new ArrayList<>();
+    List<PendingEntry> pending = new ArrayList<>();
     PgRunTx[] current = new PgRunTx[1];
     return PipelinedTx.<T>run(pool,
         tx -> {
           current[0] = new PgRunTx(tx);
           return body.apply(current[0]);
         },
-        // Audit last, just before the commit: the chain's lock is held only from here to the end.
         tx -> tx.track(tx.write(() -> audit.appendAll(tx.connection(), List.copyOf(current[0].events)))
-            .onSuccess(stored::addAll)))
-        .onSuccess(value -> stored.forEach(entry -> {
-          try {
-            onCommitted.accept(entry);
-          } catch (RuntimeException ignored) {
-            // Listeners only inform (live timelines, metrics); the transition itself is committed.
-          }
-        }));
+            .onSuccess(pending::addAll)))
+        .onSuccess(value -> audit.sealed(pending)
+            .onSuccess(entries -> entries.forEach(entry -> {
+              try {
+                onCommitted.accept(entry);
+              } catch (RuntimeException ignored) {
+                // Listeners only inform (live timelines, metrics); the transition itself is committed.
+              }
+            }))
+            .onFailure(e -> LOG.warn("audit entries of a committed transition are not sealed yet: {}", e.toString())));
   }
 
   @Override
@@ -141,6 +149,11 @@ public final class PgRunStore implements RunStore {
     return pool.preparedQuery("update runs set lease_until = now() + make_interval(secs => $3)"
             + " where id = $1 and lease_owner = $2 and work is not null")
         .execute(Tuple.of(runId, owner, seconds(lease))).map(rows -> rows.rowCount() == 1);
+  }
+
+  @Override
+  public Future<Void> sealAudit() {
+    return audit.seal();
   }
 
   @Override

@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  *       statements never commits a partial transaction; the first failure in issue order is
  *       the result. A failure of the body itself rolls back before anything is committed.
  * </ul>
- * One difference: a check made in Java on the audit append's answer (the hashes PostgreSQL
- * computed) runs after the commit, as for the audit log's own group commit; a mismatch (only a
- * bug could cause one) fails the result and {@code rebound audit verify} names the entry.
+ * The audit append is a plain INSERT into the pending table (see {@code dev.rebound.audit.AuditLog}):
+ * it is sealed into the chain after the COMMIT, outside this transaction.
  * Callbacks run on the connection's context; the class is not meant to be shared across threads
  * (its state is still guarded, in case a caller hops).
  */
@@ -51,8 +50,8 @@ final class PipelinedTx {
 
   /**
    * Runs {@code body} in a transaction; {@code beforeCommit} (the audit append) is issued after
-   * it with COMMIT right behind, in the same flight: the chain's lock, which the append takes, is
-   * then held for the append and the commit only, not for a round trip to this process and back.
+   * it with COMMIT right behind, in the same flight, so ending a transition costs no extra round
+   * trip.
    * If anything issued failed, PostgreSQL has aborted the transaction and answers that COMMIT
    * with a rollback: the result is then the first failure, and nothing was committed.
    */

@@ -11,9 +11,9 @@ import java.util.function.Function;
  *
  * <p><b>Atomicity:</b> every transition goes through {@link #inTransaction}: the body changes
  * state through {@link RunTx} and {@linkplain RunTx#record records} its audit events; the store
- * appends those events last, just before the commit, in the same transaction (the audit chain's
- * lock is held only for that moment), and tells its listener about the stored entries once the
- * commit succeeded. A failed body, append or commit leaves neither state nor record.
+ * appends those events last, just before the commit, in the same transaction (as pending entries,
+ * taking no lock), and tells its listener about the entries once the commit succeeded and they
+ * were sealed into the chain. A failed body, append or commit leaves neither state nor record.
  *
  * <p><b>Threading:</b> non-blocking; returns Vert.x futures. <b>Idempotency:</b> reads are pure;
  * a transaction is not retried here (a caller that retries after an ambiguous commit failure
@@ -33,7 +33,11 @@ public interface RunStore {
 
   Future<List<CheckRecord>> checks(String runId);
 
-  /** The highest audit seq recorded for the run (0 when none). */
+  /**
+   * The highest audit seq sealed for the run (0 when none). Does not wait for a seal (it is on
+   * every view's path): an entry committed but not yet sealed gets a higher seq when it is, so a
+   * cursor taken from here misses nothing (live timelines receive it as the next event).
+   */
   Future<Long> lastSeq(String runId);
 
   /** Work a poller may try to claim. */
@@ -52,6 +56,12 @@ public interface RunStore {
 
   /** Extends this owner's lease on a run's work; false when it no longer holds it. */
   Future<Boolean> renewRunLease(String runId, String owner, Duration lease);
+
+  /**
+   * Seals audit entries that committed but are not in the chain yet (left by a killed process, or
+   * whose seal failed): at start-up and on the poller's timer, as a safety net.
+   */
+  Future<Void> sealAudit();
 
   /** Number of runs per state, for the runs-by-state gauge. */
   Future<java.util.Map<RunState, Long>> countByState();

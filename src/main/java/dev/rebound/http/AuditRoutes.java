@@ -61,6 +61,7 @@ public final class AuditRoutes implements ApiRoutes {
             .put("entries_checked", result.entriesChecked())
             .put("first_broken_seq", result.firstBrokenSeq().isPresent() ? result.firstBrokenSeq().getAsLong() : null)
             .put("reason", result.reason().orElse(null))
+            .put("pending", result.pending())
             .put("summary", result.summary())))
         .onFailure(ctx::fail);
   }

@@ -18,10 +18,11 @@ import java.util.Set;
  * id = the run's last audit seq), then every transition ({@code event: <audit action>},
  * {@code id: <seq>}, data = the audit entry as JSON) as it happens.
  *
- * <p>Transitions made in this process arrive over the event bus at once. Those made by another
- * instance sharing the database are found by reading the run's audit entries after the last seen
- * seq every second; audit seqs commit in order (the chain's lock is held to the commit), so that
- * read misses none. Each seq is sent once, whichever way it came. Subscribing happens before the
+ * <p>Transitions made in this process arrive over the event bus once their audit entry is sealed
+ * (milliseconds after the commit). Those made by another instance sharing the database are found
+ * by reading the run's audit entries after the last seen seq every second; audit seqs commit in
+ * order (seals serialise on the chain's head and number only committed entries; the read seals
+ * first), so that read misses none. Each seq is sent once, whichever way it came. Subscribing happens before the
  * snapshot is read, and entries up to the snapshot's seq are not repeated.
  */
 final class RunEventStream {

@@ -135,7 +135,7 @@ final class ScenarioChecks {
   /** Audit entries of the incident and of its runs, counted by action. */
   private Map<String, Integer> auditCounts() throws Exception {
     Map<String, Integer> counts = new HashMap<>();
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select action, count(*) from audit_log where incident_id = ? or run_id in"
             + " (select run_id from audit_log where incident_id = ? and run_id is not null) group by action")) {
       s.setString(1, incident);
@@ -153,7 +153,7 @@ final class ScenarioChecks {
   private JsonNode auditDetails(String action) throws Exception {
     var out = ScenarioRun.JSON.createObjectNode();
     var entries = out.putArray("entries");
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select details::text from audit_log where action = ? and (incident_id = ? or run_id in"
             + " (select run_id from audit_log where incident_id = ? and run_id is not null)) order by seq")) {
       s.setString(1, action);
@@ -183,7 +183,7 @@ final class ScenarioChecks {
       assertThat(answer).as(what + " API answers hold no secret")
           .doesNotContain(ScenarioService.SECRET).doesNotContain(ScenarioService.MODEL_KEY);
     }
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select count(*) from audit_log where (incident_id = ?) and (details::text like ? or details::text like ?)")) {
       s.setString(1, incident);
       s.setString(2, "%" + ScenarioService.SECRET + "%");

@@ -58,8 +58,7 @@ class PgAuditLogIT {
     PgAuditLog fixedClock = new PgAuditLog(pool, Masker.none(), Clock.fixed(at, ZoneOffset.UTC));
 
     AuditEntry first = fixedClock.append(event("runbook.approved")).await(10, SECONDS);
-    AuditEntry second = pool.withTransaction(tx -> log.append(tx, event("step.started").withRun("run-7")))
-        .await(10, SECONDS);
+    AuditEntry second = inTransaction(event("step.started").withRun("run-7")).await(10, SECONDS);
 
     assertThat(first.seq()).isEqualTo(before + 1);
     assertThat(second.seq()).isEqualTo(before + 2);
@@ -97,23 +96,54 @@ class PgAuditLogIT {
     assertThat(verifier.verify().await(30, SECONDS).ok()).isTrue();
   }
 
-  /** Under REPEATABLE READ a stale snapshot must fail the append, never chain onto an old head. */
+  /** Under REPEATABLE READ a stale snapshot must fail the seal, never chain onto an old head. */
   @Test
-  void a_repeatable_read_transaction_behind_a_newer_append_fails_instead_of_forking_the_chain() throws Exception {
+  void a_seal_in_a_repeatable_read_transaction_behind_a_newer_seal_fails_instead_of_forking_the_chain()
+      throws Exception {
+    // Committed without a Vert.x Transaction, so nothing nudges a seal: it stays pending.
+    SqlConnection writer = pool.getConnection().await(10, SECONDS);
+    writer.query("BEGIN").execute().await(10, SECONDS);
+    log.append(writer, event("step.started")).await(10, SECONDS);
+    writer.query("COMMIT").execute().await(10, SECONDS);
+    writer.close().await(10, SECONDS);
     SqlConnection conn = pool.getConnection().await(10, SECONDS);
     try {
       Transaction tx = conn.begin().await(10, SECONDS);
       conn.query("set transaction isolation level repeatable read").execute().await(10, SECONDS);
-      conn.query("select count(*) from audit_log").execute().await(10, SECONDS);
+      conn.query("select count(*) from audit_pending").execute().await(10, SECONDS);
       log.append(event("tool.called")).await(10, SECONDS);
 
-      assertThatThrownBy(() -> log.append(conn, event("step.started")).await(10, SECONDS))
+      assertThatThrownBy(() -> conn.query("select * from audit_seal(10)").execute().await(10, SECONDS))
           .hasMessageContaining("could not serialize access due to concurrent update");
       tx.rollback().await(10, SECONDS);
     } finally {
       conn.close().await(10, SECONDS);
     }
     assertThat(verifier.verify().await(30, SECONDS).ok()).isTrue();
+    assertThat(count("select count(*) from audit_log where action = 'step.started'")).isEqualTo(1);
+  }
+
+  /** The caller's transaction may use any isolation level: the append takes no lock of the chain. */
+  @Test
+  void an_append_in_a_repeatable_read_transaction_is_chained_after_what_was_sealed_meanwhile() throws Exception {
+    long before = lastSeq();
+    SqlConnection conn = pool.getConnection().await(10, SECONDS);
+    PendingEntry pending;
+    try {
+      Transaction tx = conn.begin().await(10, SECONDS);
+      conn.query("set transaction isolation level repeatable read").execute().await(10, SECONDS);
+      conn.query("select count(*) from audit_log").execute().await(10, SECONDS);
+      log.append(event("tool.called")).await(10, SECONDS);
+      pending = log.append(conn, event("step.started")).await(10, SECONDS);
+      tx.commit().await(10, SECONDS);
+    } finally {
+      conn.close().await(10, SECONDS);
+    }
+    AuditEntry entry = log.sealed(List.of(pending)).await(10, SECONDS).get(0);
+
+    assertThat(entry.seq()).isEqualTo(before + 2);
+    assertThat(entry.action()).isEqualTo("step.started");
+    assertThat(verifier.verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 2));
   }
 
   @Test
@@ -129,6 +159,13 @@ class PgAuditLogIT {
           .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table audit_log");
       assertThatThrownBy(() -> s.execute("delete from audit_head"))
           .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table audit_head");
+      assertThatThrownBy(() -> s.execute("update audit_pending set actor_id = 'mallory'"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table audit_pending");
+      assertThatThrownBy(() -> s.execute("truncate audit_pending"))
+          .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for table audit_pending");
+      assertThatThrownBy(() -> s.execute("delete from audit_pending"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("audit_pending rows are only moved into audit_log by audit_seal (DELETE refused)");
     }
   }
 
@@ -172,7 +209,7 @@ class PgAuditLogIT {
   }
 
   @Test
-  void appends_that_arrive_together_are_written_as_one_batch_in_submission_order() throws Exception {
+  void appends_that_arrive_together_each_get_their_own_entry_as_returned() throws Exception {
     long before = lastSeq();
 
     List<Future<AuditEntry>> appends = new ArrayList<>();
@@ -181,13 +218,33 @@ class PgAuditLogIT {
     }
     Future.all(appends).await(30, SECONDS);
 
+    Set<Long> seqs = new java.util.HashSet<>();
     for (int i = 0; i < 50; i++) {
       AuditEntry entry = appends.get(i).result();
-      assertThat(entry.seq()).isEqualTo(before + 1 + i);
       assertThat(entry.details().get("i").asInt()).isEqualTo(i);
       assertThat(stored(entry.seq())).isEqualTo(entry);
+      seqs.add(entry.seq());
     }
+    assertThat(seqs).hasSize(50).allSatisfy(seq -> assertThat(seq).isBetween(before + 1, before + 50));
     assertThat(verifier.verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 50));
+  }
+
+  @Test
+  void entries_appended_together_in_one_transaction_are_chained_in_the_order_given() throws Exception {
+    long before = lastSeq();
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      events.add(event("step.started").withDetails(Map.of("i", i)));
+    }
+
+    List<PendingEntry> pending = pool.withTransaction(tx -> log.appendAll(tx, events)).await(10, SECONDS);
+    List<AuditEntry> sealed = log.sealed(pending).await(10, SECONDS);
+
+    for (int i = 0; i < 30; i++) {
+      assertThat(sealed.get(i).seq()).isEqualTo(before + 1 + i);
+      assertThat(sealed.get(i).details().get("i").asInt()).isEqualTo(i);
+    }
+    assertThat(verifier.verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 30));
   }
 
   @Test
@@ -206,9 +263,13 @@ class PgAuditLogIT {
     });
   }
 
-  /** A row written around the append path takes the next seq: every append must fail, none half-written. */
+  /**
+   * A row written around the seal takes the next seq: every seal must fail, none half-written, and
+   * the entries stay pending (committed, not lost) for verify to report.
+   */
   @Test
-  void a_failed_batch_fails_every_append_in_it_and_writes_nothing(Vertx vertx) throws Exception {
+  void a_failed_seal_fails_every_append_in_it_writes_nothing_and_keeps_the_entries_pending(Vertx vertx)
+      throws Exception {
     Pool other = blocked.database(vertx).await(30, SECONDS).pool();
     PgAuditLog otherLog = new PgAuditLog(other, Masker.none());
     AuditEntry first = otherLog.append(event("system.started")).await(10, SECONDS);
@@ -234,8 +295,14 @@ class PgAuditLogIT {
       assertThat(rs.getLong(1)).as("head unchanged").isEqualTo(1);
       assertThat(rs.getLong(2)).as("only the first entry and the rogue row").isEqualTo(2);
     }
+    try (Connection c = blocked.jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from audit_pending")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("kept for a later seal").isEqualTo(5);
+    }
     assertThat(new AuditVerifier(other).verify().await(30, SECONDS).summary()).isEqualTo(
-        "audit chain BROKEN at entry #2: entry #2 is not recorded in audit_head (inserted around the append path)");
+        "audit chain BROKEN at entry #2: entry #2 is not recorded in audit_head (inserted around the append path);"
+            + " 5 entries pending (not yet sealed)");
   }
 
   @Test
@@ -272,8 +339,13 @@ class PgAuditLogIT {
     }
     AuditEvent e = event("tool.called").withRun("run-" + writer).withDetails(Map.of("i", done));
     // Half the appends in a caller's transaction, half on their own.
-    Future<AuditEntry> append = done % 2 == 0 ? log.append(e) : pool.withTransaction(tx -> log.append(tx, e));
+    Future<AuditEntry> append = done % 2 == 0 ? log.append(e) : inTransaction(e);
     return append.compose(entry -> writer(writer, done + 1, total));
+  }
+
+  /** Appended in a transaction, then sealed: the entry as the chain holds it. */
+  private Future<AuditEntry> inTransaction(AuditEvent e) {
+    return pool.withTransaction(tx -> log.append(tx, e)).compose(p -> log.sealed(List.of(p))).map(l -> l.get(0));
   }
 
   private static AuditEvent event(String action) {

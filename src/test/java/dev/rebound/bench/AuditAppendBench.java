@@ -3,7 +3,6 @@ package dev.rebound.bench;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.audit.AuditVerifier;
-import dev.rebound.audit.BenchAccess;
 import dev.rebound.audit.Masker;
 import dev.rebound.audit.PgAuditLog;
 import dev.rebound.audit.VerifyResult;
@@ -32,9 +31,8 @@ import java.util.function.Function;
 
 /**
  * Throughput of audit appends against a plain INSERT into a similar table (the same columns but
- * the hashes, the same run and incident indexes; no hashing, no chain lock), with 8 concurrent
- * writers, in one run on one scratch database; then verifies the chain. Not a test: run it by
- * hand.
+ * the hashes, the same run and incident indexes; no hashing, no chain), with 8 concurrent writers,
+ * in one run on one scratch database; then verifies the chain. Not a test: run it by hand.
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
@@ -46,21 +44,20 @@ import java.util.function.Function;
  * the tests), migrates it, and drops it at the end. {@code -Dbench.writers=N} and
  * {@code -Dbench.rounds=N} change the 8 writers and 3 rounds.
  *
- * <p>Modes, each run once per round, alternating, after a warm-up; the median round is reported:
+ * <p>Modes, each run once per round, alternating, after a warm-up; the median round is reported.
+ * Audit modes are timed until every entry is sealed into the chain (the final {@code seal()}).
  * <ul>
- *   <li>plain insert, autocommit: one INSERT statement per entry;
- *   <li>audit append (group commit): {@code AuditLog.append(event)}, entries that arrive while a
- *       write is in flight go together in the next one;
- *   <li>audit, 1 statement per entry: the same without group commit (what it gains);
- *   <li>plain insert / audit append in a transaction: BEGIN, statement, COMMIT per entry, each
- *       sent after the previous one answered (Vert.x's {@code pool.withTransaction});
- *   <li>the same, pipelined: BEGIN, statement and COMMIT sent together, as the engine's
- *       transactions end ({@code AuditLog.append(tx, event)} with COMMIT right behind it), so the
- *       chain's lock is held for the append and the commit only.
+ *   <li>state transition, the engine's way: BEGIN, then a state UPDATE, the entry and COMMIT sent
+ *       together (dev.rebound.engine.PipelinedTx), the seal nudged after the commit as
+ *       PgRunStore does; against the same transaction with a plain INSERT;
+ *   <li>the same through Vert.x's {@code pool.withTransaction} (one round trip per statement;
+ *       the append nudges the seal on commit by itself);
+ *   <li>standalone: {@code AuditLog.append(event)} (insert, commit, seal, answer) against a plain
+ *       INSERT in autocommit.
  * </ul>
  */
 public final class AuditAppendBench {
-  private static final int WRITERS = 8;
+  private static final int WRITERS = Integer.getInteger("bench.writers", 8);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
   private static final String PLAIN_TABLE = """
       create table bench_plain (
@@ -69,9 +66,14 @@ public final class AuditAppendBench {
         details jsonb not null);
       create index bench_plain_run on bench_plain (run_id, seq) where run_id is not null;
       create index bench_plain_incident on bench_plain (incident_id, seq) where incident_id is not null;
+      create table bench_state (id int primary key, state text not null, attempt int not null,
+        updated_at timestamptz not null);
       """;
   private static final String PLAIN_INSERT = "insert into bench_plain (at, actor_type, actor_id, action, subject_type,"
       + " subject_id, run_id, incident_id, details) values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)";
+  /** Like a step transition: one row, its own per writer and operation (no lock waits between writers). */
+  private static final String STATE_UPDATE =
+      "update bench_state set state = 'running', attempt = attempt + 1, updated_at = now() where id = $1";
 
   private AuditAppendBench() {}
 
@@ -84,39 +86,43 @@ public final class AuditAppendBench {
     try {
       Database database = Database.create(vertx, url);
       database.migrate().await(60, TimeUnit.SECONDS);
-      admin(url, PLAIN_TABLE);
+      admin(url, PLAIN_TABLE + "insert into bench_state select g, 'approved', 0, now() from generate_series(0, "
+          + (WRITERS * perWriter) + ") g;");
       Pool pool = database.pool();
       PgAuditLog log = new PgAuditLog(pool, Masker.of(List.of("not-in-the-data")));
       System.out.printf(Locale.ROOT, "%d writers x %d appends, pool of 8 connections, %s%n",
           WRITERS, perWriter, url);
 
+      Function<Integer, Future<?>> plainTxPipelined = i -> pipelined(pool, i, conn -> conn.preparedQuery(PLAIN_INSERT)
+          .execute(plainRow(i))).mapEmpty();
+      Function<Integer, Future<?>> auditTxPipelined = i -> pipelined(pool, i, conn -> log.append(conn, event(i)))
+          // As PgRunStore: after the commit, seal (coalesced) without waiting for it.
+          .onSuccess(pending -> log.sealed(List.of(pending)));
+      Function<Integer, Future<?>> plainTx = i -> pool.withTransaction(tx -> tx.preparedQuery(STATE_UPDATE)
+          .execute(Tuple.of(i)).compose(u -> tx.preparedQuery(PLAIN_INSERT).execute(plainRow(i))));
+      Function<Integer, Future<?>> auditTx = i -> pool.withTransaction(tx -> tx.preparedQuery(STATE_UPDATE)
+          .execute(Tuple.of(i)).compose(u -> log.append(tx, event(i))));
       Function<Integer, Future<?>> plain = i -> pool.preparedQuery(PLAIN_INSERT).execute(plainRow(i));
       Function<Integer, Future<?>> audit = i -> log.append(event(i));
-      Function<Integer, Future<?>> auditSingle = i -> BenchAccess.appendUnbatched(pool, event(i));
-      Function<Integer, Future<?>> plainTx = i -> pool.withTransaction(tx -> tx.preparedQuery(PLAIN_INSERT)
-          .execute(plainRow(i)));
-      Function<Integer, Future<?>> auditTx = i -> pool.withTransaction(tx -> log.append(tx, event(i)));
-      Function<Integer, Future<?>> plainPipelined = i -> pipelined(pool, conn -> conn.preparedQuery(PLAIN_INSERT)
-          .execute(plainRow(i)));
-      Function<Integer, Future<?>> auditPipelined = i -> pipelined(pool, conn -> log.append(conn, event(i)));
 
       // Warm-up: JIT, connections, prepared plans.
-      run(plain, 200);
-      run(audit, 200);
+      run(plainTxPipelined, 200, null);
+      run(auditTxPipelined, 200, log);
+      run(audit, 200, log);
 
-      Map<String, Function<Integer, Future<?>>> modes = new java.util.LinkedHashMap<>();
-      modes.put("plain insert, autocommit", plain);
-      modes.put("audit append (group commit)", audit);
-      modes.put("audit, 1 statement per entry", auditSingle);
-      modes.put("plain insert, in transaction", plainTx);
-      modes.put("audit append, in caller tx", auditTx);
-      modes.put("plain insert, tx pipelined", plainPipelined);
-      modes.put("audit append, tx pipelined", auditPipelined);
+      record Mode(Function<Integer, Future<?>> op, PgAuditLog sealedBy) {}
+      Map<String, Mode> modes = new java.util.LinkedHashMap<>();
+      modes.put("plain insert, tx pipelined", new Mode(plainTxPipelined, null));
+      modes.put("audit append, tx pipelined", new Mode(auditTxPipelined, log));
+      modes.put("plain insert, withTransaction", new Mode(plainTx, null));
+      modes.put("audit append, withTransaction", new Mode(auditTx, log));
+      modes.put("plain insert, autocommit", new Mode(plain, null));
+      modes.put("audit append, standalone", new Mode(audit, log));
       Map<String, double[]> rates = new java.util.LinkedHashMap<>();
       modes.keySet().forEach(k -> rates.put(k, new double[ROUNDS]));
       for (int round = 0; round < ROUNDS; round++) {
-        for (Map.Entry<String, Function<Integer, Future<?>>> mode : modes.entrySet()) {
-          rates.get(mode.getKey())[round] = run(mode.getValue(), perWriter);
+        for (Map.Entry<String, Mode> mode : modes.entrySet()) {
+          rates.get(mode.getKey())[round] = run(mode.getValue().op(), perWriter, mode.getValue().sealedBy());
         }
       }
 
@@ -126,17 +132,15 @@ public final class AuditAppendBench {
         double[] sorted = r.clone();
         Arrays.sort(sorted);
         median.put(mode, sorted[ROUNDS / 2]);
-        System.out.printf(Locale.ROOT, "%-30s %8.0f entries/s median, %8.0f best (rounds: %s)%n", mode,
+        System.out.printf(Locale.ROOT, "%-32s %8.0f entries/s median, %8.0f best (rounds: %s)%n", mode,
             sorted[ROUNDS / 2], sorted[ROUNDS - 1], Arrays.toString(Arrays.stream(r).map(Math::rint).toArray()));
       });
-      System.out.printf(Locale.ROOT, "ratio audit (group commit)/plain autocommit:     %.2f%n",
-          median.get("audit append (group commit)") / median.get("plain insert, autocommit"));
-      System.out.printf(Locale.ROOT, "ratio audit 1 statement/plain autocommit:        %.2f%n",
-          median.get("audit, 1 statement per entry") / median.get("plain insert, autocommit"));
-      System.out.printf(Locale.ROOT, "ratio audit in caller tx/plain in transaction:   %.2f%n",
-          median.get("audit append, in caller tx") / median.get("plain insert, in transaction"));
-      System.out.printf(Locale.ROOT, "ratio audit tx pipelined/plain tx pipelined:     %.2f%n",
+      System.out.printf(Locale.ROOT, "ratio audit/plain, state tx pipelined (engine):  %.2f%n",
           median.get("audit append, tx pipelined") / median.get("plain insert, tx pipelined"));
+      System.out.printf(Locale.ROOT, "ratio audit/plain, state tx withTransaction:     %.2f%n",
+          median.get("audit append, withTransaction") / median.get("plain insert, withTransaction"));
+      System.out.printf(Locale.ROOT, "ratio audit standalone/plain autocommit:         %.2f%n",
+          median.get("audit append, standalone") / median.get("plain insert, autocommit"));
 
       long started = System.nanoTime();
       VerifyResult result = new AuditVerifier(pool).verify().await(600, TimeUnit.SECONDS);
@@ -144,7 +148,7 @@ public final class AuditAppendBench {
       System.out.printf(Locale.ROOT, "%s (verified in %.2f s, %.0f entries/s)%n", result.summary(), seconds,
           result.entriesChecked() / seconds);
       database.close().await(10, TimeUnit.SECONDS);
-      if (!result.ok()) {
+      if (!result.ok() || result.pending() != 0) {
         System.exit(1);
       }
     } finally {
@@ -153,14 +157,20 @@ public final class AuditAppendBench {
     }
   }
 
-  /** Runs the writers (8 by default, -Dbench.writers), each {@code perWriter} operations in a row; entries/s. */
-  private static double run(Function<Integer, Future<?>> op, int perWriter) throws Exception {
+  /**
+   * Runs the writers, each {@code perWriter} operations in a row; entries/s, counted until every
+   * entry is in the chain when {@code sealedBy} is given.
+   */
+  private static double run(Function<Integer, Future<?>> op, int perWriter, PgAuditLog sealedBy) throws Exception {
     long started = System.nanoTime();
     List<Future<Void>> writers = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       writers.add(loop(op, w * perWriter, perWriter));
     }
     Future.all(writers).await(600, TimeUnit.SECONDS);
+    if (sealedBy != null) {
+      sealedBy.seal().await(600, TimeUnit.SECONDS);
+    }
     double seconds = (System.nanoTime() - started) / 1e9;
     return WRITERS * perWriter / seconds;
   }
@@ -173,16 +183,18 @@ public final class AuditAppendBench {
   }
 
   /**
-   * BEGIN, the statement and COMMIT sent back to back on one connection (the engine's way, see
-   * dev.rebound.engine.PipelinedTx). The statement is sent only once BEGIN answered; COMMIT goes
-   * right behind it, and PostgreSQL turns it into a rollback if the statement failed.
+   * A state transition the engine's way (dev.rebound.engine.PipelinedTx): BEGIN, then the state
+   * UPDATE, {@code statement} and COMMIT sent back to back on one connection once BEGIN answered;
+   * PostgreSQL turns the COMMIT into a rollback if a statement failed.
    */
-  private static Future<?> pipelined(Pool pool, Function<io.vertx.sqlclient.SqlConnection, Future<?>> statement) {
+  private static <R> Future<R> pipelined(Pool pool, int i,
+      Function<io.vertx.sqlclient.SqlConnection, Future<R>> statement) {
     return pool.getConnection().compose(conn -> conn.query("BEGIN").execute()
         .compose(begun -> {
-          Future<?> done = statement.apply(conn);
+          Future<?> state = conn.preparedQuery(STATE_UPDATE).execute(Tuple.of(i));
+          Future<R> done = statement.apply(conn);
           Future<?> commit = conn.query("COMMIT").execute();
-          return Future.all(done, commit);
+          return Future.all(state, done, commit).map(all -> done.result());
         })
         .eventually(conn::close));
   }

@@ -93,7 +93,7 @@ class AgentProposedRunsIT {
     assertThat(run.path("requested_by").asText()).isEqualTo("alice");
     assertThat(run.path("proposed_by").asText()).isEqualTo("agent");
     assertThat(run.path("awaiting").path("excluded").toString()).contains("\"agent\"", "\"alice\"");
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement("select actor_id, actor_type,"
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement("select actor_id, actor_type,"
         + " details->>'requested_by', details->>'proposed_by' from audit_log where run_id = ? and action = 'run.created'")) {
       s.setString(1, run.path("id").asText());
       try (ResultSet rs = s.executeQuery()) {

@@ -205,7 +205,7 @@ class CrashIT {
   /** (step id, action) of the run's audit entries, oldest first. */
   private static List<String[]> audit(String runId) throws Exception {
     List<String[]> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select coalesce(details->>'step_id', ''), action from audit_log where run_id = ? order by seq")) {
       s.setString(1, runId);
       try (ResultSet rs = s.executeQuery()) {

@@ -183,7 +183,7 @@ final class EngineFixture implements AutoCloseable {
   /** Audit actions of the run, oldest first (optionally only those starting with a prefix). */
   List<String> auditActions(String runId) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = db.jdbc();
+    try (Connection c = db.auditReader();
         PreparedStatement s = c.prepareStatement("select action from audit_log where run_id = ? order by seq")) {
       s.setString(1, runId);
       try (ResultSet rs = s.executeQuery()) {
@@ -198,7 +198,7 @@ final class EngineFixture implements AutoCloseable {
   /** Details of the run's audit entries with this action, oldest first. */
   List<JsonNode> audit(String runId, String action) throws Exception {
     List<JsonNode> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select details::text from audit_log where run_id = ? and action = ? order by seq")) {
       s.setString(1, runId);
       s.setString(2, action);
@@ -222,7 +222,7 @@ final class EngineFixture implements AutoCloseable {
 
   /** Whether any stored text (audit, runs, steps, approvals, checks) contains {@code text}. */
   boolean storedAnywhere(String text) throws Exception {
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select (select count(*) from audit_log where details::text like ?) + (select count(*) from run_steps"
             + " where concat(action_display::text, undo::text, output::text, error, summary) like ?)")) {
       s.setString(1, "%" + text + "%");

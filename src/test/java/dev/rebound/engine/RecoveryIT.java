@@ -11,6 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.rebound.audit.ActorType;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.audit.AuditVerifier;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
+import dev.rebound.db.Database;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -132,5 +138,47 @@ class RecoveryIT {
     Thread.sleep(200);
     assertThat(EngineFixture.step(fixture.view(engine, runId), "work").path("state").asText()).isEqualTo("running");
     assertThat(fixture.calls("POST", "/recover-once/4")).isZero();
+  }
+
+  /**
+   * A process killed between its commits and their seal (simulated: entries committed to
+   * audit_pending by a pool that is then closed, nothing sealing them): an engine starting up
+   * seals them into the chain, without any reader asking.
+   */
+  @Test
+  void audit_entries_left_pending_by_a_killed_process_are_sealed_when_an_engine_starts(Vertx vertx)
+      throws Exception {
+    Database dead = db.database(vertx).await(30, SECONDS);
+    var deadLog = new PgAuditLog(dead.pool(), Masker.none());
+    for (int i = 0; i < 3; i++) {
+      var event = AuditEvent.of(ActorType.SYSTEM, "engine-dead",
+          "step.started", "step", "run-dead/s" + i);
+      var conn = dead.pool().getConnection().await(10, SECONDS);
+      conn.query("BEGIN").execute().await(10, SECONDS);
+      deadLog.append(conn, event).await(10, SECONDS);
+      conn.query("COMMIT").execute().await(10, SECONDS);
+      conn.close().await(10, SECONDS);
+    }
+    dead.close().await(10, SECONDS);
+    assertThat(count("select count(*) from audit_pending")).isEqualTo(3);
+
+    fixture.engine(EngineFixture.settings());
+
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    while (count("select count(*) from audit_log where actor_id = 'engine-dead'") < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(count("select count(*) from audit_log where actor_id = 'engine-dead'")).isEqualTo(3);
+    assertThat(count("select count(*) from audit_pending")).isZero();
+    var chain = new AuditVerifier(fixture.database.pool()).verify().await(10, SECONDS);
+    assertThat(chain.ok()).as(chain.summary()).isTrue();
+  }
+
+  /** Read without sealing first (unlike the application's readers and fixture.audit). */
+  private static long count(String sql) throws Exception {
+    try (var c = db.jdbc(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }

@@ -145,7 +145,7 @@ abstract class SlackServiceFixture {
   }
 
   static long audit(String action, String actor) throws Exception {
-    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+    try (Connection c = db.auditReader(); PreparedStatement s = c.prepareStatement(
         "select count(*) from audit_log where action = ? and actor_id = ?")) {
       s.setString(1, action);
       s.setString(2, actor);

@@ -184,6 +184,22 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     return DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password().map(Secret::reveal).orElse(null));
   }
 
+  /**
+   * A JDBC connection for reading {@code audit_log} directly: pending audit entries are sealed
+   * first, as every reader in the application does, so an entry committed before the call is in
+   * the chain. The caller closes it.
+   */
+  public Connection auditReader() throws SQLException {
+    Connection c = jdbc();
+    try (Statement s = c.createStatement()) {
+      s.execute("select count(*) from audit_seal(1000000)");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
   private void createDatabase(String name) throws SQLException {
     // Two CREATE DATABASE from the same template at once can fail with "source database is
     // being accessed by other users" (other test JVMs on this machine): retry briefly.

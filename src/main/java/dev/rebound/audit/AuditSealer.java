@@ -1,0 +1,206 @@
+package dev.rebound.audit;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves committed entries from {@code audit_pending} into the chain through the SQL function
+ * {@code audit_seal} (V13__audit_pending.sql), which locks the head, takes the pending entries in
+ * id order, hashes and inserts them and deletes them from pending, in one statement.
+ *
+ * <p><b>Coalescing.</b> At most one seal is in flight per sealer; a {@link #seal()} asked for
+ * meanwhile is answered by the next one, which covers everything committed before it started.
+ * An idle sealer seals at once, so this adds no latency, and a burst of commits costs a few seals,
+ * not one each.
+ *
+ * <p>Every sealed entry is checked here the way {@link AuditVerifier} will check it (its hash
+ * recomputed from its stored fields, each linked to the one before). The seal has committed by
+ * then (it runs on its own), so a mismatch, which only a bug could cause, fails the waiting
+ * appends and is logged; {@code audit verify} names the entry.
+ *
+ * <p>Threading: non-blocking, thread-safe (state guarded by this object's monitor); futures
+ * complete on the pool's context.
+ */
+final class AuditSealer {
+  static final int BATCH = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(AuditSealer.class);
+  private static final String SEAL = "select * from audit_seal($1)";
+  private static final String FIND = "select pending_id, " + AuditRows.COLUMNS
+      + " from audit_log where pending_id = any($1)";
+
+  private final Pool pool;
+  private final Map<Long, Promise<AuditEntry>> waiting = new HashMap<>();
+  private List<Promise<Void>> queued = new ArrayList<>();
+  private boolean sealing;
+
+  AuditSealer(Pool pool) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+  }
+
+  /** One entry as sealed, with the pending id it came from. */
+  record Sealed(long pendingId, AuditEntry entry) {}
+
+  /**
+   * Seals, in batches, every entry committed to {@code audit_pending} before the call: what a
+   * reader calls before it reads (read-your-writes). Not coalesced; cheap when nothing is pending
+   * (one read, no lock).
+   */
+  static Future<Void> sealAll(SqlClient client) {
+    return sealOnce(client).compose(sealed -> sealed.size() < BATCH ? Future.succeededFuture() : sealAll(client));
+  }
+
+  /** One call of {@code audit_seal}: up to {@link #BATCH} entries, checked. */
+  static Future<List<Sealed>> sealOnce(SqlClient client) {
+    return client.preparedQuery(SEAL).execute(Tuple.of(BATCH)).map(rows -> {
+      List<Sealed> sealed = new ArrayList<>(rows.size());
+      String previous = null;
+      for (Row row : rows) {
+        AuditEntry entry = AuditRows.entry(row);
+        if (!ChainHash.expectedHash(entry).equals(entry.hash())
+            || (previous != null && !previous.equals(entry.prevHash()))) {
+          throw new IllegalStateException("audit entry #" + entry.seq() + " was sealed with hash " + entry.hash()
+              + " after " + entry.prevHash() + ", which Java does not compute from its content");
+        }
+        previous = entry.hash();
+        sealed.add(new Sealed(row.getLong("pending_id"), entry));
+      }
+      return sealed;
+    });
+  }
+
+  /**
+   * Seals everything committed before this call (coalesced with other callers); completes when
+   * done. Also the nudge after a commit, with the result ignored.
+   */
+  Future<Void> seal() {
+    Promise<Void> promise = Promise.promise();
+    boolean start;
+    synchronized (this) {
+      queued.add(promise);
+      start = !sealing;
+      sealing = true;
+    }
+    if (start) {
+      nextRound();
+    }
+    return promise.future();
+  }
+
+  /**
+   * The entries written to {@code audit_pending} with these ids, once they are in the chain. Call
+   * only after their transaction committed: an id that is neither pending nor sealed then fails
+   * (its transaction did not commit). Entries sealed by another replica are read back.
+   */
+  Future<List<AuditEntry>> sealed(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Future<AuditEntry>> entries = new ArrayList<>(ids.size());
+    synchronized (this) {
+      for (long id : ids) {
+        entries.add(waiting.computeIfAbsent(id, k -> Promise.promise()).future());
+      }
+    }
+    // A seal already in flight may take them: then the answer comes from it, without waiting
+    // for the seal asked for here (which still runs, and settles whatever is left after it).
+    seal().onComplete(round -> {
+      // Delivered by this process's seals, or still waiting: then another replica sealed it.
+      Map<Long, Promise<AuditEntry>> left = new HashMap<>();
+      synchronized (this) {
+        for (long id : ids) {
+          Promise<AuditEntry> promise = waiting.remove(id);
+          if (promise != null) {
+            left.put(id, promise);
+          }
+        }
+      }
+      if (round.failed()) {
+        left.values().forEach(p -> p.fail(round.cause()));
+      } else if (!left.isEmpty()) {
+        sealedElsewhere(left);
+      }
+    });
+    return Future.all(entries).map(all -> all.<AuditEntry>list());
+  }
+
+  /** Completes the waiters for entries that another replica's seal took (or that never committed). */
+  private void sealedElsewhere(Map<Long, Promise<AuditEntry>> left) {
+    pool.preparedQuery(FIND).execute(Tuple.of(left.keySet().toArray(Long[]::new))).map(rows -> {
+      Map<Long, AuditEntry> found = new HashMap<>();
+      for (Row row : rows) {
+        found.put(row.getLong("pending_id"), AuditRows.entry(row));
+      }
+      return found;
+    }).onComplete(result -> {
+      Map<Long, AuditEntry> found = result.succeeded() ? result.result() : Map.of();
+      left.forEach((id, promise) -> {
+        if (result.failed()) {
+          promise.fail(result.cause());
+        } else if (found.containsKey(id)) {
+          promise.complete(found.get(id));
+        } else {
+          promise.fail(new IllegalStateException("pending audit entry " + id
+              + " is neither pending nor in the chain: its transaction did not commit"));
+        }
+      });
+    });
+  }
+
+  private void nextRound() {
+    List<Promise<Void>> covered;
+    synchronized (this) {
+      covered = queued;
+      if (covered.isEmpty()) {
+        sealing = false;
+        return;
+      }
+      queued = new ArrayList<>();
+    }
+    Future<Void> round;
+    try {
+      round = drain();
+    } catch (RuntimeException e) {
+      // Never leave "sealing" set with nobody to clear it: every later seal would hang.
+      round = Future.failedFuture(e);
+    }
+    round.onComplete(result -> {
+      if (result.failed()) {
+        LOG.warn("sealing audit entries failed (they stay pending; the next seal retries): {}",
+            result.cause().toString());
+      }
+      covered.forEach(p -> p.handle(result));
+      nextRound();
+    });
+  }
+
+  private Future<Void> drain() {
+    return sealOnce(pool).compose(sealed -> {
+      deliver(sealed);
+      return sealed.size() < BATCH ? Future.succeededFuture() : drain();
+    });
+  }
+
+  private void deliver(List<Sealed> sealed) {
+    List<Map.Entry<Promise<AuditEntry>, AuditEntry>> done = new ArrayList<>();
+    synchronized (this) {
+      for (Sealed s : sealed) {
+        Promise<AuditEntry> promise = waiting.remove(s.pendingId());
+        if (promise != null) {
+          done.add(Map.entry(promise, s.entry()));
+        }
+      }
+    }
+    done.forEach(d -> d.getKey().complete(d.getValue()));
+  }
+}
