@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.Set;
  */
 public final class Indexer {
   static final int BATCH_CHUNKS = 128;
+  private static final float[] NOT_YET = new float[0];
 
   private final Vertx vertx;
   private final Pool pool;
@@ -106,9 +108,10 @@ public final class Indexer {
         : List.of();
     counts[3] = gone.size();
     List<List<Pending>> batches = batches(pending);
+    Map<String, float[]> repeated = repeatedTexts(pending);
     Future<Void> stored = batches.isEmpty()
         ? Future.succeededFuture()
-        : storeFrom(conn, batches, 0, embed(batches.get(0)), new int[] {0, 0}, pending.size(), progress);
+        : storeFrom(conn, batches, 0, embed(batches.get(0), repeated), repeated, new int[] {0, 0}, pending.size(), progress);
     return stored
         .compose(v -> PgIndexStore.remove(conn, gone))
         .compose(v -> counts[0] + counts[1] + counts[3] > 0 ? PgIndexStore.touch(conn) : Future.succeededFuture())
@@ -120,9 +123,9 @@ public final class Indexer {
 
   /** Stores batch {@code i} (already embedding) while batch {@code i + 1} embeds. */
   private Future<Void> storeFrom(SqlConnection conn, List<List<Pending>> batches, int i, Future<List<float[]>> vectors,
-      int[] done, int total, IndexProgress progress) {
+      Map<String, float[]> repeated, int[] done, int total, IndexProgress progress) {
     return vectors.compose(v -> {
-      Future<List<float[]>> next = i + 1 < batches.size() ? embed(batches.get(i + 1)) : null;
+      Future<List<float[]>> next = i + 1 < batches.size() ? embed(batches.get(i + 1), repeated) : null;
       List<Pending> batch = batches.get(i);
       return conn.begin().compose(tx -> storeBatch(conn, batch, v)
               .compose(x -> tx.commit())
@@ -131,7 +134,8 @@ public final class Indexer {
             done[0] += batch.size();
             done[1] += batch.stream().mapToInt(p -> p.chunks().size()).sum();
             progress.batchStored(done[0], total, done[1]);
-            return next == null ? Future.succeededFuture() : storeFrom(conn, batches, i + 1, next, done, total, progress);
+            return next == null ? Future.succeededFuture()
+                : storeFrom(conn, batches, i + 1, next, repeated, done, total, progress);
           });
     });
   }
@@ -147,10 +151,37 @@ public final class Indexer {
     return chain;
   }
 
-  private Future<List<float[]>> embed(List<Pending> batch) {
+  /**
+   * One vector per chunk of the batch, in order. A text that occurs more than once in the run
+   * (boilerplate sections, a heading repeated with the same words) is embedded once: its vector
+   * is kept in {@code repeated} for the later batches. Batches embed one after the other.
+   */
+  private Future<List<float[]>> embed(List<Pending> batch, Map<String, float[]> repeated) {
     List<String> texts = new ArrayList<>();
     batch.forEach(p -> p.chunks().forEach(c -> texts.add(c.embedText())));
-    return vertx.executeBlocking(() -> embedder.embed(texts), false);
+    List<String> missing = texts.stream().distinct().filter(t -> repeated.getOrDefault(t, NOT_YET) == NOT_YET).toList();
+    return vertx.executeBlocking(() -> {
+      List<float[]> vectors = embedder.embed(missing);
+      Map<String, float[]> byText = new HashMap<>();
+      for (int i = 0; i < missing.size(); i++) {
+        byText.put(missing.get(i), vectors.get(i));
+        repeated.computeIfPresent(missing.get(i), (t, none) -> byText.get(t));
+      }
+      return texts.stream().map(t -> byText.containsKey(t) ? byText.get(t) : repeated.get(t)).toList();
+    }, false);
+  }
+
+  /** The texts that occur more than once among the chunks to embed, each mapped to an empty vector until embedded. */
+  private static Map<String, float[]> repeatedTexts(List<Pending> pending) {
+    Map<String, Integer> counts = new HashMap<>();
+    pending.forEach(p -> p.chunks().forEach(c -> counts.merge(c.embedText(), 1, Integer::sum)));
+    Map<String, float[]> repeated = new java.util.concurrent.ConcurrentHashMap<>();
+    counts.forEach((text, n) -> {
+      if (n > 1) {
+        repeated.put(text, NOT_YET);
+      }
+    });
+    return repeated;
   }
 
   private static List<List<Pending>> batches(List<Pending> pending) {
