@@ -23,7 +23,9 @@ import java.util.Set;
  *   <li>check the recorded model: none yet → record this embedder's; another model → fail with
  *       {@link ReindexRequiredException} unless {@code reindex}, which empties the index first;
  *   <li>compare hashes; embed what changed in batches of about {@link #BATCH_CHUNKS} chunks on a
- *       worker thread, storing each batch in its own transaction while the next one embeds;
+ *       worker thread, storing each batch in its own transaction while the next one embeds (into
+ *       an empty index, at least {@link #BULK_CHUNKS} chunks: without the HNSW index, built once
+ *       at the end);
  *   <li>remove documents no longer in the corpus (full runs only, never in {@link #upsert}).
  * </ol>
  * A run that fails half-way leaves the batches stored so far; the next run continues from there.
@@ -31,6 +33,8 @@ import java.util.Set;
  */
 public final class Indexer {
   static final int BATCH_CHUNKS = 128;
+  /** At least this many chunks into an empty index: build the HNSW index after loading them. */
+  static final int BULK_CHUNKS = 200;
   private static final float[] NOT_YET = new float[0];
 
   private final Vertx vertx;
@@ -64,8 +68,9 @@ public final class Indexer {
     return vertx.executeBlocking(embedder::dimension, false).compose(dimension -> pool.getConnection().compose(conn ->
         conn.query(PgIndexStore.LOCK).execute()
             .compose(locked -> prepare(conn, reindex, dimension))
+            .compose(v -> ensureVectorIndex(conn, dimension))
             .compose(v -> PgIndexStore.hashes(conn))
-            .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress))
+            .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress, dimension))
             .map(counts -> new IndexReport(counts[0], counts[1], counts[2], counts[3], counts[4],
                 Duration.ofNanos(System.nanoTime() - started), embedder.model(), dimension))
             .eventually(() -> conn.query(PgIndexStore.UNLOCK).execute().eventually(conn::close))));
@@ -87,8 +92,8 @@ public final class Indexer {
   }
 
   /** Returns {added, updated, unchanged, removed, embeddedChunks}. */
-  private Future<int[]> apply(
-      SqlConnection conn, List<Document> corpus, Map<DocKey, String> indexed, boolean removeMissing, IndexProgress progress) {
+  private Future<int[]> apply(SqlConnection conn, List<Document> corpus, Map<DocKey, String> indexed,
+      boolean removeMissing, IndexProgress progress, int dimension) {
     Map<DocKey, Document> byKey = new LinkedHashMap<>();
     corpus.forEach(d -> byKey.putIfAbsent(d.key(), d));
     int[] counts = new int[5];
@@ -109,9 +114,17 @@ public final class Indexer {
     counts[3] = gone.size();
     List<List<Pending>> batches = batches(pending);
     Map<String, float[]> repeated = repeatedTexts(pending);
+    int chunks = pending.stream().mapToInt(p -> p.chunks().size()).sum();
+    // Into an empty index, many chunks: load them without the HNSW index and build it once at the
+    // end (one build is several times cheaper than maintaining the graph row by row). A run that
+    // fails in between leaves no index: the next run creates it first (ensureVectorIndex).
+    boolean bulk = indexed.isEmpty() && chunks >= BULK_CHUNKS;
+    Future<List<float[]>> first = batches.isEmpty() ? null : embed(batches.get(0), repeated);
     Future<Void> stored = batches.isEmpty()
         ? Future.succeededFuture()
-        : storeFrom(conn, batches, 0, embed(batches.get(0), repeated), repeated, new int[] {0, 0}, pending.size(), progress);
+        : (bulk ? conn.query(VectorIndex.DROP).execute().<Void>mapEmpty() : Future.<Void>succeededFuture())
+            .compose(v -> storeFrom(conn, batches, 0, first, repeated, new int[] {0, 0}, pending.size(), progress))
+            .compose(v -> bulk ? ensureVectorIndex(conn, dimension) : Future.<Void>succeededFuture());
     return stored
         .compose(v -> PgIndexStore.remove(conn, gone))
         .compose(v -> counts[0] + counts[1] + counts[3] > 0 ? PgIndexStore.touch(conn) : Future.succeededFuture())
@@ -119,6 +132,10 @@ public final class Indexer {
           counts[4] = pending.stream().mapToInt(p -> p.chunks().size()).sum();
           return counts;
         });
+  }
+
+  private static Future<Void> ensureVectorIndex(SqlConnection conn, int dimension) {
+    return conn.query(VectorIndex.createIfMissing(dimension)).execute().mapEmpty();
   }
 
   /** Stores batch {@code i} (already embedding) while batch {@code i + 1} embeds. */

@@ -16,7 +16,8 @@ package dev.rebound.retrieval;
  */
 public record SearchTuning(
     int rrfK, double vectorWeight, double textWeight, int candidates, int efSearch, double titleWeight, double overviewWeight) {
-  public static final SearchTuning DEFAULT = new SearchTuning(30, 1.0, 1.0, 40, 100, 0.25, 1.0);
+  // efSearch 200: recall@10 of the HNSW path 0.98 against exact search at 100k chunks (100: 0.96; bench scale)
+  public static final SearchTuning DEFAULT = new SearchTuning(30, 1.0, 1.0, 40, 200, 0.25, 1.0);
 
   public SearchTuning withWeights(double vector, double text) {
     return new SearchTuning(rrfK, vector, text, candidates, efSearch, titleWeight, overviewWeight);

@@ -17,9 +17,20 @@ public final class VectorIndex {
 
   private VectorIndex() {}
 
+  static final String DROP = "drop index if exists retrieval_chunks_embedding";
+
   /** {@code create index} for a column of {@code dimension}. */
   public static String create(int dimension) {
-    return "create index retrieval_chunks_embedding on retrieval_chunks using hnsw ((embedding::halfvec(" + dimension
+    return "create index " + definition(dimension);
+  }
+
+  /** As {@link #create}, a no-op when the index exists (e.g. after a bulk load that failed before rebuilding it). */
+  static String createIfMissing(int dimension) {
+    return "create index if not exists " + definition(dimension);
+  }
+
+  private static String definition(int dimension) {
+    return "retrieval_chunks_embedding on retrieval_chunks using hnsw ((embedding::halfvec(" + dimension
         + ")) halfvec_cosine_ops) with (m = " + M + ", ef_construction = " + EF_CONSTRUCTION + ")";
   }
 

@@ -127,7 +127,19 @@ class IndexerIT {
       }
       assertThat(checked).isEqualTo(textOfChunk.size());
     }
+    assertThat(textOfChunk.size()).as("loaded in bulk, the HNSW index built after").isGreaterThanOrEqualTo(Indexer.BULK_CHUNKS);
+    assertThat(rows(VECTOR_INDEX)).singleElement().asString().contains("halfvec(64)", "hnsw");
+
+    try (Connection c = db.jdbc(); Statement st = c.createStatement()) {
+      st.execute("drop index retrieval_chunks_embedding"); // as a bulk load that failed before rebuilding it
+    }
+    IndexReport again = indexer.index(corpus, false, IndexProgress.NONE).await(60, SECONDS);
+    assertThat(again.unchanged()).isEqualTo(corpus.size());
+    assertThat(rows(VECTOR_INDEX)).as("the next run restores the index").hasSize(1);
   }
+
+  private static final String VECTOR_INDEX =
+      "select indexdef from pg_indexes where tablename = 'retrieval_chunks' and indexname = 'retrieval_chunks_embedding'";
 
   private static List<String> rows(String sql) throws SQLException {
     List<String> out = new ArrayList<>();
