@@ -24,9 +24,14 @@ public final class VectorIndex {
     return "create index " + definition(dimension);
   }
 
-  /** As {@link #create}, a no-op when the index exists (e.g. after a bulk load that failed before rebuilding it). */
+  /**
+   * As {@link #create}, a no-op when the index exists (e.g. after a bulk load that failed before
+   * rebuilding it). Not {@code create index if not exists}: its notice would be logged as a
+   * warning on every run.
+   */
   static String createIfMissing(int dimension) {
-    return "create index if not exists " + definition(dimension);
+    return "do $$ begin if to_regclass('retrieval_chunks_embedding') is null then execute '"
+        + create(dimension) + "'; end if; end $$";
   }
 
   private static String definition(int dimension) {
