@@ -7,6 +7,7 @@ import dev.rebound.incident.IncidentService;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.retrieval.EmbeddingSettings;
 import dev.rebound.retrieval.IndexStatus;
+import dev.rebound.retrieval.MiniLmEmbedder;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Retrieval and incidents in the service: the search and incident routes, the readiness check
  * that reports index staleness, and the start-up work: sync incident files and index what
  * changed, in the background (the HTTP server does not wait for it; search answers 503 until a
- * first index exists), then re-check staleness every {@link #STALENESS_PERIOD_MS} ms.
+ * first index exists), load the in-process embedding model, then re-check staleness every
+ * {@link #STALENESS_PERIOD_MS} ms.
  */
 public final class RetrievalWiring {
   private static final Logger LOG = LoggerFactory.getLogger(RetrievalWiring.class);
@@ -62,6 +64,11 @@ public final class RetrievalWiring {
 
   /** Starts the background work; failures are logged and shown by readiness, never thrown. */
   public void startBackground() {
+    // The in-process model takes ~1.6 s to load: at start, not in the first search.
+    if (index.search().embedder() instanceof MiniLmEmbedder model) {
+      vertx.executeBlocking(model::warmUp, false)
+          .onFailure(e -> LOG.warn("embedding model not loaded at start: {}", e.getMessage()));
+    }
     index.refreshIfStale()
         .onSuccess(v -> LOG.info("retrieval index: {}", index.status().staleness().map(s -> s.describe()).orElse("checked")))
         .onFailure(e -> LOG.warn("retrieval index not refreshed at start: {}", e.getMessage()));

@@ -20,7 +20,7 @@ public final class CachingEmbedder implements Embedder {
   private static final int MAX_ENTRIES = 20_000;
 
   private static final class Shared {
-    static final CachingEmbedder MINILM = new CachingEmbedder(new MiniLmEmbedder());
+    static final CachingEmbedder MINILM = new CachingEmbedder(MiniLmEmbedder.fullPrecision());
   }
 
   /** The process-wide cache around the in-process MiniLM. */

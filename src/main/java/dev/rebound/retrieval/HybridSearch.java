@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hybrid search: the query's embedding against chunk embeddings (HNSW, cosine), and its words
+ * Hybrid search: the query's embedding against chunk embeddings (HNSW over half precision, cosine), and its words
  * against each document's field-weighted tsvector, fused by weighted reciprocal rank fusion.
  *
  * <ul>
@@ -33,12 +33,13 @@ import java.util.Map;
  * The query embedding runs on a worker thread; everything else is asynchronous SQL.
  */
 public final class HybridSearch {
-  private static final String VECTOR_ALL =
-      "select kind, doc_id, id, embedding <=> $1::vector as dist from retrieval_chunks"
-          + " order by embedding <=> $1::vector limit $2";
-  private static final String VECTOR_KIND =
-      "select kind, doc_id, id, embedding <=> $1::vector as dist from retrieval_chunks where kind = $3"
-          + " order by embedding <=> $1::vector limit $2";
+  /** Nearest chunks through the HNSW index ({@link VectorIndex}: the index's expression, for this dimension). */
+  private static String vectorQuery(int dimension, boolean byKind) {
+    String distance = VectorIndex.distance(dimension, "$1");
+    return "select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
+        + (byKind ? " where kind = $3" : "") + " order by " + distance + " limit $2";
+  }
+
   private static final String DETAILS =
       "with q as (select case when $4 = '' then null else to_tsquery('english', $4) end as query)"
           + " select f.ord, d.title, d.source, c.heading, c.body,"
@@ -85,25 +86,28 @@ public final class HybridSearch {
     return embedder;
   }
 
-  /** Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker, then searches. */
+  /**
+   * Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker while the text
+   * side already runs (the two take about as long at 100k chunks, so the text side costs no time
+   * of its own), then the vector side.
+   */
   public Future<SearchResult> search(SearchQuery query) {
     long started = System.nanoTime();
     String text = Terms.forEmbedding(query.text());
-    return vertx.executeBlocking(() -> embedder.embed(text.isEmpty() ? query.text() : text), false)
-        .compose(vector -> search(query, vector, started));
+    return search(query, vertx.executeBlocking(() -> embedder.embed(text.isEmpty() ? query.text() : text), false), started);
   }
 
   /** Searches with a vector computed elsewhere (e.g. an incident's own embedding). */
   public Future<SearchResult> search(SearchQuery query, float[] vector) {
-    return search(query, vector, System.nanoTime());
+    return search(query, Future.succeededFuture(vector), System.nanoTime());
   }
 
   /**
-   * The two sides run at the same time on two pooled connections: the vector side in its own
-   * transaction (its SET LOCALs), the text side after the model check. Fusion, re-ranking and
-   * details need both, on one more round of queries.
+   * The two sides run at the same time on two pooled connections: the vector side (once the
+   * query's vector is there) in its own transaction (its SET LOCALs), the text side after the
+   * model check. Fusion, re-ranking and details need both, on one more round of queries.
    */
-  private Future<SearchResult> search(SearchQuery query, float[] vector, long started) {
+  private Future<SearchResult> search(SearchQuery query, Future<float[]> queryVector, long started) {
     int candidates = Math.max(tuning.candidates(), query.k() * 2);
     // Several chunks per document: ask for more chunks than documents. Twice as many, not four
     // times: HNSW's cost grows with ef_search (>= the limit), 160 chunks took 4x the time of 80
@@ -111,10 +115,10 @@ public final class HybridSearch {
     int chunkLimit = candidates * CHUNKS_PER_CANDIDATE;
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
-    Future<Map<DocKey, Candidate>> vectorHits = pool.withTransaction(conn -> conn
+    Future<Map<DocKey, Candidate>> vectorHits = queryVector.compose(vector -> pool.withTransaction(conn -> conn
         .query("set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
             + Math.max(tuning.efSearch(), chunkLimit)).execute()
-        .compose(v -> vectorSide(conn, vector, chunkLimit, kind)));
+        .compose(v -> vectorSide(conn, vector, chunkLimit, kind))));
     Future<TextRanking.Selection> words = pool.withConnection(conn -> checkModel(conn)
         .compose(v -> TextRanking.select(conn, normalised)));
     Future<Map<DocKey, Integer>> textHits =
@@ -125,7 +129,7 @@ public final class HybridSearch {
         .transform(done -> words.failed() ? Future.<Void>failedFuture(words.cause())
             : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
         .compose(both -> pool.withConnection(conn ->
-            rerankFeatures(conn, vectorHits.result().keySet(), textHits.result().keySet(), normalised, vector)
+            rerankFeatures(conn, vectorHits.result().keySet(), textHits.result().keySet(), normalised, queryVector.result())
                 .map(features -> fuse(vectorHits.result(), textHits.result(), features, query.k()))
                 .compose(fused -> details(conn, fused, words.result().tsquery()))))
         .map(hits -> new SearchResult(query, hits, embedder.model(), (System.nanoTime() - started) / 1e6));
@@ -148,7 +152,7 @@ public final class HybridSearch {
   private Future<Map<DocKey, Candidate>> vectorSide(SqlConnection conn, float[] vector, int limit, String kind) {
     String literal = Vectors.literal(vector);
     Tuple args = kind == null ? Tuple.of(literal, limit) : Tuple.of(literal, limit, kind);
-    return conn.preparedQuery(kind == null ? VECTOR_ALL : VECTOR_KIND).execute(args).map(rows -> {
+    return conn.preparedQuery(vectorQuery(vector.length, kind != null)).execute(args).map(rows -> {
       List<Row> sorted = new ArrayList<>();
       rows.forEach(sorted::add);
       // relaxed_order may return rows slightly out of order

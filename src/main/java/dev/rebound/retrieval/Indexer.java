@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import java.util.Set;
  *   <li>check the recorded model: none yet → record this embedder's; another model → fail with
  *       {@link ReindexRequiredException} unless {@code reindex}, which empties the index first;
  *   <li>compare hashes; embed what changed in batches of about {@link #BATCH_CHUNKS} chunks on a
- *       worker thread, storing each batch in its own transaction while the next one embeds;
+ *       worker thread, storing each batch in its own transaction while the next one embeds (into
+ *       an empty index, at least {@link #BULK_CHUNKS} chunks: without the HNSW index, built once
+ *       at the end);
  *   <li>remove documents no longer in the corpus (full runs only, never in {@link #upsert}).
  * </ol>
  * A run that fails half-way leaves the batches stored so far; the next run continues from there.
@@ -30,6 +33,9 @@ import java.util.Set;
  */
 public final class Indexer {
   static final int BATCH_CHUNKS = 128;
+  /** At least this many chunks into an empty index: build the HNSW index after loading them. */
+  static final int BULK_CHUNKS = 200;
+  private static final float[] NOT_YET = new float[0];
 
   private final Vertx vertx;
   private final Pool pool;
@@ -86,8 +92,9 @@ public final class Indexer {
       IndexProgress progress, int dimension) {
     long started = System.nanoTime();
     return prepare(conn, reindex, dimension)
+        .compose(v -> ensureVectorIndex(conn, dimension))
         .compose(v -> PgIndexStore.hashes(conn))
-        .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress))
+        .compose(indexed -> apply(conn, corpus, indexed, removeMissing, progress, dimension))
         .map(counts -> new IndexReport(counts[0], counts[1], counts[2], counts[3], counts[4],
             Duration.ofNanos(System.nanoTime() - started), embedder.model(), dimension));
   }
@@ -108,8 +115,8 @@ public final class Indexer {
   }
 
   /** Returns {added, updated, unchanged, removed, embeddedChunks}. */
-  private Future<int[]> apply(
-      SqlConnection conn, List<Document> corpus, Map<DocKey, String> indexed, boolean removeMissing, IndexProgress progress) {
+  private Future<int[]> apply(SqlConnection conn, List<Document> corpus, Map<DocKey, String> indexed,
+      boolean removeMissing, IndexProgress progress, int dimension) {
     Map<DocKey, Document> byKey = new LinkedHashMap<>();
     corpus.forEach(d -> byKey.putIfAbsent(d.key(), d));
     int[] counts = new int[5];
@@ -129,9 +136,18 @@ public final class Indexer {
         : List.of();
     counts[3] = gone.size();
     List<List<Pending>> batches = batches(pending);
+    Map<String, float[]> repeated = repeatedTexts(pending);
+    int chunks = pending.stream().mapToInt(p -> p.chunks().size()).sum();
+    // Into an empty index, many chunks: load them without the HNSW index and build it once at the
+    // end (one build is several times cheaper than maintaining the graph row by row). A run that
+    // fails in between leaves no index: the next run creates it first (ensureVectorIndex).
+    boolean bulk = indexed.isEmpty() && chunks >= BULK_CHUNKS;
+    Future<List<float[]>> first = batches.isEmpty() ? null : embed(batches.get(0), repeated);
     Future<Void> stored = batches.isEmpty()
         ? Future.succeededFuture()
-        : storeFrom(conn, batches, 0, embed(batches.get(0)), new int[] {0, 0}, pending.size(), progress);
+        : (bulk ? conn.query(VectorIndex.DROP).execute().<Void>mapEmpty() : Future.<Void>succeededFuture())
+            .compose(v -> storeFrom(conn, batches, 0, first, repeated, new int[] {0, 0}, pending.size(), progress))
+            .compose(v -> bulk ? ensureVectorIndex(conn, dimension) : Future.<Void>succeededFuture());
     return stored
         .compose(v -> PgIndexStore.remove(conn, gone))
         .compose(v -> counts[0] + counts[1] + counts[3] > 0 ? PgIndexStore.touch(conn) : Future.succeededFuture())
@@ -141,11 +157,15 @@ public final class Indexer {
         });
   }
 
+  private static Future<Void> ensureVectorIndex(SqlConnection conn, int dimension) {
+    return conn.query(VectorIndex.createIfMissing(dimension)).execute().mapEmpty();
+  }
+
   /** Stores batch {@code i} (already embedding) while batch {@code i + 1} embeds. */
   private Future<Void> storeFrom(SqlConnection conn, List<List<Pending>> batches, int i, Future<List<float[]>> vectors,
-      int[] done, int total, IndexProgress progress) {
+      Map<String, float[]> repeated, int[] done, int total, IndexProgress progress) {
     return vectors.compose(v -> {
-      Future<List<float[]>> next = i + 1 < batches.size() ? embed(batches.get(i + 1)) : null;
+      Future<List<float[]>> next = i + 1 < batches.size() ? embed(batches.get(i + 1), repeated) : null;
       List<Pending> batch = batches.get(i);
       return conn.begin().compose(tx -> storeBatch(conn, batch, v)
               .compose(x -> tx.commit())
@@ -154,7 +174,8 @@ public final class Indexer {
             done[0] += batch.size();
             done[1] += batch.stream().mapToInt(p -> p.chunks().size()).sum();
             progress.batchStored(done[0], total, done[1]);
-            return next == null ? Future.succeededFuture() : storeFrom(conn, batches, i + 1, next, done, total, progress);
+            return next == null ? Future.succeededFuture()
+                : storeFrom(conn, batches, i + 1, next, repeated, done, total, progress);
           });
     });
   }
@@ -170,10 +191,37 @@ public final class Indexer {
     return chain;
   }
 
-  private Future<List<float[]>> embed(List<Pending> batch) {
+  /**
+   * One vector per chunk of the batch, in order. A text that occurs more than once in the run
+   * (boilerplate sections, a heading repeated with the same words) is embedded once: its vector
+   * is kept in {@code repeated} for the later batches. Batches embed one after the other.
+   */
+  private Future<List<float[]>> embed(List<Pending> batch, Map<String, float[]> repeated) {
     List<String> texts = new ArrayList<>();
     batch.forEach(p -> p.chunks().forEach(c -> texts.add(c.embedText())));
-    return vertx.executeBlocking(() -> embedder.embed(texts), false);
+    List<String> missing = texts.stream().distinct().filter(t -> repeated.getOrDefault(t, NOT_YET) == NOT_YET).toList();
+    return vertx.executeBlocking(() -> {
+      List<float[]> vectors = embedder.embed(missing);
+      Map<String, float[]> byText = new HashMap<>();
+      for (int i = 0; i < missing.size(); i++) {
+        byText.put(missing.get(i), vectors.get(i));
+        repeated.computeIfPresent(missing.get(i), (t, none) -> byText.get(t));
+      }
+      return texts.stream().map(t -> byText.containsKey(t) ? byText.get(t) : repeated.get(t)).toList();
+    }, false);
+  }
+
+  /** The texts that occur more than once among the chunks to embed, each mapped to an empty vector until embedded. */
+  private static Map<String, float[]> repeatedTexts(List<Pending> pending) {
+    Map<String, Integer> counts = new HashMap<>();
+    pending.forEach(p -> p.chunks().forEach(c -> counts.merge(c.embedText(), 1, Integer::sum)));
+    Map<String, float[]> repeated = new java.util.concurrent.ConcurrentHashMap<>();
+    counts.forEach((text, n) -> {
+      if (n > 1) {
+        repeated.put(text, NOT_YET);
+      }
+    });
+    return repeated;
   }
 
   private static List<List<Pending>> batches(List<Pending> pending) {

@@ -1,49 +1,68 @@
 package dev.rebound.retrieval;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * all-MiniLM-L6-v2 in process through langchain4j (ONNX, 384 dimensions, L2-normalised, no API
- * key), the default embedder. The model takes about 1.6 s to load, so it is loaded once per
- * JVM, on first use, by a holder class; every instance shares it. {@code embed} of several
- * texts runs them in parallel on langchain4j's executor (one thread per core). Cost grows with
- * text length (about 5 ms for a sentence on one core), which is why chunks stay short.
+ * key). Two builds of the same model, recorded in the index under their own names:
+ * {@value #QUANTIZED_MODEL} (int8 weights, the default: about 4 times faster on these cores,
+ * retrieval quality within noise of the full model on the alert-to-runbook benchmark) and
+ * {@value #MODEL} (fp32). A model takes about 1.6 s to load, so it is loaded once per JVM, on
+ * first use or {@link #warmUp()}, by a holder class; every instance shares it.
  *
- * <p>{@link #quantized()} is the same model with int8 weights ({@value #QUANTIZED_MODEL}): about
- * 2.5 times faster to embed on this machine's cores, vectors at cosine 0.99 to the full model's.
- * It is a different model for the index (vectors of the two are not mixed).
+ * <p>The ONNX session is ours, not langchain4j's default one: one intra-op thread, no spinning.
+ * langchain4j's default session takes a thread per core for every text while its executor runs a
+ * text per core as well, so two cores ran four busy threads (spinning when idle), which was
+ * slowest of all on a shared machine. Here several texts run in parallel on {@link #EXECUTOR}
+ * (a thread per core), one core each; a single text (a query) runs on the caller's thread.
  *
  * <p>Measured and rejected: padded batches of similar-length texts in one ONNX call were no
- * faster on two cores than langchain4j's one-call-per-text, since the work is proportional to
- * the word pieces either way. Blocking; thread-safe.
+ * faster on two cores than one call per text (the work is proportional to the word pieces
+ * either way), and with int8 weights they change the vectors (cosine 0.989 to the same text
+ * embedded alone: the quantisation range is taken over the whole batch). Blocking; thread-safe.
  */
 public final class MiniLmEmbedder implements Embedder {
   public static final String MODEL = "all-minilm-l6-v2";
   public static final String QUANTIZED_MODEL = "all-minilm-l6-v2-q";
   public static final int DIMENSION = 384;
 
+  private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
+      Runtime.getRuntime().availableProcessors(), runnable -> {
+        Thread t = new Thread(runnable, "rebound-embedding");
+        t.setDaemon(true);
+        return t;
+      });
+
   private static final class Holder {
-    static final AllMiniLmL6V2EmbeddingModel MODEL = new AllMiniLmL6V2EmbeddingModel();
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL);
   }
 
   private static final class QuantizedHolder {
-    static final AllMiniLmL6V2QuantizedEmbeddingModel MODEL = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    static final Model MODEL = new Model(QUANTIZED_MODEL);
   }
 
   private final boolean quantized;
 
-  /** The full-precision model, the default. */
-  public MiniLmEmbedder() {
-    this(false);
-  }
-
   private MiniLmEmbedder(boolean quantized) {
     this.quantized = quantized;
+  }
+
+  /** The default build: int8 weights ({@value #QUANTIZED_MODEL}). */
+  public static MiniLmEmbedder byDefault() {
+    return quantized();
   }
 
   /** The int8 model ({@value #QUANTIZED_MODEL}). */
@@ -51,12 +70,17 @@ public final class MiniLmEmbedder implements Embedder {
     return new MiniLmEmbedder(true);
   }
 
+  /** The full-precision model ({@value #MODEL}). */
+  public static MiniLmEmbedder fullPrecision() {
+    return new MiniLmEmbedder(false);
+  }
+
   @Override
   public String model() {
     return quantized ? QUANTIZED_MODEL : MODEL;
   }
 
-  private EmbeddingModel loaded() {
+  private Model loaded() {
     return quantized ? QuantizedHolder.MODEL : Holder.MODEL;
   }
 
@@ -78,5 +102,47 @@ public final class MiniLmEmbedder implements Embedder {
   public MiniLmEmbedder warmUp() {
     embed("warm up");
     return this;
+  }
+
+  /** The model and tokenizer files packaged by langchain4j ({@code <name>.onnx}, {@code <name>-tokenizer.json}). */
+  private static final class Model extends AbstractInProcessEmbeddingModel {
+    private final OnnxBertBiEncoder encoder;
+
+    Model(String name) {
+      super(EXECUTOR);
+      OrtEnvironment environment = OrtEnvironment.getEnvironment();
+      try (InputStream onnx = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json");
+          OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setIntraOpNumThreads(1);
+        options.setInterOpNumThreads(1);
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        OrtSession session = environment.createSession(onnx.readAllBytes(), options);
+        this.encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the " + name + " model from the classpath", e);
+      } catch (OrtException e) {
+        throw new IllegalStateException("cannot load the " + name + " model into ONNX Runtime: " + e.getMessage(), e);
+      }
+    }
+
+    private static InputStream resource(String file) throws IOException {
+      InputStream in = MiniLmEmbedder.class.getResourceAsStream("/" + file);
+      if (in == null) {
+        throw new IOException(file + " is missing (langchain4j-embeddings-" + file.replaceFirst("(-tokenizer)?\\.[a-z]+$", "")
+            + " on the classpath)");
+      }
+      return in;
+    }
+
+    @Override
+    protected OnnxBertBiEncoder model() {
+      return encoder;
+    }
+
+    @Override
+    protected Integer knownDimension() {
+      return DIMENSION;
+    }
   }
 }

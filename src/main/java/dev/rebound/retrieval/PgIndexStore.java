@@ -66,8 +66,7 @@ final class PgIndexStore {
       cleared = cleared
           .compose(v -> tx.query("drop index if exists retrieval_chunks_embedding").execute())
           .compose(v -> tx.query("alter table retrieval_chunks alter column embedding type vector(" + dimension + ")").execute())
-          .compose(v -> tx.query("create index retrieval_chunks_embedding on retrieval_chunks"
-              + " using hnsw (embedding vector_cosine_ops)").execute())
+          .compose(v -> tx.query(VectorIndex.create(dimension)).execute())
           .mapEmpty();
     }
     return cleared.compose(v -> tx.preparedQuery("insert into retrieval_index (model, dimension) values ($1, $2)")

@@ -95,7 +95,7 @@ class IncidentServiceIT {
     PgIncidentStore store = new PgIncidentStore(database.pool());
     IncidentLoader.Loaded loaded = new IncidentLoader().loadAll(IncidentFixtures.INCIDENTS);
     new IncidentSync(store).sync(loaded).await(30, SECONDS);
-    MiniLmEmbedder embedder = new MiniLmEmbedder();
+    MiniLmEmbedder embedder = MiniLmEmbedder.byDefault();
     Indexer indexer = new Indexer(vertx, database.pool(), embedder);
     indexer.index(loaded.incidents().stream().map(Incident::document).toList(), true, IndexProgress.NONE)
         .await(120, SECONDS);

@@ -45,7 +45,7 @@ class FilteredSearchIT {
           + " select d.kind, d.doc_id, 0, '', 'filler', v.e::vector(" + DIM + "), to_tsvector('simple', 'filler')"
           + " from retrieval_documents d cross join lateral (select array_agg((random() - 0.5)::real) as e"
           + "   from generate_series(1, " + DIM + ") where d.doc_id is not null) v");
-      s.execute("create index retrieval_chunks_embedding on retrieval_chunks using hnsw (embedding vector_cosine_ops)");
+      s.execute(VectorIndex.create(DIM));
       s.execute("analyze retrieval_chunks");
     }
   }
@@ -80,7 +80,7 @@ class FilteredSearchIT {
     StringBuilder sb = new StringBuilder();
     try (Connection c = db.jdbc(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("explain select doc_id from retrieval_chunks where kind = 'asset'"
-            + " order by embedding <=> '" + vector + "'::vector limit 40")) {
+            + " order by " + VectorIndex.distance(DIM, "'" + vector + "'") + " limit 40")) {
       while (rs.next()) {
         sb.append(rs.getString(1)).append('\n');
       }
@@ -94,7 +94,7 @@ class FilteredSearchIT {
       s.execute("set hnsw.ef_search = 40");
       List<String> ids = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("select doc_id from retrieval_chunks where kind = 'asset'"
-          + " order by embedding <=> '" + vector + "'::vector limit 40")) {
+          + " order by " + VectorIndex.distance(DIM, "'" + vector + "'") + " limit 40")) {
         while (rs.next()) {
           ids.add(rs.getString(1));
         }

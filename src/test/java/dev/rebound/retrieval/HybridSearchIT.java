@@ -27,7 +27,7 @@ class HybridSearchIT {
   @BeforeAll
   static void index(Vertx vertx) throws Exception {
     Database database = db.database(vertx).await(30, SECONDS);
-    Embedder embedder = new MiniLmEmbedder();
+    Embedder embedder = MiniLmEmbedder.byDefault();
     List<Document> corpus = List.of(
         runbook("feature-store-restore", "Restore the online feature store from a snapshot",
             "Online feature values are stale, null or wrong. Symptoms: FeatureStoreStale, feature freshness lag.",

@@ -13,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -89,6 +91,55 @@ class IndexerIT {
         .await(30, SECONDS);
     assertThat(found.hits()).extracting(SearchHit::id).containsExactly("a");
   }
+
+  @Test
+  void identical_chunk_texts_are_embedded_once_and_every_chunk_stores_the_vector_of_its_own_text(Vertx vertx)
+      throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    FakeEmbedder embedder = new FakeEmbedder("fake-64", 64);
+    Indexer indexer = new Indexer(vertx, database.pool(), embedder);
+    indexer.index(List.of(), true, IndexProgress.NONE).await(30, SECONDS);
+    // More chunks than one embedding batch; every third document repeats the same text.
+    List<Document> corpus = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      corpus.add(i % 3 == 0
+          ? new Document(DocKind.DOC, "same-" + i, "Shared page", "", List.of(new Section("Body", "the same words")), i + ".md")
+          : new Document(DocKind.DOC, "own-" + i, "Page " + i, "", List.of(new Section("Body", "words number " + i),
+              new Section("More", "further words " + i)), i + ".md"));
+    }
+    Chunker chunker = new Chunker();
+    Map<String, String> textOfChunk = new HashMap<>();
+    corpus.forEach(d -> chunker.chunks(d).forEach(c -> textOfChunk.put(d.id() + "/" + c.ord(), c.embedText())));
+    assertThat(textOfChunk.size()).isGreaterThan(Indexer.BATCH_CHUNKS);
+
+    IndexReport report = indexer.index(corpus, false, IndexProgress.NONE).await(60, SECONDS);
+
+    assertThat(report.embeddedChunks()).isEqualTo(textOfChunk.size());
+    assertThat(embedder.embedded.get()).isEqualTo(textOfChunk.values().stream().distinct().count())
+        .isLessThan(textOfChunk.size());
+    try (Connection c = db.jdbc(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select doc_id || '/' || ord, embedding::text from retrieval_chunks")) {
+      int checked = 0;
+      while (rs.next()) {
+        float[] own = embedder.embed(List.of(textOfChunk.get(rs.getString(1)))).get(0);
+        assertThat(Vectors.cosine(Vectors.parse(rs.getString(2)), own)).as(rs.getString(1)).isGreaterThan(0.9999);
+        checked++;
+      }
+      assertThat(checked).isEqualTo(textOfChunk.size());
+    }
+    assertThat(textOfChunk.size()).as("loaded in bulk, the HNSW index built after").isGreaterThanOrEqualTo(Indexer.BULK_CHUNKS);
+    assertThat(rows(VECTOR_INDEX)).singleElement().asString().contains("halfvec(64)", "hnsw");
+
+    try (Connection c = db.jdbc(); Statement st = c.createStatement()) {
+      st.execute("drop index retrieval_chunks_embedding"); // as a bulk load that failed before rebuilding it
+    }
+    IndexReport again = indexer.index(corpus, false, IndexProgress.NONE).await(60, SECONDS);
+    assertThat(again.unchanged()).isEqualTo(corpus.size());
+    assertThat(rows(VECTOR_INDEX)).as("the next run restores the index").hasSize(1);
+  }
+
+  private static final String VECTOR_INDEX =
+      "select indexdef from pg_indexes where tablename = 'retrieval_chunks' and indexname = 'retrieval_chunks_embedding'";
 
   private static List<String> rows(String sql) throws SQLException {
     List<String> out = new ArrayList<>();

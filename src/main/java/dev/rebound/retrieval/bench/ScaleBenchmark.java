@@ -12,6 +12,7 @@ import dev.rebound.retrieval.Indexer;
 import dev.rebound.retrieval.SearchQuery;
 import dev.rebound.retrieval.SearchTuning;
 import dev.rebound.retrieval.Terms;
+import dev.rebound.retrieval.VectorIndex;
 import dev.rebound.retrieval.Vectors;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -21,7 +22,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,15 +36,16 @@ import org.postgresql.copy.CopyManager;
  * <ol>
  *   <li>indexing throughput: the 108 real runbooks through Rebound's indexer (embedding included),
  *       then a second run over the same content, which must embed nothing;
- *   <li>filler up to {@code chunks} chunks: random unit vectors around the real chunks' embeddings
- *       (cosine about 0.7 to one of them: cheap to make, and in the same region of the space as
- *       real embeddings, which uniformly random vectors are not), text drawn from the runbooks' own
- *       words so the full-text side has realistic work; loaded with COPY, then the HNSW index
+ *   <li>baselines in the same run: the same chunks and queries embedded by langchain4j's stock
+ *       fp32 session (the embedder before the tuned session and int8 default);
+ *   <li>filler up to {@code chunks} chunks ({@link ScaleFiller}: mixes of the model's embeddings of
+ *       real and generated text, words of the runbooks); loaded with COPY, then the HNSW index
  *       built once;
  *   <li>search latency over the 107 alert texts: query embedding alone, the database part alone,
  *       and the whole search (embedding + both sides + fusion), unfiltered and with a kind filter;
- *   <li>recall@10 of the HNSW path against exact search (index scans off) on the same data, for
- *       the real query vectors and for random vectors near the centroids (harder).
+ *   <li>recall@10 of the HNSW path (half precision, {@link VectorIndex}) against exact search in
+ *       full precision (index scans off) on the same data, for the real query vectors and for
+ *       random vectors near the real chunks (much harder, see {@link ScaleFiller#nearReal}).
  * </ol>
  */
 public final class ScaleBenchmark {
@@ -56,7 +57,7 @@ public final class ScaleBenchmark {
   private final PrintWriter out;
   private final int chunks;
   private final int rounds;
-  private float[][] centroids;
+  private ScaleFiller filler;
 
   public ScaleBenchmark(Path data, DatabaseUrl server, Embedder embedder, PrintWriter out, int chunks, int rounds) {
     this.data = data;
@@ -94,21 +95,24 @@ public final class ScaleBenchmark {
         IndexReport second = indexer.index(docs, false, IndexProgress.NONE).await(600, TimeUnit.SECONDS);
         out.printf(Locale.ROOT, "second run over unchanged content: %d unchanged, embedded %d chunks, %.2f s%n",
             second.unchanged(), second.embeddedChunks(), seconds(second));
+        List<String> queries = set.queries().stream().map(AlertRunbookData.Query::text).toList();
+        StockBaseline.print(docs, queries, embedder, out);
 
-        int filler = Math.max(0, chunks - first.embeddedChunks());
+        int fillerChunks = Math.max(0, chunks - first.embeddedChunks());
         long t0 = System.nanoTime();
         try (Connection c = scratch.jdbc()) {
-          centroids = realEmbeddings(c);
-          fill(c, set, filler);
+          filler = ScaleFiller.create(set, realEmbeddings(c), embedder, new Random(7));
+          fill(c, fillerChunks);
         }
-        out.printf(Locale.ROOT, "filler: %d chunks loaded and HNSW index built in %.0f s%n", filler, (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "filler: %d chunks (%d texts generated and embedded) loaded and HNSW index (m %d,"
+            + " ef_construction %d) built in %.0f s%n", fillerChunks, ScaleFiller.GENERATED, VectorIndex.M,
+            VectorIndex.EF_CONSTRUCTION, (System.nanoTime() - t0) / 1e9);
         try (Connection c = scratch.jdbc(); Statement s = c.createStatement();
             ResultSet rs = s.executeQuery("select count(*) from retrieval_chunks")) {
           rs.next();
           out.printf(Locale.ROOT, "index size: %d chunks%n%n", rs.getLong(1));
         }
 
-        List<String> queries = set.queries().stream().map(AlertRunbookData.Query::text).toList();
         latency(vertx, database, queries);
         recall(scratch, queries);
       } finally {
@@ -125,7 +129,7 @@ public final class ScaleBenchmark {
     List<Double> embedMs = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
       for (String q : queries) {
-        String text = Terms.normaliseQuery(q);
+        String text = Terms.forEmbedding(q);
         long t = System.nanoTime();
         float[] v = embedder.embed(text);
         embedMs.add((System.nanoTime() - t) / 1e6);
@@ -166,20 +170,20 @@ public final class ScaleBenchmark {
   private void recall(ScratchDatabase scratch, List<String> queries) throws Exception {
     List<float[]> real = new ArrayList<>();
     for (String q : queries) {
-      real.add(embedder.embed(Terms.normaliseQuery(q)));
+      real.add(embedder.embed(Terms.forEmbedding(q)));
     }
     List<float[]> near = new ArrayList<>();
     Random random = new Random(99);
     for (int i = 0; i < 100; i++) {
-      near.add(noisy(centroids[random.nextInt(centroids.length)], random));
+      near.add(filler.nearReal(random));
     }
     try (Connection c = scratch.jdbc()) {
       // The search asks for candidates x 2 chunks and sets ef_search to at least that.
       int used = Math.max(SearchTuning.DEFAULT.efSearch(), SearchTuning.DEFAULT.candidates() * 2);
-      for (int ef : new int[] {40, used, 200}) {
+      for (int ef : java.util.stream.IntStream.of(100, used, 400).distinct().toArray()) {
         double[] a = recallAt10(c, real, ef);
         double[] b = recallAt10(c, near, ef);
-        out.printf(Locale.ROOT, "recall@10, HNSW (ef_search %d) vs exact: alert queries %.3f (ids) %.3f (distance),"
+        out.printf(Locale.ROOT, "recall@10, HNSW halfvec (ef_search %d) vs exact: alert queries %.3f (ids) %.3f (distance),"
             + " random queries near real chunks %.3f (ids) %.3f (distance)%n", ef, a[0], a[1], b[0], b[1]);
       }
     }
@@ -194,8 +198,8 @@ public final class ScaleBenchmark {
     double ids = 0;
     double dist = 0;
     for (float[] v : vectors) {
-      java.util.Map<Long, Double> approx = top10(c, v, "set local hnsw.ef_search = " + ef);
-      java.util.Map<Long, Double> exact = top10(c, v, "set local enable_indexscan = off");
+      java.util.Map<Long, Double> approx = top10(c, v, "set local hnsw.ef_search = " + ef, true);
+      java.util.Map<Long, Double> exact = top10(c, v, "set local enable_indexscan = off", false);
       double tenth = exact.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
       Set<Long> found = new HashSet<>(approx.keySet());
       found.retainAll(exact.keySet());
@@ -205,14 +209,16 @@ public final class ScaleBenchmark {
     return new double[] {ids / vectors.size(), dist / vectors.size()};
   }
 
-  private static java.util.Map<Long, Double> top10(Connection c, float[] v, String setting) throws Exception {
+  /** The 10 nearest chunks with their exact distance, by the index's expression or exactly. */
+  private static java.util.Map<Long, Double> top10(Connection c, float[] v, String setting, boolean index) throws Exception {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       s.execute(setting);
       java.util.Map<Long, Double> ids = new java.util.HashMap<>();
       String literal = Vectors.literal(v);
+      String order = index ? VectorIndex.distance(v.length, "'" + literal + "'") : "embedding <=> '" + literal + "'::vector";
       try (ResultSet rs = s.executeQuery("select id, embedding <=> '" + literal + "'::vector from retrieval_chunks"
-          + " order by embedding <=> '" + literal + "'::vector limit 10")) {
+          + " order by " + order + " limit 10")) {
         while (rs.next()) {
           ids.put(rs.getLong(1), rs.getDouble(2));
         }
@@ -225,10 +231,7 @@ public final class ScaleBenchmark {
   }
 
   /** Loads {@code n} filler chunks with COPY, then (re)builds the HNSW index once. */
-  private void fill(Connection c, AlertRunbookData set, int n) throws Exception {
-    String[] vocabulary = set.runbooks().stream()
-        .flatMap(r -> Arrays.stream(r.text().toLowerCase(Locale.ROOT).split("[^a-z]+")))
-        .filter(w -> w.length() > 2).toArray(String[]::new);
+  private void fill(Connection c, int n) throws Exception {
     Random random = new Random(42);
     try (Statement s = c.createStatement()) {
       s.execute("drop index retrieval_chunks_embedding");
@@ -243,11 +246,8 @@ public final class ScaleBenchmark {
       for (int i = start; i < Math.min(n, start + batch); i++) {
         int doc = i / CHUNKS_PER_DOC;
         sb.append(kinds[doc % kinds.length]).append('\t').append("filler-").append(doc).append('\t')
-            .append(i % CHUNKS_PER_DOC).append('\t');
-        for (int w = 0, words = 20 + random.nextInt(60); w < words; w++) {
-          sb.append(w == 0 ? "" : " ").append(vocabulary[random.nextInt(vocabulary.length)]);
-        }
-        sb.append('\t').append(Vectors.literal(noisy(centroids[random.nextInt(centroids.length)], random))).append('\n');
+            .append(i % CHUNKS_PER_DOC).append('\t').append(filler.text(random))
+            .append('\t').append(Vectors.literal(filler.vector(random))).append('\n');
       }
       copy.copyIn("copy filler from stdin", new StringReader(sb.toString()));
     }
@@ -263,7 +263,7 @@ public final class ScaleBenchmark {
       s.execute("delete from retrieval_terms");
       s.execute("insert into retrieval_terms (lexeme, ndoc) select word, ndoc from ts_stat('select tsv from retrieval_documents')");
       s.execute("set maintenance_work_mem = '1GB'");
-      s.execute("create index retrieval_chunks_embedding on retrieval_chunks using hnsw (embedding vector_cosine_ops)");
+      s.execute(VectorIndex.create(embedder.dimension()));
       s.execute("analyze retrieval_chunks");
       s.execute("analyze retrieval_documents");
       s.execute("vacuum analyze retrieval_postings");
@@ -278,16 +278,6 @@ public final class ScaleBenchmark {
       }
     }
     return out.toArray(float[][]::new);
-  }
-
-  /** A unit vector about 0.7 cosine from its centroid: clustered like real text, not in tight balls. */
-  private static float[] noisy(float[] centroid, Random random) {
-    float[] v = new float[centroid.length];
-    double scale = 1.0 / Math.sqrt(centroid.length);
-    for (int d = 0; d < v.length; d++) {
-      v[d] = (float) (centroid[d] + random.nextGaussian() * scale);
-    }
-    return Vectors.normalised(v);
   }
 
   private static double seconds(IndexReport r) {
