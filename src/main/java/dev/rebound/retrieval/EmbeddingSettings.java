@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Which embedding model to use. {@code REBOUND_EMBEDDING_MODEL} unset (or
- * {@code all-minilm-l6-v2-q}) means the in-process MiniLM model with int8 weights, so retrieval
- * works with no API key; {@code all-minilm-l6-v2} the same model in full precision (about 4 times
- * slower, see {@link MiniLmEmbedder}). Any other value names a model of the OpenAI-compatible endpoint configured by
+ * {@code all-minilm-l6-v2}) means the in-process MiniLM model in full precision, so retrieval
+ * works with no API key; {@code all-minilm-l6-v2-q} the same model with int8 weights (about 3
+ * times faster, somewhat less accurate: see {@link MiniLmEmbedder}). Any other value names a model of the OpenAI-compatible endpoint configured by
  * {@code REBOUND_OPENAI_BASE_URL} and {@code REBOUND_OPENAI_API_KEY} (the chat model's endpoint).
  */
 public record EmbeddingSettings(boolean quantized, Optional<String> remoteModel, Optional<String> baseUrl, Optional<Secret> apiKey) {
@@ -21,22 +21,22 @@ public record EmbeddingSettings(boolean quantized, Optional<String> remoteModel,
 
   /** The default in-process model when {@code remoteModel} is empty, else that remote model. */
   public EmbeddingSettings(Optional<String> remoteModel, Optional<String> baseUrl, Optional<Secret> apiKey) {
-    this(true, remoteModel, baseUrl, apiKey);
+    this(false, remoteModel, baseUrl, apiKey);
   }
 
   /** The default in-process model ({@link MiniLmEmbedder#byDefault()}). */
   public static EmbeddingSettings inProcess() {
-    return new EmbeddingSettings(true, Optional.empty(), Optional.empty(), Optional.empty());
+    return new EmbeddingSettings(false, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** @throws ValidationException when a remote model is named but no endpoint is configured */
   public static EmbeddingSettings from(Map<String, String> env, ModelSettings model) {
     String name = Optional.ofNullable(env.get(VARIABLE)).map(String::strip).orElse("");
-    if (name.isEmpty() || name.equalsIgnoreCase(MiniLmEmbedder.QUANTIZED_MODEL)) {
+    if (name.isEmpty() || name.equalsIgnoreCase(MiniLmEmbedder.MODEL)) {
       return inProcess();
     }
-    if (name.equalsIgnoreCase(MiniLmEmbedder.MODEL)) {
-      return new EmbeddingSettings(false, Optional.empty(), Optional.empty(), Optional.empty());
+    if (name.equalsIgnoreCase(MiniLmEmbedder.QUANTIZED_MODEL)) {
+      return new EmbeddingSettings(true, Optional.empty(), Optional.empty(), Optional.empty());
     }
     if (model.baseUrl().isEmpty()) {
       throw new ValidationException(VARIABLE + "=" + name + " needs REBOUND_OPENAI_BASE_URL (an OpenAI-compatible"

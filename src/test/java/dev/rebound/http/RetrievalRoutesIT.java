@@ -67,7 +67,7 @@ class RetrievalRoutesIT {
     assertThat(ready.statusCode()).isEqualTo(200);
     JsonObject r = ready.bodyAsJsonObject().getJsonObject("details").getJsonObject("retrieval");
     assertThat(r.getString("status")).isEqualTo("up");
-    assertThat(r.getString("model")).isEqualTo(dev.rebound.retrieval.MiniLmEmbedder.QUANTIZED_MODEL);
+    assertThat(r.getString("model")).isEqualTo(dev.rebound.retrieval.MiniLmEmbedder.MODEL);
     assertThat(r.getInteger("dimension")).isEqualTo(384);
     assertThat(r.getBoolean("stale")).isFalse();
     assertThat(r.getJsonObject("stale_documents").getInteger("added")).isZero();

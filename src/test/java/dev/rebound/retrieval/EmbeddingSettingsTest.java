@@ -18,10 +18,10 @@ class EmbeddingSettingsTest {
 
   @Test
   void the_in_process_models_need_no_endpoint_and_are_recorded_under_their_own_names() {
-    assertThat(model(Map.of())).as("the default: int8 weights").isEqualTo("all-minilm-l6-v2-q");
+    assertThat(model(Map.of())).as("the default: full precision").isEqualTo("all-minilm-l6-v2");
     assertThat(model(Map.of(EmbeddingSettings.VARIABLE, "all-minilm-l6-v2-q"))).isEqualTo("all-minilm-l6-v2-q");
     assertThat(model(Map.of(EmbeddingSettings.VARIABLE, "all-minilm-l6-v2"))).isEqualTo("all-minilm-l6-v2");
-    assertThat(EmbeddingSettings.inProcess().create().model()).isEqualTo("all-minilm-l6-v2-q");
+    assertThat(EmbeddingSettings.inProcess().create().model()).isEqualTo("all-minilm-l6-v2");
   }
 
   @Test
