@@ -70,8 +70,9 @@ public interface AuditLog {
 
   /**
    * Appends outside any caller transaction; committed and sealed when the future succeeds. For
-   * events that change no state of their own: LLM calls, tool calls, chat. A failure after the
-   * write (the seal failed) leaves the entry committed, to be sealed by the next seal.
+   * events that change no state of their own: LLM calls, tool calls, chat. Implementations may
+   * write appends that arrive together in one transaction (group commit); a failed write commits
+   * none of them, neither chained nor pending, and fails each.
    */
   Future<AuditEntry> append(AuditEvent event);
 

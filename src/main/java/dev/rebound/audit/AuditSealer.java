@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -62,21 +63,24 @@ final class AuditSealer {
 
   /** One call of {@code audit_seal}: up to {@link #BATCH} entries, checked. */
   static Future<List<Sealed>> sealOnce(SqlClient client) {
-    return client.preparedQuery(SEAL).execute(Tuple.of(BATCH)).map(rows -> {
-      List<Sealed> sealed = new ArrayList<>(rows.size());
-      String previous = null;
-      for (Row row : rows) {
-        AuditEntry entry = AuditRows.entry(row);
-        if (!ChainHash.expectedHash(entry).equals(entry.hash())
-            || (previous != null && !previous.equals(entry.prevHash()))) {
-          throw new IllegalStateException("audit entry #" + entry.seq() + " was sealed with hash " + entry.hash()
-              + " after " + entry.prevHash() + ", which Java does not compute from its content");
-        }
-        previous = entry.hash();
-        sealed.add(new Sealed(row.getLong("pending_id"), entry));
+    return client.preparedQuery(SEAL).execute(Tuple.of(BATCH)).map(AuditSealer::checked);
+  }
+
+  /** Rows of one seal, in seq order, each checked against Java's hash and linked to the one before. */
+  static List<Sealed> checked(RowSet<Row> rows) {
+    List<Sealed> sealed = new ArrayList<>(rows.size());
+    String previous = null;
+    for (Row row : rows) {
+      AuditEntry entry = AuditRows.entry(row);
+      if (!ChainHash.expectedHash(entry).equals(entry.hash())
+          || (previous != null && !previous.equals(entry.prevHash()))) {
+        throw new IllegalStateException("audit entry #" + entry.seq() + " was sealed with hash " + entry.hash()
+            + " after " + entry.prevHash() + ", which Java does not compute from its content");
       }
-      return sealed;
-    });
+      previous = entry.hash();
+      sealed.add(new Sealed(row.getLong("pending_id"), entry));
+    }
+    return sealed;
   }
 
   /**
@@ -191,7 +195,8 @@ final class AuditSealer {
     });
   }
 
-  private void deliver(List<Sealed> sealed) {
+  /** Answers whoever waits for these entries (sealed here or by a standalone append's write). */
+  void deliver(List<Sealed> sealed) {
     List<Map.Entry<Promise<AuditEntry>, AuditEntry>> done = new ArrayList<>();
     synchronized (this) {
       for (Sealed s : sealed) {

@@ -1,9 +1,6 @@
 package dev.rebound.audit;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -26,9 +23,10 @@ import java.util.Objects;
  * the entry is sealed; {@link AuditSealer} then chains it. Nothing here locks the chain, so
  * concurrent writers commit in parallel and PostgreSQL's group commit flushes them together.
  *
- * <p>A standalone {@link #append(AuditEvent)} is its own (autocommit) INSERT followed by a seal,
- * and completes on the Vert.x context that called it (if any). One {@code PgAuditLog} per process
- * is enough: its sealer coalesces the seals of all its writers.
+ * <p>A standalone {@link #append(AuditEvent)} goes through an {@link AppendBatcher} (group commit:
+ * the appends that arrive while one write is in flight are inserted and sealed together, in one
+ * statement) and completes on the Vert.x context that called it (if any). One {@code PgAuditLog}
+ * per process is enough: its sealer coalesces the seals of all its writers.
  */
 public final class PgAuditLog implements AuditLog {
   static final String INSERT = "insert into audit_pending (at, actor_type, actor_id, action, subject_type,"
@@ -42,8 +40,8 @@ public final class PgAuditLog implements AuditLog {
 
   private final Masker masker;
   private final Clock clock;
-  private final Pool pool;
   private final AuditSealer sealer;
+  private final AppendBatcher batcher;
 
   public PgAuditLog(Pool pool, Masker masker) {
     this(pool, masker, Clock.systemUTC());
@@ -52,8 +50,8 @@ public final class PgAuditLog implements AuditLog {
   public PgAuditLog(Pool pool, Masker masker, Clock clock) {
     this.masker = Objects.requireNonNull(masker, "masker");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.pool = Objects.requireNonNull(pool, "pool");
-    this.sealer = new AuditSealer(pool);
+    this.sealer = new AuditSealer(Objects.requireNonNull(pool, "pool"));
+    this.batcher = new AppendBatcher(pool, sealer, AppendBatcher.DEFAULT_MAX_BATCH);
   }
 
   @Override
@@ -85,25 +83,11 @@ public final class PgAuditLog implements AuditLog {
 
   @Override
   public Future<AuditEntry> append(AuditEvent event) {
-    Context caller = Vertx.currentContext();
-    Future<AuditEntry> sealed;
     try {
-      sealed = insert(pool, List.of(prepare(event))).compose(this::sealed).map(entries -> entries.get(0));
+      return batcher.submit(prepare(event));
     } catch (RuntimeException e) {
-      sealed = Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
-    if (caller == null) {
-      return sealed;
-    }
-    Promise<AuditEntry> onCaller = Promise.promise();
-    sealed.onComplete(result -> {
-      if (Vertx.currentContext() == caller) {
-        onCaller.handle(result);
-      } else {
-        caller.runOnContext(v -> onCaller.handle(result));
-      }
-    });
-    return onCaller.future();
   }
 
   @Override
@@ -134,7 +118,8 @@ public final class PgAuditLog implements AuditLog {
     });
   }
 
-  private static Tuple columns(List<PreparedEntry> entries) {
+  /** The entries' fields as the column arrays of {@link #INSERT} (and of V17's audit_append_sealed). */
+  static Tuple columns(List<PreparedEntry> entries) {
     int n = entries.size();
     OffsetDateTime[] at = new OffsetDateTime[n];
     String[][] text = new String[10][n];
