@@ -73,7 +73,10 @@ final class IncidentFields {
     String title = text("title", true).orElse(null);
     Instant date = text("date", true).flatMap(this::date).orElse(null);
     Severity severity = choice("severity", true, Severity.class).orElse(null);
-    IncidentStatus status = choice("status", false, IncidentStatus.class).orElse(IncidentStatus.RESOLVED);
+    // A file in knowledge/incidents/ is a postmortem: resolved unless it says otherwise. An incident
+    // reported through the API is happening now: open unless it says otherwise.
+    IncidentStatus status = choice("status", false, IncidentStatus.class)
+        .orElse(bodyAllowed ? IncidentStatus.OPEN : IncidentStatus.RESOLVED);
     List<String> assets = list("assets");
     List<String> symptoms = list("symptoms");
     Optional<String> detectedBy = text("detected_by", false);
