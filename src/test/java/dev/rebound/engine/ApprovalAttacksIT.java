@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.inventory.Role;
@@ -25,9 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,23 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ApprovalAttacksIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
-  static final WireMockServer target = new WireMockServer(options().dynamicPort());
+  @RegisterExtension
+  static final WireMockExtension target = WireMockExtension.newInstance().options(options().dynamicPort()).build();
   static final AtomicInteger N = new AtomicInteger(100);
 
   @TempDir Path tempDir;
   EngineFixture fixture;
   MutableClock clock = new MutableClock();
   Engine engine;
-
-  @BeforeAll
-  static void startTarget() {
-    target.start();
-  }
-
-  @AfterAll
-  static void stopTarget() {
-    target.stop();
-  }
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {

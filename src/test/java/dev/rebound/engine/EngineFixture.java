@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.app.RunbookStatuses;
 import dev.rebound.app.Workspace;
 import dev.rebound.audit.Masker;
@@ -49,7 +49,7 @@ final class EngineFixture implements AutoCloseable {
 
   final Vertx vertx;
   final TestDatabase db;
-  final WireMockServer target;
+  final WireMockExtension target;
   final Path root;
   final Database database;
   final ReboundConfig config;
@@ -57,7 +57,7 @@ final class EngineFixture implements AutoCloseable {
   final Knowledge knowledge;
   private final List<Engine> engines = new ArrayList<>();
 
-  EngineFixture(Vertx vertx, TestDatabase db, WireMockServer target, Path tempDir) throws Exception {
+  EngineFixture(Vertx vertx, TestDatabase db, WireMockExtension target, Path tempDir) throws Exception {
     this.vertx = vertx;
     this.db = db;
     this.target = target;
@@ -73,7 +73,7 @@ final class EngineFixture implements AutoCloseable {
   ReboundConfig config(Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("DATABASE_URL", db.urlText());
-    env.putIfAbsent("TARGET_URL", "http://127.0.0.1:" + target.port());
+    env.putIfAbsent("TARGET_URL", "http://127.0.0.1:" + target.getPort());
     return ReboundConfig.from(env, root.resolve("rebound.yaml"));
   }
 

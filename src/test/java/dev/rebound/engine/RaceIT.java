@@ -10,7 +10,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -20,8 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,19 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class RaceIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
-  static final WireMockServer target = new WireMockServer(options().dynamicPort());
+  @RegisterExtension
+  static final WireMockExtension target = WireMockExtension.newInstance().options(options().dynamicPort()).build();
   static final int RUNS = 20;
 
-  @BeforeAll
-  static void startTarget() {
-    target.start();
+  @BeforeEach
+  void stubTarget() {
     // A little latency, so both instances are busy at the same time.
     target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(20)));
-  }
-
-  @AfterAll
-  static void stopTarget() {
-    target.stop();
   }
 
   @Test

@@ -10,7 +10,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.audit.AuditVerifier;
@@ -21,9 +21,7 @@ import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,21 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class RecoveryIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
-  static final WireMockServer target = new WireMockServer(options().dynamicPort());
+  @RegisterExtension
+  static final WireMockExtension target = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
   @TempDir Path tempDir;
   EngineFixture fixture;
   Engine engine;
-
-  @BeforeAll
-  static void startTarget() {
-    target.start();
-  }
-
-  @AfterAll
-  static void stopTarget() {
-    target.stop();
-  }
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {

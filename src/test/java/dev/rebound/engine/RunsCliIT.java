@@ -5,7 +5,7 @@ import static dev.rebound.engine.EngineFixture.actionHash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.cli.CliEnvironment;
 import dev.rebound.cli.Main;
 import dev.rebound.testing.TestDatabase;
@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,17 +28,8 @@ import picocli.CommandLine;
 @ExtendWith(VertxExtension.class)
 class RunsCliIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
-  static final WireMockServer target = new WireMockServer(options().dynamicPort());
-
-  @BeforeAll
-  static void startTarget() {
-    target.start();
-  }
-
-  @AfterAll
-  static void stopTarget() {
-    target.stop();
-  }
+  @RegisterExtension
+  static final WireMockExtension target = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
   private record Result(int exit, String out, String err) {}
 
@@ -48,7 +37,7 @@ class RunsCliIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = new CommandLine(new Main(CliEnvironment.of(Map.of("DATABASE_URL", db.urlText(),
-            "TARGET_URL", "http://127.0.0.1:" + target.port()), f.root)))
+            "TARGET_URL", "http://127.0.0.1:" + target.getPort()), f.root)))
         .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     return new Result(exit, out.toString(), err.toString());
   }

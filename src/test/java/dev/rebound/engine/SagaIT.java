@@ -12,7 +12,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
@@ -21,9 +21,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,21 +38,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(VertxExtension.class)
 class SagaIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
-  static final WireMockServer target = new WireMockServer(options().dynamicPort());
+  @RegisterExtension
+  static final WireMockExtension target = WireMockExtension.newInstance().options(options().dynamicPort()).build();
 
   @TempDir Path tempDir;
   EngineFixture fixture;
   Engine engine;
-
-  @BeforeAll
-  static void startTarget() {
-    target.start();
-  }
-
-  @AfterAll
-  static void stopTarget() {
-    target.stop();
-  }
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
