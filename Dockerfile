@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --from=build /src/target/rebound.jar /app/rebound.jar
 COPY runbooks runbooks
 COPY knowledge knowledge
+COPY drills drills
 COPY rebound.yaml rebound.yaml
 COPY prompts prompts
 RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
