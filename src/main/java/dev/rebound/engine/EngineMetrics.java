@@ -24,6 +24,10 @@ final class EngineMetrics {
     for (RunState state : RunState.values()) {
       AtomicLong value = new AtomicLong();
       runsByState.put(state, value);
+      // The drill engine shares the registry; the first engine's gauge already counts every run.
+      if (this.registry.find("rebound.engine.runs").tag("state", state.dbName()).gauge() != null) {
+        continue;
+      }
       Gauge.builder("rebound.engine.runs", value, AtomicLong::doubleValue)
           .description("Runs by state (all instances)")
           .tag("state", state.dbName())

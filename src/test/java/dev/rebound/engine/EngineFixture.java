@@ -20,6 +20,7 @@ import dev.rebound.engine.check.CheckRunners;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.testing.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -97,6 +98,16 @@ final class EngineFixture implements AutoCloseable {
   }
 
   Engine engine(EngineSettings settings, ReboundConfig cfg, SettleSettings settle) throws Exception {
+    return engine(settings, cfg, settle, null);
+  }
+
+  /** Reporting its meters to {@code registry}, as the service's engine reports to /metrics. */
+  Engine engine(EngineSettings settings, MeterRegistry registry) throws Exception {
+    return engine(settings, config, config.settle(), registry);
+  }
+
+  private Engine engine(EngineSettings settings, ReboundConfig cfg, SettleSettings settle, MeterRegistry registry)
+      throws Exception {
     Masker masker = Masker.of(cfg.secretValues());
     RunbookStatuses statuses = new RunbookStatuses(new RunbookApprovalStore(database.pool()), cfg);
     Path workingDir = Path.of("").toAbsolutePath();
@@ -112,6 +123,7 @@ final class EngineFixture implements AutoCloseable {
         .checks(CheckRunners.standard(cfg, workingDir, id -> knowledge.assets().find(id)))
         .settings(settings)
         .settle(settle)
+        .meterRegistry(registry)
         .build();
     engine.start().await(10, SECONDS);
     engines.add(engine);
