@@ -3,6 +3,7 @@ package dev.rebound.retrieval.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.db.Database;
+import dev.rebound.demo.CachingEmbedder;
 import dev.rebound.retrieval.Document;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.IndexProgress;
@@ -14,8 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +60,8 @@ public final class IndexBenchmark {
   IndexReport run(Vertx vertx, Database database, DatabaseUrl server) throws Exception {
     List<Document> docs = set.runbooks().stream().map(AlertRunbookData.Runbook::document).toList();
     long chars = docs.stream().mapToLong(d -> d.bodyText().length() + d.title().length()).sum();
-    Recording recording = new Recording(embedder);
+    // Remembers the vectors, so the inserts-alone run below gets them without embedding.
+    CachingEmbedder recording = new CachingEmbedder(embedder);
     vertx.executeBlocking(() -> embedder.embed("warm up"), false).await(120, TimeUnit.SECONDS);
     out.printf(Locale.ROOT, "load average before: %.2f (%d cores)%n", load(), Runtime.getRuntime().availableProcessors());
     long cpu = processCpu();
@@ -79,7 +79,7 @@ public final class IndexBenchmark {
     try (ScratchDatabase scratch = ScratchDatabase.create(server, "inserts")) {
       Database inserts = Database.create(vertx, scratch.url());
       try {
-        IndexReport stored = new Indexer(vertx, inserts.pool(), recording.replay()).index(docs, false, IndexProgress.NONE)
+        IndexReport stored = new Indexer(vertx, inserts.pool(), recording).index(docs, false, IndexProgress.NONE)
             .await(TIMEOUT_S, TimeUnit.SECONDS);
         out.printf(Locale.ROOT, "inserts alone (the same vectors replayed, into an empty index): %.2f s = %.0f chunks/s%n",
             seconds(stored), stored.chunksPerSecond());
@@ -102,49 +102,5 @@ public final class IndexBenchmark {
 
   private static long processCpu() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
-  }
-
-  /** Keeps every vector it computes, to replay them to a second indexer at no embedding cost. */
-  private static final class Recording implements Embedder {
-    private final Embedder delegate;
-    private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
-    private final boolean replaying;
-
-    Recording(Embedder delegate) {
-      this(delegate, false);
-    }
-
-    private Recording(Embedder delegate, boolean replaying) {
-      this.delegate = delegate;
-      this.replaying = replaying;
-    }
-
-    Recording replay() {
-      Recording r = new Recording(delegate, true);
-      r.vectors.putAll(vectors);
-      return r;
-    }
-
-    @Override
-    public String model() {
-      return delegate.model();
-    }
-
-    @Override
-    public int dimension() {
-      return delegate.dimension();
-    }
-
-    @Override
-    public List<float[]> embed(List<String> texts) {
-      if (replaying && texts.stream().allMatch(vectors::containsKey)) {
-        return texts.stream().map(vectors::get).toList();
-      }
-      List<float[]> out = delegate.embed(texts);
-      for (int i = 0; i < texts.size(); i++) {
-        vectors.put(texts.get(i), out.get(i));
-      }
-      return out;
-    }
   }
 }
