@@ -181,14 +181,14 @@ public final class Indexer {
   }
 
   private static Future<Void> storeBatch(SqlConnection conn, List<Pending> batch, List<float[]> vectors) {
-    Future<Void> chain = Future.succeededFuture();
+    List<PgIndexStore.Entry> entries = new ArrayList<>(batch.size());
     int offset = 0;
     for (Pending p : batch) {
-      List<float[]> own = vectors.subList(offset, offset + p.chunks().size());
+      entries.add(new PgIndexStore.Entry(p.doc(), p.hash(), p.chunks(),
+          vectors.subList(offset, offset + p.chunks().size())));
       offset += p.chunks().size();
-      chain = chain.compose(v -> PgIndexStore.put(conn, p.doc(), p.hash(), p.chunks(), own));
     }
-    return chain;
+    return PgIndexStore.put(conn, entries);
   }
 
   /**

@@ -3,11 +3,6 @@ package dev.rebound.retrieval;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.embedding.Embedding;
-import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,16 +23,19 @@ import java.util.concurrent.Executors;
  * text per core as well, so two cores ran four busy threads (spinning when idle), which was
  * slowest of all on a shared machine. Here several texts run in parallel on {@link #EXECUTOR}
  * (a thread per core), one core each; a single text (a query) runs on the caller's thread.
- *
- * <p>Measured and rejected: padded batches of similar-length texts in one ONNX call were no
- * faster on two cores than one call per text (the work is proportional to the word pieces
- * either way), and with int8 weights they change the vectors (cosine 0.989 to the same text
- * embedded alone: the quantisation range is taken over the whole batch). Blocking; thread-safe.
+ * {@link MiniLmEncoder} runs the session: the vectors of langchain4j's encoder, bit for bit, with
+ * each text tokenized once and, in full precision, texts of about the same length batched into
+ * calls of up to {@value #BATCH_TOKENS} padded word pieces (with int8 weights a batch would change
+ * the vectors: cosine 0.989 to the same text embedded alone, the quantisation range being taken
+ * over the whole call). The tokenizer keeps the first 128 word pieces of a text (the length the
+ * model was fine-tuned on); the runbook chunks average 52. Blocking; thread-safe.
  */
 public final class MiniLmEmbedder implements Embedder {
   public static final String MODEL = "all-minilm-l6-v2";
   public static final String QUANTIZED_MODEL = "all-minilm-l6-v2-q";
   public static final int DIMENSION = 384;
+  /** Padded word pieces per ONNX call for the full-precision model (see {@link MiniLmEncoder}). */
+  private static final int BATCH_TOKENS = 256;
 
   private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), runnable -> {
@@ -47,11 +45,11 @@ public final class MiniLmEmbedder implements Embedder {
       });
 
   private static final class Holder {
-    static final Model MODEL = new Model(MiniLmEmbedder.MODEL);
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, BATCH_TOKENS);
   }
 
   private static final class QuantizedHolder {
-    static final Model MODEL = new Model(QUANTIZED_MODEL);
+    static final Model MODEL = new Model(QUANTIZED_MODEL, 0);
   }
 
   private final boolean quantized;
@@ -94,8 +92,7 @@ public final class MiniLmEmbedder implements Embedder {
     if (texts.isEmpty()) {
       return List.of();
     }
-    List<TextSegment> segments = texts.stream().map(t -> TextSegment.from(t.isBlank() ? "-" : t)).toList();
-    return loaded().embedAll(segments).content().stream().map(Embedding::vector).toList();
+    return loaded().embed(texts.stream().map(t -> t.isBlank() ? "-" : t).toList());
   }
 
   /** Loads the model now (it is otherwise loaded by the first embed); blocking. */
@@ -105,11 +102,10 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   /** The model and tokenizer files packaged by langchain4j ({@code <name>.onnx}, {@code <name>-tokenizer.json}). */
-  private static final class Model extends AbstractInProcessEmbeddingModel {
-    private final OnnxBertBiEncoder encoder;
+  private static final class Model {
+    private final MiniLmEncoder encoder;
 
-    Model(String name) {
-      super(EXECUTOR);
+    Model(String name, int batchTokens) {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       try (InputStream onnx = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json");
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -118,7 +114,7 @@ public final class MiniLmEmbedder implements Embedder {
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         OrtSession session = environment.createSession(onnx.readAllBytes(), options);
-        this.encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+        this.encoder = new MiniLmEncoder(environment, session, tokenizer, batchTokens);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the " + name + " model from the classpath", e);
       } catch (OrtException e) {
@@ -135,14 +131,8 @@ public final class MiniLmEmbedder implements Embedder {
       return in;
     }
 
-    @Override
-    protected OnnxBertBiEncoder model() {
-      return encoder;
-    }
-
-    @Override
-    protected Integer knownDimension() {
-      return DIMENSION;
+    List<float[]> embed(List<String> texts) {
+      return encoder.embed(texts, EXECUTOR);
     }
   }
 }

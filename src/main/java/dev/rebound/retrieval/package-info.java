@@ -17,8 +17,8 @@
  * <p>May import the domain packages whose content it turns into documents ({@code runbook},
  * {@code inventory}), {@code error}, {@code health} (the index reports to readiness),
  * {@code config} (embedding settings), Vert.x core and its SQL client, and langchain4j (only in
- * the two embedder adapters; ONNX Runtime only in {@code MiniLmEmbedder}, for its session
- * options). Must never import Vert.x Web, Slack, {@code http}, {@code cli} or
+ * the two embedder adapters; ONNX Runtime and the tokenizer only in {@code MiniLmEmbedder} and
+ * {@code MiniLmEncoder}, which runs the session). Must never import Vert.x Web, Slack, {@code http}, {@code cli} or
  * {@code app} ({@code RetrievalPackageDependencyTest} checks). The subpackage {@code bench} holds
  * the benchmarks, which the CLI runs (its embedding baseline is langchain4j's stock model).
  */

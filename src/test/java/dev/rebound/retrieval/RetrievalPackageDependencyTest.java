@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class RetrievalPackageDependencyTest {
   private static final Path MAIN = Path.of(System.getProperty("basedir", ".")).resolve("src/main/java/dev/rebound");
   private static final Set<String> LANGCHAIN4J_ADAPTERS = Set.of("MiniLmEmbedder.java", "OpenAiCompatibleEmbedder.java");
+  private static final Set<String> ONNX_RUNTIME = Set.of("MiniLmEmbedder.java", "MiniLmEncoder.java");
 
   @Test
   void no_web_slack_or_edge_imports_and_langchain4j_only_in_the_embedder_adapters_onnx_only_in_minilm() throws IOException {
@@ -34,7 +35,8 @@ class RetrievalPackageDependencyTest {
         || imported.startsWith("dev.rebound.http") || imported.startsWith("dev.rebound.cli")
         || imported.startsWith("dev.rebound.app")
         || (imported.startsWith("dev.langchain4j") && !LANGCHAIN4J_ADAPTERS.contains(file.getFileName().toString()))
-        || (imported.startsWith("ai.onnxruntime") && !file.getFileName().toString().equals("MiniLmEmbedder.java"));
+        || ((imported.startsWith("ai.onnxruntime") || imported.startsWith("ai.djl"))
+            && !ONNX_RUNTIME.contains(file.getFileName().toString()));
   }
 
 }

@@ -3,12 +3,9 @@ package dev.rebound.retrieval.bench;
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.db.Database;
 import dev.rebound.retrieval.DocKind;
-import dev.rebound.retrieval.Document;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.HybridSearch;
-import dev.rebound.retrieval.IndexProgress;
 import dev.rebound.retrieval.IndexReport;
-import dev.rebound.retrieval.Indexer;
 import dev.rebound.retrieval.SearchQuery;
 import dev.rebound.retrieval.SearchTuning;
 import dev.rebound.retrieval.Terms;
@@ -34,10 +31,10 @@ import org.postgresql.copy.CopyManager;
 /**
  * Speed at scale, in a scratch database:
  * <ol>
- *   <li>indexing throughput: the 108 real runbooks through Rebound's indexer (embedding included),
- *       then a second run over the same content, which must embed nothing;
- *   <li>baselines in the same run: the same chunks and queries embedded by langchain4j's stock
- *       fp32 session (the embedder before the tuned session and int8 default);
+ *   <li>indexing throughput ({@link IndexBenchmark}, also {@code bench index} alone): the 108 real
+ *       runbooks through Rebound's indexer (embedding included), then a second run over the same
+ *       content, which must embed nothing; inserts alone and embedding alone, with langchain4j's
+ *       stock fp32 session as the embedding baseline in the same run;
  *   <li>filler up to {@code chunks} chunks ({@link ScaleFiller}: mixes of the model's embeddings of
  *       real and generated text, words of the runbooks); loaded with COPY, then the HNSW index
  *       built once;
@@ -84,19 +81,8 @@ public final class ScaleBenchmark {
       }
       Database database = Database.create(vertx, scratch.url());
       try {
-        List<Document> docs = set.runbooks().stream().map(AlertRunbookData.Runbook::document).toList();
-        Indexer indexer = new Indexer(vertx, database.pool(), embedder);
-        vertx.executeBlocking(() -> embedder.embed("warm up"), false).await(120, TimeUnit.SECONDS);
-        IndexReport first = indexer.index(docs, false, IndexProgress.NONE).await(600, TimeUnit.SECONDS);
-        long chars = docs.stream().mapToLong(d -> d.bodyText().length() + d.title().length()).sum();
-        out.printf(Locale.ROOT, "indexing (%d cores): %d documents, %d chunks in %.1f s = %.0f chunks/s, %.0f chars/s (embedding + inserts)%n",
-            Runtime.getRuntime().availableProcessors(), first.added(), first.embeddedChunks(), seconds(first),
-            first.chunksPerSecond(), chars / seconds(first));
-        IndexReport second = indexer.index(docs, false, IndexProgress.NONE).await(600, TimeUnit.SECONDS);
-        out.printf(Locale.ROOT, "second run over unchanged content: %d unchanged, embedded %d chunks, %.2f s%n",
-            second.unchanged(), second.embeddedChunks(), seconds(second));
+        IndexReport first = new IndexBenchmark(set, embedder, out).run(vertx, database, server);
         List<String> queries = set.queries().stream().map(AlertRunbookData.Query::text).toList();
-        StockBaseline.print(docs, queries, embedder, out);
 
         int fillerChunks = Math.max(0, chunks - first.embeddedChunks());
         long t0 = System.nanoTime();
@@ -278,10 +264,6 @@ public final class ScaleBenchmark {
       }
     }
     return out.toArray(float[][]::new);
-  }
-
-  private static double seconds(IndexReport r) {
-    return Math.max(1e-3, r.took().toNanos() / 1e9);
   }
 
   private static String row(String name, List<Double> ms) {
