@@ -18,9 +18,11 @@ import java.util.List;
  * chat: the bulk of the log). One transaction per entry (insert, commit, then a seal with its own
  * commit) costs two commit flushes and two round trips per entry. Here at most one write is in
  * flight per {@code PgAuditLog}; appends arriving meanwhile queue up and go together in the next
- * one: one statement ({@code audit_append_sealed}, V17, autocommit) that inserts the batch into
- * {@code audit_pending} and seals it into the chain, so one round trip and one commit serve many
- * entries. An idle log writes a batch of one at once, so batching adds no latency.
+ * one: one statement ({@code audit_append_sealed}, V18, autocommit) that seals the entries already
+ * committed to {@code audit_pending} and then chains the batch straight into {@code audit_log}
+ * (no pending row: nothing can roll it back apart from its own statement), so one round trip and
+ * one commit serve many entries. An idle log writes a batch of one at once, so batching adds no
+ * latency.
  *
  * <p>A failed write fails every append in it, and nothing of it is committed: neither chained nor
  * left pending. Each future completes on the Vert.x context that submitted it (if any), after the
@@ -99,7 +101,7 @@ final class AppendBatcher {
     });
   }
 
-  /** Inserts and seals {@code entries} in one statement; the stored entries, in the order given. */
+  /** Chains {@code entries} in one statement; the stored entries, in the order given. */
   private Future<List<AuditEntry>> write(List<PreparedEntry> entries) {
     Tuple args = PgAuditLog.columns(entries).addValue(AuditSealer.BATCH);
     return pool.preparedQuery(APPEND_SEALED).execute(args).map(rows -> ours(entries.size(), rows));

@@ -49,8 +49,8 @@ final class AuditSealer {
     this.pool = Objects.requireNonNull(pool, "pool");
   }
 
-  /** One entry as sealed, with the pending id it came from. */
-  record Sealed(long pendingId, AuditEntry entry) {}
+  /** One entry as sealed, with the pending id it came from (null: written straight into the chain). */
+  record Sealed(Long pendingId, AuditEntry entry) {}
 
   /**
    * Seals, in batches, every entry committed to {@code audit_pending} before the call: what a
@@ -200,7 +200,7 @@ final class AuditSealer {
     List<Map.Entry<Promise<AuditEntry>, AuditEntry>> done = new ArrayList<>();
     synchronized (this) {
       for (Sealed s : sealed) {
-        Promise<AuditEntry> promise = waiting.remove(s.pendingId());
+        Promise<AuditEntry> promise = s.pendingId() == null ? null : waiting.remove(s.pendingId());
         if (promise != null) {
           done.add(Map.entry(promise, s.entry()));
         }

@@ -9,8 +9,9 @@
  * and filtered reads ({@link dev.rebound.audit.AuditQuery}). The schema, its append-only trigger
  * and revoked privileges are in {@code db/migration/V2__audit_log.sql}; the pending table and the
  * seal in {@code V13__audit_pending.sql}; group commit of standalone appends
- * ({@link dev.rebound.audit.AppendBatcher}: a batch inserted and sealed in one statement) in
- * {@code V17__audit_append_sealed.sql}.
+ * ({@link dev.rebound.audit.AppendBatcher}: a batch chained straight into the log in one
+ * statement, after the pending entries committed before it) in
+ * {@code V18__audit_append_direct.sql}.
  *
  * <p>Two steps, so that writers never queue on the chain: an append is a plain INSERT into
  * {@code audit_pending} in the caller's transaction (committed or rolled back with it); a seal

@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -88,7 +89,8 @@ class AppendBatcherIT {
   @Test
   void a_batch_whose_write_fails_fails_all_its_appends_and_leaves_no_entry_and_no_pending_row() throws Exception {
     try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-      s.execute("alter table audit_pending add constraint refused_in_test check (subject_id <> 'refused')");
+      // On audit_log: a standalone batch is written straight into the chain (V18), never to audit_pending.
+      s.execute("alter table audit_log add constraint refused_in_test check (subject_id <> 'refused')");
     }
     AuditEntry earlier = log.append(event("a", "earlier")).await(10, SECONDS);
     Future<AuditEntry> first;
@@ -117,6 +119,34 @@ class AppendBatcherIT {
     AuditEntry after = log.append(event("f", "after the failed batch")).await(10, SECONDS);
     assertThat(after.seq()).as("no gap").isEqualTo(firstEntry.seq() + 1);
     assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(after.seq()));
+  }
+
+  /**
+   * A standalone batch goes straight into the chain (V18), but never ahead of an entry committed
+   * before it: entries waiting in audit_pending are sealed first, so causal order holds.
+   */
+  @Test
+  void a_standalone_append_is_chained_after_the_pending_entries_committed_before_it() throws Exception {
+    SqlConnection conn = pool.getConnection().await(10, SECONDS);
+    PendingEntry pending;
+    try {
+      // BEGIN as a statement: no Vert.x transaction, so nothing seals it after the commit.
+      conn.query("BEGIN").execute().await(10, SECONDS);
+      pending = log.append(conn, event("p", "committed first, left pending")).await(10, SECONDS);
+      conn.query("COMMIT").execute().await(10, SECONDS);
+    } finally {
+      conn.close().await(10, SECONDS);
+    }
+    assertThat(count("select count(*) from audit_pending")).isOne();
+
+    AuditEntry standalone = log.append(event("s", "appended after that commit")).await(10, SECONDS);
+
+    assertThat(count("select count(*) from audit_pending")).isZero();
+    AuditEntry sealed = log.sealed(List.of(pending)).await(10, SECONDS).get(0);
+    assertThat(sealed.subjectId()).isEqualTo("p");
+    assertThat(standalone.seq()).isEqualTo(sealed.seq() + 1);
+    assertThat(standalone.prevHash()).isEqualTo(sealed.hash());
+    assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(standalone.seq()));
   }
 
   private Future<Caller> calls(int caller, Context context, int total) {
