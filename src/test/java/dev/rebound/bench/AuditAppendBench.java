@@ -119,10 +119,19 @@ public final class AuditAppendBench {
       modes.put("plain insert, autocommit", new Mode(plain, null));
       modes.put("audit append, standalone", new Mode(audit, log));
       Map<String, double[]> rates = new java.util.LinkedHashMap<>();
+      Map<String, double[]> cpu = new java.util.LinkedHashMap<>();
       modes.keySet().forEach(k -> rates.put(k, new double[ROUNDS]));
+      modes.keySet().forEach(k -> cpu.put(k, new double[ROUNDS]));
+      Map<String, double[]> javaCpu = new java.util.LinkedHashMap<>();
+      modes.keySet().forEach(k -> javaCpu.put(k, new double[ROUNDS]));
+      CpuMeter meter = new CpuMeter(pool);
       for (int round = 0; round < ROUNDS; round++) {
         for (Map.Entry<String, Mode> mode : modes.entrySet()) {
+          double[] used = meter.seconds();
           rates.get(mode.getKey())[round] = run(mode.getValue().op(), perWriter, mode.getValue().sealedBy());
+          double[] now = meter.seconds();
+          cpu.get(mode.getKey())[round] = (now[0] - used[0]) * 1e6 / (WRITERS * perWriter);
+          javaCpu.get(mode.getKey())[round] = (now[1] - used[1]) * 1e6 / (WRITERS * perWriter);
         }
       }
 
@@ -132,8 +141,13 @@ public final class AuditAppendBench {
         double[] sorted = r.clone();
         Arrays.sort(sorted);
         median.put(mode, sorted[ROUNDS / 2]);
-        System.out.printf(Locale.ROOT, "%-32s %8.0f entries/s median, %8.0f best (rounds: %s)%n", mode,
-            sorted[ROUNDS / 2], sorted[ROUNDS - 1], Arrays.toString(Arrays.stream(r).map(Math::rint).toArray()));
+        double[] us = cpu.get(mode).clone();
+        Arrays.sort(us);
+        double[] java = javaCpu.get(mode).clone();
+        Arrays.sort(java);
+        System.out.printf(Locale.ROOT, "%-32s %8.0f entries/s median, %8.0f best (rounds: %s); CPU %s us/entry%n",
+            mode, sorted[ROUNDS / 2], sorted[ROUNDS - 1], Arrays.toString(Arrays.stream(r).map(Math::rint).toArray()),
+            meter.available() ? String.format(Locale.ROOT, "%.0f (JVM %.0f)", us[ROUNDS / 2], java[ROUNDS / 2]) : "n/a");
       });
       System.out.printf(Locale.ROOT, "ratio audit/plain, state tx pipelined (engine):  %.2f%n",
           median.get("audit append, tx pipelined") / median.get("plain insert, tx pipelined"));
@@ -210,6 +224,50 @@ public final class AuditAppendBench {
     AuditEvent e = event(i);
     return Tuple.from(Arrays.asList(OffsetDateTime.now(ZoneOffset.UTC), e.actorType().name().toLowerCase(Locale.ROOT),
         e.actorId(), e.action(), e.subjectType(), e.subjectId(), e.runId().orElse(null), null, e.details().toString()));
+  }
+
+  /**
+   * CPU time used by this JVM and by this database's server processes (Linux /proc, the server on
+   * this machine): less disturbed than wall-clock rates by other work on a shared machine. Server
+   * processes outside the database (WAL writer, checkpointer) are not counted. Best effort: when
+   * /proc cannot be read, {@link #available()} is false and the rates alone are reported.
+   */
+  private static final class CpuMeter {
+    private static final long TICKS_PER_SECOND = 100;
+    private final List<Long> backends = new ArrayList<>();
+    private final java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    CpuMeter(Pool pool) throws Exception {
+      // The pool's 8 connections, opened by the warm-up and kept.
+      pool.query("select pid from pg_stat_activity where datname = current_database()").execute()
+          .await(10, TimeUnit.SECONDS).forEach(row -> backends.add(row.getLong(0).longValue()));
+    }
+
+    boolean available() {
+      return os instanceof com.sun.management.OperatingSystemMXBean && backends.stream().allMatch(pid ->
+          java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc", pid.toString(), "stat")));
+    }
+
+    /** Seconds used so far: in all, and by this JVM alone. */
+    double[] seconds() {
+      if (!available()) {
+        return new double[2];
+      }
+      double jvm = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9;
+      double total = jvm;
+      for (long pid : backends) {
+        try {
+          String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+          // After the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) TICKS_PER_SECOND;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return new double[] {total, jvm};
+    }
   }
 
   /**
