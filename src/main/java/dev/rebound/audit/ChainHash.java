@@ -1,6 +1,5 @@
 package dev.rebound.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.rebound.runbook.CanonicalJson;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,7 @@ final class ChainHash {
     }
   }
 
+  /** The details come as their canonical JSON: the caller writes it once and stores it too. */
   static Canonical canonical(
       Instant at,
       ActorType actorType,
@@ -53,12 +53,12 @@ final class ChainHash {
       String subjectId,
       Optional<String> runId,
       Optional<String> incidentId,
-      JsonNode details) {
+      String canonicalDetails) {
     String before = "{\"action\":" + text(action)
         + ",\"actor_id\":" + text(actorId)
         + ",\"actor_type\":" + text(actorType.dbName())
         + ",\"at\":" + text(formatAt(at))
-        + ",\"details\":" + CanonicalJson.write(details)
+        + ",\"details\":" + canonicalDetails
         + ",\"incident_id\":" + incidentId.map(ChainHash::text).orElse("null")
         + ",\"run_id\":" + runId.map(ChainHash::text).orElse("null")
         + ",\"seq\":";
@@ -70,7 +70,7 @@ final class ChainHash {
 
   static Canonical canonical(AuditEntry e) {
     return canonical(e.at(), e.actorType(), e.actorId(), e.action(), e.subjectType(), e.subjectId(),
-        e.runId(), e.incidentId(), e.detailsView());
+        e.runId(), e.incidentId(), CanonicalJson.write(e.detailsView()));
   }
 
   /** What the stored hash of {@code e} must be, given the prev_hash it stores. */

@@ -3,6 +3,7 @@ package dev.rebound.audit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +39,10 @@ public final class PgAuditLog implements AuditLog {
       + " $8::text[], $9::text[], $10::text[], $11::text[]) with ordinality"
       + " as e(at, actor_type, actor_id, action, subject_type, subject_id, run_id, incident_id, details, before_seq,"
       + " after_seq, i) order by e.i returning id";
+  /** One entry (a transition's usual case): plain values, without the arrays and unnest of {@link #INSERT}. */
+  static final String INSERT_ONE = "insert into audit_pending (at, actor_type, actor_id, action, subject_type,"
+      + " subject_id, run_id, incident_id, details, before_seq, after_seq)"
+      + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11) returning id";
 
   private final Masker masker;
   private final Clock clock;
@@ -106,7 +112,10 @@ public final class PgAuditLog implements AuditLog {
 
   /** Writes {@code entries} to audit_pending in this order, in one statement; their ids in that order. */
   private static Future<List<PendingEntry>> insert(SqlClient client, List<PreparedEntry> entries) {
-    return client.preparedQuery(INSERT).execute(columns(entries)).map(rows -> {
+    Future<RowSet<Row>> inserted = entries.size() == 1
+        ? client.preparedQuery(INSERT_ONE).execute(values(entries.get(0)))
+        : client.preparedQuery(INSERT).execute(columns(entries));
+    return inserted.map(rows -> {
       if (rows.size() != entries.size()) {
         throw new IllegalStateException("audit_pending took " + rows.size() + " entries of " + entries.size());
       }
@@ -118,7 +127,15 @@ public final class PgAuditLog implements AuditLog {
     });
   }
 
-  /** The entries' fields as the column arrays of {@link #INSERT} (and of V17's audit_append_sealed). */
+  /** One entry's fields as the parameters of {@link #INSERT_ONE}. */
+  private static Tuple values(PreparedEntry p) {
+    AuditEvent e = p.event;
+    return Tuple.from(Arrays.asList(OffsetDateTime.ofInstant(p.at, ZoneOffset.UTC), e.actorType().dbName(), e.actorId(),
+        e.action(), e.subjectType(), e.subjectId(), e.runId().orElse(null), e.incidentId().orElse(null), p.detailsText,
+        p.canonical.beforeSeq(), p.canonical.afterSeq()));
+  }
+
+  /** The entries' fields as the column arrays of {@link #INSERT} (and of V18's audit_append_sealed). */
   static Tuple columns(List<PreparedEntry> entries) {
     int n = entries.size();
     OffsetDateTime[] at = new OffsetDateTime[n];

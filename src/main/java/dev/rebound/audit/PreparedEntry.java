@@ -26,8 +26,9 @@ final class PreparedEntry {
     Instant at = ChainHash.storable(now);
     // jsonb cannot hold U+0000: keep the rest of the text rather than lose the entry.
     JsonNode details = Masker.mapStrings(event.detailsView(), s -> masker.mask(s).replace('\0', '\uFFFD'));
+    String detailsText = CanonicalJson.write(details);
     ChainHash.Canonical canonical = ChainHash.canonical(at, event.actorType(), event.actorId(), event.action(),
-        event.subjectType(), event.subjectId(), event.runId(), event.incidentId(), details);
-    return new PreparedEntry(event, at, CanonicalJson.write(details), canonical);
+        event.subjectType(), event.subjectId(), event.runId(), event.incidentId(), detailsText);
+    return new PreparedEntry(event, at, detailsText, canonical);
   }
 }

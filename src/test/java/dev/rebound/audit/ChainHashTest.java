@@ -17,7 +17,7 @@ class ChainHashTest {
   @Test
   void canonical_text_is_the_canonical_json_of_the_whole_entry() {
     ChainHash.Canonical canonical = ChainHash.canonical(AT, ActorType.HUMAN, "alice", "runbook.approved",
-        "runbook", "restore@3", Optional.of("run-1"), Optional.empty(), DETAILS);
+        "runbook", "restore@3", Optional.of("run-1"), Optional.empty(), CanonicalJson.write(DETAILS));
 
     ObjectNode whole = AuditJson.MAPPER.createObjectNode();
     whole.put("seq", 1);
@@ -38,7 +38,7 @@ class ChainHashTest {
   @Test
   void hash_matches_an_independently_computed_value() {
     ChainHash.Canonical canonical = ChainHash.canonical(AT, ActorType.HUMAN, "alice", "runbook.approved",
-        "runbook", "restore@3", Optional.of("run-1"), Optional.empty(), DETAILS);
+        "runbook", "restore@3", Optional.of("run-1"), Optional.empty(), CanonicalJson.write(DETAILS));
 
     // python3: hashlib.sha256(("0" * 64 + canonical).encode()).hexdigest()
     assertThat(ChainHash.hash(ChainHash.GENESIS, canonical.withSeq(1)))

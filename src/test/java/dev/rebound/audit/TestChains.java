@@ -1,6 +1,7 @@
 package dev.rebound.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.runbook.CanonicalJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ final class TestChains {
 
   static AuditEntry entry(long seq, Instant at, AuditEvent event, String prevHash) {
     ChainHash.Canonical canonical = ChainHash.canonical(at, event.actorType(), event.actorId(), event.action(),
-        event.subjectType(), event.subjectId(), event.runId(), event.incidentId(), event.details());
+        event.subjectType(), event.subjectId(), event.runId(), event.incidentId(),
+        CanonicalJson.write(event.details()));
     return new AuditEntry(seq, at, event.actorType(), event.actorId(), event.action(), event.subjectType(),
         event.subjectId(), event.runId(), event.incidentId(), event.details(), prevHash,
         ChainHash.hash(prevHash, canonical.withSeq(seq)));
