@@ -1,7 +1,9 @@
 package dev.rebound.audit;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Coalescing.</b> At most one seal is in flight per sealer; a {@link #seal()} asked for
  * meanwhile is answered by the next one, which covers everything committed before it started.
- * An idle sealer seals at once, so this adds no latency, and a burst of commits costs a few seals,
- * not one each.
+ * An idle sealer seals at once; rounds that follow each other are {@link #LINGER_MS} apart, so a
+ * burst of commits costs a few seals, not one each.
  *
  * <p>Every sealed entry is checked here the way {@link AuditVerifier} will check it (its hash
  * recomputed from its stored fields, each linked to the one before). The seal has committed by
@@ -35,6 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 final class AuditSealer {
   static final int BATCH = 1000;
+  /**
+   * The pause between two rounds that follow each other (none before a round of an idle sealer).
+   * AuditAppendBench, 8 writers in state transactions: about 50 us less CPU per entry with 3 ms
+   * than with none, the seals being larger; what it costs is up to 3 ms more before a committed
+   * entry is chained under sustained load (readers seal for themselves and do not wait for it).
+   */
+  static final long LINGER_MS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(AuditSealer.class);
   private static final String SEAL = "select * from audit_seal($1)";
   private static final String FIND = "select pending_id, " + AuditRows.COLUMNS
@@ -184,7 +193,19 @@ final class AuditSealer {
             result.cause().toString());
       }
       covered.forEach(p -> p.handle(result));
-      nextRound();
+      // Back to back under load: wait a little so that the next round seals a batch, not the one or
+      // two entries committed while this one ran (a seal's fixed cost is several entries' worth).
+      Context context = Vertx.currentContext();
+      if (context == null) {
+        nextRound();
+        return;
+      }
+      try {
+        context.owner().setTimer(LINGER_MS, t -> nextRound());
+      } catch (RuntimeException e) {
+        // Vert.x closing: never leave "sealing" set with nobody to clear it.
+        nextRound();
+      }
     });
   }
 

@@ -17,12 +17,13 @@
  * {@code audit_pending} in the caller's transaction (committed or rolled back with it); a seal
  * ({@code audit_seal}, one short transaction under the chain head's row lock, serialised across
  * replicas) moves committed pending entries into {@code audit_log} in id order, giving each its
- * seq and hashes. Seals run right after commits (coalesced: one in flight per sealer), on the
- * engine poller's timer, at engine start-up (entries a killed process left pending) and before
- * every read, so whoever reads after a commit sees the entry. <b>The window:</b> between its
- * commit and its seal (milliseconds; after a crash, until the next seal) an entry is durable but
- * not chained: the pending table's trigger refuses UPDATE, TRUNCATE and any DELETE outside a seal,
- * but its owner could still change it unnoticed. {@code audit verify} reports how many wait.
+ * seq and hashes. Seals run right after commits (coalesced: one in flight per sealer, rounds a
+ * few ms apart under load), on the engine poller's timer, at engine start-up (entries a killed
+ * process left pending) and before every read, so whoever reads after a commit sees the entry.
+ * <b>The window:</b> between its commit and its seal (milliseconds; after a crash, until the next
+ * seal) an entry is durable but not chained: the pending table's trigger refuses UPDATE,
+ * TRUNCATE and any DELETE outside a seal, but its owner could still change it unnoticed.
+ * {@code audit verify} reports how many wait.
  *
  * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON
  * ({@code dev.rebound.runbook.CanonicalJson}); seq is gap-free, so a deleted entry leaves a hole,
