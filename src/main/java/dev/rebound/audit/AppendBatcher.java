@@ -84,7 +84,7 @@ final class AppendBatcher {
         return;
       }
     }
-    Future<List<AuditEntry>> written;
+    Future<RowSet<Row>> written;
     try {
       written = write(batch.stream().map(Pending::entry).toList());
     } catch (RuntimeException e) {
@@ -92,21 +92,33 @@ final class AppendBatcher {
       written = Future.failedFuture(e);
     }
     written.onComplete(result -> {
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).complete(result.succeeded()
-            ? Future.succeededFuture(result.result().get(i))
-            : Future.failedFuture(result.cause()));
-      }
+      // The next batch goes to the database first: checking and answering this one (JSON parsed
+      // and hashes recomputed, about as long as the write itself) then overlaps its round trip.
       writeNext();
+      List<AuditEntry> entries = null;
+      Throwable failure = result.cause();
+      if (result.succeeded()) {
+        try {
+          entries = ours(batch.size(), result.result());
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).complete(failure == null
+            ? Future.succeededFuture(entries.get(i))
+            : Future.failedFuture(failure));
+      }
     });
   }
 
-  /** Chains {@code entries} in one statement; the stored entries, in the order given. */
-  private Future<List<AuditEntry>> write(List<PreparedEntry> entries) {
+  /** Chains {@code entries} in one statement; the rows it returns (see {@link #ours}). */
+  private Future<RowSet<Row>> write(List<PreparedEntry> entries) {
     Tuple args = PgAuditLog.columns(entries).addValue(AuditSealer.BATCH);
-    return pool.preparedQuery(APPEND_SEALED).execute(args).map(rows -> ours(entries.size(), rows));
+    return pool.preparedQuery(APPEND_SEALED).execute(args);
   }
 
+  /** The stored entries of this batch, in the order given; the others sealed with them go to their waiters. */
   private List<AuditEntry> ours(int expected, RowSet<Row> rows) {
     // Checked as every seal is (hashes recomputed, links followed) before anyone is answered.
     List<AuditSealer.Sealed> sealed = AuditSealer.checked(rows);
