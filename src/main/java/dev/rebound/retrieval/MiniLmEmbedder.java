@@ -27,7 +27,10 @@ import java.util.concurrent.Executors;
  * langchain4j's default session takes a thread per core for every text while its executor runs a
  * text per core as well, so two cores ran four busy threads (spinning when idle), which was
  * slowest of all on a shared machine. Here several texts run in parallel on {@link #EXECUTOR}
- * (a thread per core), one core each; a single text (a query) runs on the caller's thread.
+ * (a thread per core), one core each. A single text ({@link #embed(String)}: a query, whose
+ * latency counts) runs on the caller's thread in a second session of the same model with
+ * {@value #QUERY_THREADS} intra-op threads, no spinning: the same vectors (bit for bit on the
+ * alert queries), in less time on an idle core, for the memory of a second copy of the weights.
  *
  * <p>Measured and rejected: padded batches of similar-length texts in one ONNX call were no
  * faster on two cores than one call per text (the work is proportional to the word pieces
@@ -38,6 +41,8 @@ public final class MiniLmEmbedder implements Embedder {
   public static final String MODEL = "all-minilm-l6-v2";
   public static final String QUANTIZED_MODEL = "all-minilm-l6-v2-q";
   public static final int DIMENSION = 384;
+  /** Intra-op threads of the session for single texts (queries). */
+  static final int QUERY_THREADS = 2;
 
   private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), runnable -> {
@@ -47,11 +52,19 @@ public final class MiniLmEmbedder implements Embedder {
       });
 
   private static final class Holder {
-    static final Model MODEL = new Model(MiniLmEmbedder.MODEL);
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, 1);
   }
 
   private static final class QuantizedHolder {
-    static final Model MODEL = new Model(QUANTIZED_MODEL);
+    static final Model MODEL = new Model(QUANTIZED_MODEL, 1);
+  }
+
+  private static final class QueryHolder {
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, QUERY_THREADS);
+  }
+
+  private static final class QuantizedQueryHolder {
+    static final Model MODEL = new Model(QUANTIZED_MODEL, QUERY_THREADS);
   }
 
   private final boolean quantized;
@@ -98,9 +111,17 @@ public final class MiniLmEmbedder implements Embedder {
     return loaded().embedAll(segments).content().stream().map(Embedding::vector).toList();
   }
 
-  /** Loads the model now (it is otherwise loaded by the first embed); blocking. */
+  /** One text on the query session (see the class comment). */
+  @Override
+  public float[] embed(String text) {
+    Model model = quantized ? QuantizedQueryHolder.MODEL : QueryHolder.MODEL;
+    return model.embed(TextSegment.from(text.isBlank() ? "-" : text)).content().vector();
+  }
+
+  /** Loads both sessions now (they are otherwise loaded by the first embed of each kind); blocking. */
   public MiniLmEmbedder warmUp() {
     embed("warm up");
+    embed(List.of("warm up"));
     return this;
   }
 
@@ -108,12 +129,12 @@ public final class MiniLmEmbedder implements Embedder {
   private static final class Model extends AbstractInProcessEmbeddingModel {
     private final OnnxBertBiEncoder encoder;
 
-    Model(String name) {
+    Model(String name, int threads) {
       super(EXECUTOR);
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       try (InputStream onnx = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json");
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(1);
+        options.setIntraOpNumThreads(Math.min(threads, Runtime.getRuntime().availableProcessors()));
         options.setInterOpNumThreads(1);
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
