@@ -5,14 +5,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hybrid search: the query's embedding against chunk embeddings (HNSW over half precision, cosine), and its words
@@ -33,15 +37,42 @@ import java.util.Map;
  * The query embedding runs on a worker thread; everything else is asynchronous SQL.
  */
 public final class HybridSearch {
-  /** Nearest chunks through the HNSW index ({@link VectorIndex}: the index's expression, for this dimension). */
+  /**
+   * The vector side in one statement: the nearest chunks through the HNSW index ({@link
+   * VectorIndex}: the index's expression, for this dimension), and the re-ranking features of
+   * their documents and of the text side's candidates already known ($3, $4).
+   */
   private static String vectorQuery(int dimension, boolean byKind) {
-    String distance = VectorIndex.distance(dimension, "$1");
-    return "select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
-        + (byKind ? " where kind = $3" : "") + " order by " + distance + " limit $2";
+    String distance = VectorIndex.distance(dimension, "$1::vector");
+    return "with hits as materialized (select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
+        + (byKind ? " where kind = $5" : "") + " order by " + distance + " limit $2),"
+        + " docs as (select kind, doc_id from hits union select * from unnest($3::text[], $4::text[]))"
+        + " select kind, doc_id, id, dist, null::text[] as title_terms, null::float8 as overview from hits"
+        + " union all " + features("docs f");
   }
 
+  /**
+   * Re-ranking features of the documents in {@code from} (kind, doc_id, as {@code f}): their title's lexemes
+   * under {@code rebound_title} (stemmed, stop words kept: V12__retrieval_title_terms.sql), and
+   * the similarity of their overview chunk to the query's vector ($1).
+   */
+  private static String features(String from) {
+    return "select f.kind, f.doc_id, null::bigint as id, null::float8 as dist, d.title_terms,"
+        + " 1 - (o.embedding <=> $1::vector) as overview"
+        + " from " + from
+        + " join retrieval_documents d on d.kind = f.kind and d.doc_id = f.doc_id"
+        + " left join retrieval_chunks o on o.kind = f.kind and o.doc_id = f.doc_id and o.ord = 0";
+  }
+
+  /** Features of text-side candidates the vector side did not cover: $1 the vector, $2 and $3 the keys. */
+  private static final String FEATURES = features("unnest($2::text[], $3::text[]) as f(kind, doc_id)");
+
+  /** The query's title lexemes, as the title terms are made (see {@link #features}). */
+  private static final String QUERY_TITLE_TERMS = "select tsvector_to_array(to_tsvector('rebound_title', $1))";
+
   private static final String DETAILS =
-      "with q as (select case when $4 = '' then null else to_tsquery('english', $4) end as query)"
+      // materialized: the query is parsed once, not for every chunk ranked and headline made
+      "with q as materialized (select case when $4 = '' then null else to_tsquery('english', $4) end as query)"
           + " select f.ord, d.title, d.source, c.heading, c.body,"
           + " case when q.query is null then null else ts_headline('english', c.body, q.query,"
           + "   'MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=1, StartSel=**, StopSel=**') end as headline"
@@ -51,17 +82,6 @@ public final class HybridSearch {
           + "   where c.kind = f.kind and c.doc_id = f.doc_id"
           + "   order by (c.id = f.chunk) desc, coalesce(ts_rank(c.tsv, q.query), 0) desc, c.ord limit 1) c on true"
           + " order by f.ord";
-  /**
-   * Per candidate: its title's lexemes and the query's, both under {@code rebound_title} (stemmed,
-   * stop words kept: V12__retrieval_title_terms.sql), and the similarity of its overview chunk.
-   */
-  private static final String TITLE_COVERAGE =
-      "with q as (select tsvector_to_array(to_tsvector('rebound_title', $3)) as lex)"
-          + " select f.kind, f.doc_id, d.title_terms, q.lex as query_terms,"
-          + " 1 - (o.embedding <=> $4::vector) as overview"
-          + " from q, unnest($1::text[], $2::text[]) as f(kind, doc_id)"
-          + " join retrieval_documents d on d.kind = f.kind and d.doc_id = f.doc_id"
-          + " left join retrieval_chunks o on o.kind = f.kind and o.doc_id = f.doc_id and o.ord = 0";
   private static final int SNIPPET_CHARS = 240;
 
   static final int CHUNKS_PER_CANDIDATE = 2;
@@ -88,8 +108,8 @@ public final class HybridSearch {
 
   /**
    * Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker while the text
-   * side already runs (the two take about as long at 100k chunks, so the text side costs no time
-   * of its own), then the vector side.
+   * side already runs (it usually takes less time than the embedding at 100k chunks, so it costs
+   * no time of its own), then the vector side.
    */
   public Future<SearchResult> search(SearchQuery query) {
     long started = System.nanoTime();
@@ -103,9 +123,10 @@ public final class HybridSearch {
   }
 
   /**
-   * The two sides run at the same time on two pooled connections: the vector side (once the
-   * query's vector is there) in its own transaction (its SET LOCALs), the text side after the
-   * model check. Fusion, re-ranking and details need both, on one more round of queries.
+   * The two sides run at the same time on two pooled connections, each in as few round trips as
+   * possible (statements pipelined): the text side from the start, the vector side once the
+   * query's vector is there, with the re-ranking features of every candidate known by then. Then
+   * the features of any text candidate that came too late, fusion, and the hits' details.
    */
   private Future<SearchResult> search(SearchQuery query, Future<float[]> queryVector, long started) {
     int candidates = Math.max(tuning.candidates(), query.k() * 2);
@@ -115,25 +136,42 @@ public final class HybridSearch {
     int chunkLimit = candidates * CHUNKS_PER_CANDIDATE;
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
-    Future<Map<DocKey, Candidate>> vectorHits = queryVector.compose(vector -> pool.withTransaction(conn -> conn
-        .query("set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
-            + Math.max(tuning.efSearch(), chunkLimit)).execute()
-        .compose(v -> vectorSide(conn, vector, chunkLimit, kind))));
-    Future<TextRanking.Selection> words = pool.withConnection(conn -> checkModel(conn)
-        .compose(v -> TextRanking.select(conn, normalised)));
-    Future<Map<DocKey, Integer>> textHits =
-        words.compose(w -> pool.withConnection(conn -> TextRanking.rank(conn, w, candidates, kind)));
-    // Both sides finish before any error is reported, and a failed model check wins: vectors of
-    // another model (or dimension) make the vector side fail with a less helpful message.
-    return Future.join(vectorHits, textHits)
-        .transform(done -> words.failed() ? Future.<Void>failedFuture(words.cause())
+    Future<TextSide> text = pool.withConnection(conn -> textSide(conn, normalised, candidates, kind));
+    Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn ->
+        vectorSide(conn, v, chunkLimit, kind, text.succeeded() ? text.result().ranks().keySet() : Set.of())));
+    // Both sides finish before any error is reported, and the text side's wins: it holds the
+    // model check, and vectors of another model (or dimension) make the vector side fail with a
+    // less helpful message.
+    return Future.join(vector, text)
+        .transform(done -> text.failed() ? Future.<Void>failedFuture(text.cause())
             : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
-        .compose(both -> pool.withConnection(conn ->
-            rerankFeatures(conn, vectorHits.result().keySet(), textHits.result().keySet(), normalised, queryVector.result())
-                .map(features -> fuse(vectorHits.result(), textHits.result(), features, query.k()))
-                .compose(fused -> details(conn, fused, words.result().tsquery()))))
+        .compose(both -> pool.withConnection(conn -> {
+          VectorSide v = vector.result();
+          TextSide t = text.result();
+          return missingFeatures(conn, v, t, queryVector.result())
+              .map(late -> fuse(v.docs(), t.ranks(), features(v, t, late), query.k()))
+              .compose(fused -> details(conn, fused, t.words().tsquery()));
+        }))
         .map(hits -> new SearchResult(query, hits, embedder.model(), (System.nanoTime() - started) / 1e6));
   }
+
+  /**
+   * Model check, the query's terms and its title lexemes pipelined (one round trip), then BM25
+   * on the same connection.
+   */
+  private Future<TextSide> textSide(SqlConnection conn, String normalised, int candidates, String kind) {
+    Future<Void> model = checkModel(conn);
+    Future<TextRanking.Selection> words = TextRanking.select(conn, normalised);
+    Future<String[]> titleTerms = conn.preparedQuery(QUERY_TITLE_TERMS).execute(Tuple.of(normalised))
+        .map(rows -> rows.iterator().next().getArrayOfStrings(0));
+    return Future.join(model, words, titleTerms)
+        .transform(done -> model.failed() ? Future.<Void>failedFuture(model.cause())
+            : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
+        .compose(v -> TextRanking.rank(conn, words.result(), candidates, kind))
+        .map(ranks -> new TextSide(words.result(), titleTerms.result(), ranks));
+  }
+
+  private record TextSide(TextRanking.Selection words, String[] titleTerms, Map<DocKey, Integer> ranks) {}
 
   private Future<Void> checkModel(SqlConnection conn) {
     return PgIndexStore.meta(conn).compose(meta -> {
@@ -148,59 +186,95 @@ public final class HybridSearch {
     });
   }
 
-  /** Documents by their best chunk, nearest first. */
-  private Future<Map<DocKey, Candidate>> vectorSide(SqlConnection conn, float[] vector, int limit, String kind) {
-    String literal = Vectors.literal(vector);
-    Tuple args = kind == null ? Tuple.of(literal, limit) : Tuple.of(literal, limit, kind);
-    return conn.preparedQuery(vectorQuery(vector.length, kind != null)).execute(args).map(rows -> {
-      List<Row> sorted = new ArrayList<>();
-      rows.forEach(sorted::add);
-      // relaxed_order may return rows slightly out of order
-      sorted.sort(Comparator.comparingDouble(r -> r.getDouble("dist")));
-      Map<DocKey, Candidate> docs = new LinkedHashMap<>();
-      for (Row r : sorted) {
-        DocKey key = new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id"));
-        if (!docs.containsKey(key)) {
-          docs.put(key, new Candidate(key, docs.size() + 1, r.getLong("id"), 1.0 - r.getDouble("dist")));
-        }
-      }
-      return docs;
+  /**
+   * Documents by their best chunk, nearest first, and the features of those documents and of
+   * {@code textKeys}. One round trip: the transaction (for {@code SET LOCAL hnsw.*}), the query
+   * and the commit are pipelined; after an error the commit rolls back.
+   */
+  private Future<VectorSide> vectorSide(
+      SqlConnection conn, float[] vector, int limit, String kind, Collection<DocKey> textKeys) {
+    Tuple args = Tuple.tuple().addValue(Vectors.literal(vector)).addValue(limit)
+        .addValue(textKeys.stream().map(k -> k.kind().wireName()).toArray(String[]::new))
+        .addValue(textKeys.stream().map(DocKey::id).toArray(String[]::new));
+    if (kind != null) {
+      args.addValue(kind);
+    }
+    Future<?> begin = conn.query("begin; set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
+        + Math.max(tuning.efSearch(), limit)).execute();
+    Future<RowSet<Row>> rows = conn.preparedQuery(vectorQuery(vector.length, kind != null)).execute(args);
+    Future<?> commit = conn.query("commit").execute();
+    return Future.join(begin, rows, commit)
+        .transform(done -> begin.failed() ? Future.<RowSet<Row>>failedFuture(begin.cause())
+            : rows.failed() ? Future.<RowSet<Row>>failedFuture(rows.cause())
+            : commit.failed() ? Future.<RowSet<Row>>failedFuture(commit.cause()) : rows)
+        .map(result -> {
+          List<Row> hits = new ArrayList<>();
+          Map<DocKey, Row> features = new HashMap<>();
+          for (Row r : result) {
+            if (r.getValue("dist") != null) {
+              hits.add(r);
+            } else {
+              features.put(key(r), r);
+            }
+          }
+          // relaxed_order may return rows slightly out of order
+          hits.sort(Comparator.comparingDouble(r -> r.getDouble("dist")));
+          Map<DocKey, Candidate> docs = new LinkedHashMap<>();
+          for (Row r : hits) {
+            docs.putIfAbsent(key(r), new Candidate(key(r), docs.size() + 1, r.getLong("id"), 1.0 - r.getDouble("dist")));
+          }
+          return new VectorSide(docs, features);
+        });
+  }
+
+  private record VectorSide(Map<DocKey, Candidate> docs, Map<DocKey, Row> features) {}
+
+  private static DocKey key(Row r) {
+    return new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id"));
+  }
+
+  /** Feature rows of the text candidates that were not known when the vector side ran. */
+  private Future<Map<DocKey, Row>> missingFeatures(SqlConnection conn, VectorSide vector, TextSide text, float[] queryVector) {
+    List<DocKey> missing = text.ranks().keySet().stream().filter(k -> !vector.features().containsKey(k)).toList();
+    if (missing.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    Tuple args = Tuple.tuple().addValue(Vectors.literal(queryVector))
+        .addValue(missing.stream().map(k -> k.kind().wireName()).toArray(String[]::new))
+        .addValue(missing.stream().map(DocKey::id).toArray(String[]::new));
+    return conn.preparedQuery(FEATURES).execute(args).map(rows -> {
+      Map<DocKey, Row> out = new HashMap<>();
+      rows.forEach(r -> out.put(key(r), r));
+      return out;
     });
   }
 
   /**
-   * Re-ranking feature: the share of a candidate's title words present in the query. Sibling
-   * runbooks share most of their text ("filesystem almost out of space" / "… filling up");
-   * their titles are what tells them apart.
+   * Re-ranking features of every candidate (vector side first, then text side, the order that
+   * breaks ties in similarity): the share of its title words present in the query (sibling
+   * runbooks share most of their text, "filesystem almost out of space" / "… filling up"; their
+   * titles tell them apart), and its rank by similarity of its overview chunk.
    */
-  private Future<Features> rerankFeatures(
-      SqlConnection conn, java.util.Set<DocKey> vector, java.util.Set<DocKey> text, String query, float[] queryVector) {
-    java.util.Set<DocKey> all = new java.util.LinkedHashSet<>(vector);
-    all.addAll(text);
-    if ((tuning.titleWeight() == 0 && tuning.overviewWeight() == 0) || all.isEmpty()) {
-      return Future.succeededFuture(new Features(Map.of(), Map.of()));
+  private static Features features(VectorSide vector, TextSide text, Map<DocKey, Row> late) {
+    Set<DocKey> all = new LinkedHashSet<>(vector.docs().keySet());
+    all.addAll(text.ranks().keySet());
+    Map<DocKey, Double> coverage = new HashMap<>();
+    List<Map.Entry<DocKey, Double>> overview = new ArrayList<>();
+    for (DocKey key : all) {
+      Row r = vector.features().getOrDefault(key, late.get(key));
+      if (r == null) {
+        continue; // removed while searching
+      }
+      TitleWords.coverage(r.getArrayOfStrings("title_terms"), text.titleTerms()).ifPresent(c -> coverage.put(key, c));
+      Double o = r.getDouble("overview");
+      if (o != null) {
+        overview.add(Map.entry(key, o));
+      }
     }
-    String[] kinds = all.stream().map(k -> k.kind().wireName()).toArray(String[]::new);
-    String[] ids = all.stream().map(DocKey::id).toArray(String[]::new);
-    return conn.preparedQuery(TITLE_COVERAGE)
-        .execute(Tuple.tuple().addValue(kinds).addValue(ids).addValue(query).addValue(Vectors.literal(queryVector)))
-        .map(rows -> {
-          Map<DocKey, Double> coverage = new HashMap<>();
-          List<Map.Entry<DocKey, Double>> overview = new ArrayList<>();
-          for (Row r : rows) {
-            DocKey key = new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id"));
-            TitleWords.coverage(r.getArrayOfStrings("title_terms"), r.getArrayOfStrings("query_terms"))
-                .ifPresent(c -> coverage.put(key, c));
-            Double o = r.getDouble("overview");
-            if (o != null) {
-              overview.add(Map.entry(key, o));
-            }
-          }
-          overview.sort(Map.Entry.<DocKey, Double>comparingByValue().reversed());
-          Map<DocKey, Integer> overviewRank = new HashMap<>();
-          overview.forEach(e -> overviewRank.put(e.getKey(), overviewRank.size() + 1));
-          return new Features(coverage, overviewRank);
-        });
+    overview.sort(Map.Entry.<DocKey, Double>comparingByValue().reversed());
+    Map<DocKey, Integer> overviewRank = new HashMap<>();
+    overview.forEach(e -> overviewRank.put(e.getKey(), overviewRank.size() + 1));
+    return new Features(coverage, overviewRank);
   }
 
   /** Re-ranking features of the candidates: title coverage, and rank by similarity to their overview chunk. */

@@ -11,24 +11,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * all-MiniLM-L6-v2 in process through langchain4j (ONNX, 384 dimensions, L2-normalised, no API
- * key). Two builds of the same model, recorded in the index under their own names:
+ * all-MiniLM-L6-v2 in process (langchain4j's packaged model files on ONNX Runtime; 384
+ * dimensions, L2-normalised, no API key). Two builds of the same model, recorded in the index under their own names:
  * {@value #MODEL} (fp32, the default) and {@value #QUANTIZED_MODEL} (int8 weights, opt-in:
  * about 3 times faster on these cores, but on the alert-to-runbook benchmark text recall@1 0.925
- * against 0.953 and description 0.832 against 0.850, below the targets the full model meets). A model takes about 1.6 s to load, so it is loaded once per JVM, on
- * first use or {@link #warmUp()}, by a holder class; every instance shares it.
+ * against 0.953 and description 0.832 against 0.850, below the targets the full model meets). A model takes about 1.6 s to load,
+ * so it is loaded once per JVM, on first use or {@link #warmUp()}, by a holder class; every instance shares it.
  *
  * <p>The ONNX session is ours, not langchain4j's default one: one intra-op thread, no spinning.
  * langchain4j's default session takes a thread per core for every text while its executor runs a
  * text per core as well, so two cores ran four busy threads (spinning when idle), which was
  * slowest of all on a shared machine. Here several texts run in parallel on {@link #EXECUTOR}
- * (a thread per core), one core each; a single text (a query) runs on the caller's thread.
- * {@link MiniLmEncoder} runs the session: the vectors of langchain4j's encoder, bit for bit, with
- * each text tokenized once and, in full precision, texts of about the same length batched into
- * calls of up to {@value #BATCH_TOKENS} padded word pieces (with int8 weights a batch would change
- * the vectors: cosine 0.989 to the same text embedded alone, the quantisation range being taken
- * over the whole call). The tokenizer keeps the first 128 word pieces of a text (the length the
- * model was fine-tuned on); the runbook chunks average 52. Blocking; thread-safe.
+ * (a thread per core), one core each. A single text ({@link #embed(String)}: a query, whose
+ * latency counts) runs on the caller's thread in a second session of the same model with
+ * {@value #QUERY_THREADS} intra-op threads, no spinning: the same vectors (bit for bit on the
+ * alert queries), in less time on an idle core, for the memory of a second copy of the weights.
+ *
+ * <p>{@link MiniLmEncoder} runs the sessions: the vectors of langchain4j's encoder, bit for bit,
+ * with each text tokenized once and, in full precision, texts of about the same length batched
+ * into calls of up to {@value #BATCH_TOKENS} padded word pieces (with int8 weights a batch would
+ * change the vectors: cosine 0.989 to the same text embedded alone, the quantisation range being
+ * taken over the whole call). The tokenizer keeps the first 128 word pieces of a text (the length
+ * the model was fine-tuned on); the runbook chunks average 52. Blocking; thread-safe.
  */
 public final class MiniLmEmbedder implements Embedder {
   public static final String MODEL = "all-minilm-l6-v2";
@@ -36,6 +40,8 @@ public final class MiniLmEmbedder implements Embedder {
   public static final int DIMENSION = 384;
   /** Padded word pieces per ONNX call for the full-precision model (see {@link MiniLmEncoder}). */
   private static final int BATCH_TOKENS = 256;
+  /** Intra-op threads of the session for single texts (queries). */
+  static final int QUERY_THREADS = 2;
 
   private static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(
       Runtime.getRuntime().availableProcessors(), runnable -> {
@@ -45,11 +51,19 @@ public final class MiniLmEmbedder implements Embedder {
       });
 
   private static final class Holder {
-    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, BATCH_TOKENS);
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, 1, BATCH_TOKENS);
   }
 
   private static final class QuantizedHolder {
-    static final Model MODEL = new Model(QUANTIZED_MODEL, 0);
+    static final Model MODEL = new Model(QUANTIZED_MODEL, 1, 0);
+  }
+
+  private static final class QueryHolder {
+    static final Model MODEL = new Model(MiniLmEmbedder.MODEL, QUERY_THREADS, 0);
+  }
+
+  private static final class QuantizedQueryHolder {
+    static final Model MODEL = new Model(QUANTIZED_MODEL, QUERY_THREADS, 0);
   }
 
   private final boolean quantized;
@@ -95,9 +109,17 @@ public final class MiniLmEmbedder implements Embedder {
     return loaded().embed(texts.stream().map(t -> t.isBlank() ? "-" : t).toList());
   }
 
-  /** Loads the model now (it is otherwise loaded by the first embed); blocking. */
+  /** One text on the query session (see the class comment). */
+  @Override
+  public float[] embed(String text) {
+    Model model = quantized ? QuantizedQueryHolder.MODEL : QueryHolder.MODEL;
+    return model.embed(List.of(text.isBlank() ? "-" : text)).get(0);
+  }
+
+  /** Loads both sessions now (they are otherwise loaded by the first embed of each kind); blocking. */
   public MiniLmEmbedder warmUp() {
     embed("warm up");
+    embed(List.of("warm up"));
     return this;
   }
 
@@ -105,11 +127,11 @@ public final class MiniLmEmbedder implements Embedder {
   private static final class Model {
     private final MiniLmEncoder encoder;
 
-    Model(String name, int batchTokens) {
+    Model(String name, int threads, int batchTokens) {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       try (InputStream onnx = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json");
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-        options.setIntraOpNumThreads(1);
+        options.setIntraOpNumThreads(Math.min(threads, Runtime.getRuntime().availableProcessors()));
         options.setInterOpNumThreads(1);
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
