@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Coalescing.</b> At most one seal is in flight per sealer; a {@link #seal()} asked for
  * meanwhile is answered by the next one, which covers everything committed before it started.
- * An idle sealer seals at once; rounds that follow each other are {@link #LINGER_MS} apart, so a
- * burst of commits costs a few seals, not one each.
+ * An idle sealer seals at once; under sustained load (several seals asked for while a round ran)
+ * rounds are {@link #LINGER_MS} apart, so a burst of commits costs a few seals, not one each.
  *
  * <p>Every sealed entry is checked here the way {@link AuditVerifier} will check it (its hash
  * recomputed from its stored fields, each linked to the one before). The seal has committed by
@@ -42,8 +42,11 @@ final class AuditSealer {
    * AuditAppendBench, 8 writers in state transactions: about 50 us less CPU per entry with 3 ms
    * than with none, the seals being larger; what it costs is up to 3 ms more before a committed
    * entry is chained under sustained load (readers seal for themselves and do not wait for it).
+   * Only then: a single caller's seal (a run's next step, whose event waits for it) goes at once.
    */
   static final long LINGER_MS = 3;
+  /** How many seals asked for during a round make the next one wait {@link #LINGER_MS}. */
+  static final int LINGER_AFTER_ASKED = 2;
   private static final Logger LOG = LoggerFactory.getLogger(AuditSealer.class);
   private static final String SEAL = "select * from audit_seal($1)";
   private static final String FIND = "select pending_id, " + AuditRows.COLUMNS
@@ -193,10 +196,16 @@ final class AuditSealer {
             result.cause().toString());
       }
       covered.forEach(p -> p.handle(result));
-      // Back to back under load: wait a little so that the next round seals a batch, not the one or
-      // two entries committed while this one ran (a seal's fixed cost is several entries' worth).
+      // Back to back under load (several commits asked for a seal while this round ran): wait a
+      // little so that the next round seals a batch, not the few entries committed meanwhile (a
+      // seal's fixed cost is several entries' worth). One caller alone (a run's next step) must
+      // not wait: its seal is on the path to the step's event.
+      int asked;
+      synchronized (this) {
+        asked = queued.size();
+      }
       Context context = Vertx.currentContext();
-      if (context == null) {
+      if (context == null || asked < LINGER_AFTER_ASKED) {
         nextRound();
         return;
       }
