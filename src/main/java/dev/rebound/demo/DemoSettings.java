@@ -2,6 +2,7 @@ package dev.rebound.demo;
 
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.retrieval.CachingEmbedder;
 import dev.rebound.retrieval.Embedder;
 import java.nio.file.Path;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.rebound.retrieval.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.db.Database;
-import dev.rebound.demo.CachingEmbedder;
+import dev.rebound.retrieval.CachingEmbedder;
 import dev.rebound.retrieval.Document;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.IndexProgress;

@@ -1,7 +1,5 @@
-package dev.rebound.demo;
+package dev.rebound.retrieval;
 
-import dev.rebound.retrieval.Embedder;
-import dev.rebound.retrieval.MiniLmEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An {@link Embedder} that remembers what it embedded. The demo embeds the same knowledge base and
+ * An {@link Embedder} that remembers what it embedded (kept with the embedders: the demo and
+ * {@code bench index} use it). The demo embeds the same knowledge base and
  * the same twenty questions again on every reset; with the cache a reset costs inserts, not
  * inference. {@link #sharedMiniLm()} is the one the demo uses by default: like the MiniLM model
  * itself, which is loaded once per JVM, its cache (of a pure function) is shared by every platform
