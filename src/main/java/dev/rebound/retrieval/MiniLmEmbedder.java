@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 /**
  * all-MiniLM-L6-v2 in process (langchain4j's packaged model files on ONNX Runtime; 384
@@ -40,6 +41,8 @@ public final class MiniLmEmbedder implements Embedder {
   public static final int DIMENSION = 384;
   /** Padded word pieces per ONNX call for the full-precision model (see {@link MiniLmEncoder}). */
   private static final int BATCH_TOKENS = 256;
+  /** Texts of growing length that {@link #warmUp()} embeds, the longest past 128 word pieces. */
+  private static final int WARM_UP_TEXTS = 64;
   /** Intra-op threads of the session for single texts (queries). */
   static final int QUERY_THREADS = 2;
 
@@ -116,10 +119,16 @@ public final class MiniLmEmbedder implements Embedder {
     return model.embed(List.of(text.isBlank() ? "-" : text)).get(0);
   }
 
-  /** Loads both sessions now (they are otherwise loaded by the first embed of each kind); blocking. */
+  /**
+   * Loads both sessions now (they are otherwise loaded by the first embed of each kind) and runs
+   * the batch session over texts of growing length, up to the tokenizer's 128 word pieces: ONNX
+   * Runtime sizes its buffers for each new input shape when it first sees it, which otherwise
+   * fell on the first indexing run (bench index, 452 runbook chunks: 85 chunks/s after a warm-up
+   * on one short text, 108-128 after this one). About half a second of CPU; blocking.
+   */
   public MiniLmEmbedder warmUp() {
     embed("warm up");
-    embed(List.of("warm up"));
+    embed(IntStream.rangeClosed(1, WARM_UP_TEXTS).mapToObj(i -> "warm up the model ".repeat(i)).toList());
     return this;
   }
 

@@ -9,6 +9,7 @@ import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.IndexProgress;
 import dev.rebound.retrieval.IndexReport;
 import dev.rebound.retrieval.Indexer;
+import dev.rebound.retrieval.MiniLmEmbedder;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -62,7 +63,9 @@ public final class IndexBenchmark {
     long chars = docs.stream().mapToLong(d -> d.bodyText().length() + d.title().length()).sum();
     // Remembers the vectors, so the inserts-alone run below gets them without embedding.
     CachingEmbedder recording = new CachingEmbedder(embedder);
-    vertx.executeBlocking(() -> embedder.embed("warm up"), false).await(120, TimeUnit.SECONDS);
+    // As the service does at start (RetrievalWiring), before its first indexing.
+    vertx.executeBlocking(() -> embedder instanceof MiniLmEmbedder model ? model.warmUp() : embedder.embed("warm up"), false)
+        .await(120, TimeUnit.SECONDS);
     out.printf(Locale.ROOT, "load average before: %.2f (%d cores)%n", load(), Runtime.getRuntime().availableProcessors());
     long cpu = processCpu();
     IndexReport first = new Indexer(vertx, database.pool(), recording).index(docs, false, IndexProgress.NONE)
