@@ -1,12 +1,9 @@
 package dev.rebound.cli;
 
-import dev.rebound.retrieval.EmbeddingSettings;
 import dev.rebound.retrieval.bench.IndexBenchmark;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Mixin;
 
 /** {@code rebound bench index [--data DIR]}: the indexing part of {@code bench scale} alone. */
 @Command(
@@ -18,16 +15,12 @@ import picocli.CommandLine.ParameterException;
           + " `bench scale`, without its 100k-chunk filler (seconds instead of minutes)."
     })
 final class BenchIndexCommand extends CliCommand {
-  @Option(names = "--data", paramLabel = "DIR", description = "Data set directory (default: ../shared/benchmarks/alert-to-runbook).")
-  String data = "../shared/benchmarks/alert-to-runbook";
+  @Mixin BenchInputs inputs;
 
   @Override
   int run(CliContext context) throws Exception {
-    Path dir = context.names().resolve(data);
-    if (!Files.isRegularFile(dir.resolve("runbooks.jsonl"))) {
-      throw new ParameterException(spec.commandLine(), "--data " + data + ": no runbooks.jsonl there");
-    }
-    var embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
+    Path dir = inputs.dataDir(context, spec);
+    var embedder = BenchInputs.embedder(context);
     IndexBenchmark.run(dir, context.config().database(), embedder, context.out());
     return OK;
   }

@@ -1,15 +1,14 @@
 package dev.rebound.cli;
 
-import dev.rebound.retrieval.EmbeddingSettings;
 import dev.rebound.retrieval.SearchTuning;
 import dev.rebound.retrieval.bench.RetrievalBenchmark;
 import dev.rebound.retrieval.bench.Scores;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -23,8 +22,7 @@ import picocli.CommandLine.ParameterException;
           + " the hybrid misses a target (r@1 >= 0.95 and MRR >= 0.97 on text, r@1 >= 0.85 on description)."
     })
 final class BenchRetrievalCommand extends CliCommand {
-  @Option(names = "--data", paramLabel = "DIR", description = "Data set directory (default: ../shared/benchmarks/alert-to-runbook).")
-  String data = "../shared/benchmarks/alert-to-runbook";
+  @Mixin BenchInputs inputs;
 
   @Option(names = "--variant", paramLabel = "RRFK:VECTOR:TEXT:TITLE[:OVERVIEW]", description = "Also score this fusion tuning (repeatable).")
   List<String> variants = new ArrayList<>();
@@ -34,10 +32,7 @@ final class BenchRetrievalCommand extends CliCommand {
 
   @Override
   int run(CliContext context) throws Exception {
-    Path dir = context.names().resolve(data);
-    if (!Files.isRegularFile(dir.resolve("runbooks.jsonl")) || !Files.isRegularFile(dir.resolve("queries.jsonl"))) {
-      throw new ParameterException(spec.commandLine(), "--data " + data + ": no runbooks.jsonl and queries.jsonl there");
-    }
+    Path dir = inputs.dataDir(context, spec);
     List<SearchTuning> tunings = new ArrayList<>(List.of(SearchTuning.DEFAULT));
     for (String v : variants) {
       String[] parts = v.split(":");
@@ -49,7 +44,7 @@ final class BenchRetrievalCommand extends CliCommand {
           .withTitleWeight(Double.parseDouble(parts[3]))
           .withOverviewWeight(parts.length == 5 ? Double.parseDouble(parts[4]) : 0));
     }
-    var embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
+    var embedder = BenchInputs.embedder(context);
     Map<String, Scores> scores =
         new RetrievalBenchmark(dir, context.config().database(), embedder, context.out(), tunings).verbose(misses).run();
     Scores text = scores.get("text");

@@ -1,10 +1,9 @@
 package dev.rebound.cli;
 
-import dev.rebound.retrieval.EmbeddingSettings;
 import dev.rebound.retrieval.bench.ScaleBenchmark;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -19,8 +18,7 @@ import picocli.CommandLine.ParameterException;
           + " Takes a few minutes at 100k chunks on two cores."
     })
 final class BenchScaleCommand extends CliCommand {
-  @Option(names = "--data", paramLabel = "DIR", description = "Data set directory (default: ../shared/benchmarks/alert-to-runbook).")
-  String data = "../shared/benchmarks/alert-to-runbook";
+  @Mixin BenchInputs inputs;
 
   @Option(names = "--chunks", paramLabel = "N", description = "Total chunks in the index (default 100000).")
   int chunks = 100_000;
@@ -33,14 +31,11 @@ final class BenchScaleCommand extends CliCommand {
 
   @Override
   int run(CliContext context) throws Exception {
-    Path dir = context.names().resolve(data);
-    if (!Files.isRegularFile(dir.resolve("runbooks.jsonl"))) {
-      throw new ParameterException(spec.commandLine(), "--data " + data + ": no runbooks.jsonl there");
-    }
+    Path dir = inputs.dataDir(context, spec);
     if (chunks < 1000 || rounds < 1) {
       throw new ParameterException(spec.commandLine(), "--chunks must be at least 1000 and --rounds at least 1");
     }
-    var embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
+    var embedder = BenchInputs.embedder(context);
     new ScaleBenchmark(dir, context.config().database(), embedder, context.out(), chunks, rounds).keep(keep).run();
     return OK;
   }
