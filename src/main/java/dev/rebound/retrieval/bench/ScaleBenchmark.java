@@ -268,11 +268,7 @@ public final class ScaleBenchmark {
 
   private static String row(String name, List<Double> ms) {
     double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return String.format(Locale.ROOT, "  %-36s %7.1f %7.1f %7.1f", name, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
-  }
-
-  private static double pct(double[] sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    return String.format(Locale.ROOT, "  %-36s %7.1f %7.1f %7.1f", name,
+        Percentile.of(sorted, 50), Percentile.of(sorted, 95), Percentile.of(sorted, 99));
   }
 }

@@ -36,8 +36,8 @@ final class StockBaseline {
     double[] oursMs = perQuery(normalised, embedder::embed);
     double[] beforeMs = perQuery(normalised, stock::embed);
     out.printf(Locale.ROOT, "query embedding, %d alert texts, p50/p95: %s %.1f/%.1f ms; baseline langchain4j stock fp32"
-        + " %.1f/%.1f ms%n", normalised.size(), embedder.model(), pct(oursMs, 50), pct(oursMs, 95), pct(beforeMs, 50),
-        pct(beforeMs, 95));
+        + " %.1f/%.1f ms%n", normalised.size(), embedder.model(), Percentile.of(oursMs, 50), Percentile.of(oursMs, 95), Percentile.of(beforeMs, 50),
+        Percentile.of(beforeMs, 95));
   }
 
   private static double seconds(Runnable work) {
@@ -54,10 +54,5 @@ final class StockBaseline {
     }
     Arrays.sort(ms);
     return ms;
-  }
-
-  private static double pct(double[] sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 }
