@@ -120,20 +120,7 @@ final class AppendBatcher {
 
   /** The stored entries of this batch, in the order given; the others sealed with them go to their waiters. */
   private List<AuditEntry> ours(int expected, RowSet<Row> rows) {
-    // Checked as every seal is (hashes recomputed, links followed) before anyone is answered.
-    List<AuditSealer.Sealed> sealed = AuditSealer.checked(rows);
-    List<AuditEntry> ours = new ArrayList<>(expected);
-    List<AuditSealer.Sealed> others = new ArrayList<>();
-    int i = 0;
-    for (Row row : rows) {
-      if (row.getBoolean("appended")) {
-        ours.add(sealed.get(i).entry());
-      } else {
-        others.add(sealed.get(i));
-      }
-      i++;
-    }
-    sealer.deliver(others);
+    List<AuditEntry> ours = sealer.ours(rows);
     if (ours.size() != expected) {
       throw new IllegalStateException("audit_append_sealed sealed " + ours.size() + " entries of " + expected);
     }

@@ -21,7 +21,10 @@ import java.util.List;
  * always sees the entry. Seals serialise on the chain's head, across replicas; the chain's order
  * is the sealing order, which keeps causal order (an entry committed before another's transaction
  * began has the smaller seq). No lock of the chain is held inside the caller's transaction, so
- * append anywhere in it; it works under any isolation level.
+ * append anywhere in it; it works under any isolation level. The exception, by choice of the
+ * caller: {@link #appendChained}, as a transaction's last statement before its COMMIT, chains the
+ * entries right there when nobody holds the head (taking it without waiting), which saves the
+ * seal after the commit; when the head is held it appends pending like the others.
  *
  * <p><b>The window.</b> Between the commit and the seal (milliseconds, or until the next seal
  * after a crash) an entry is durable but not yet chained: the table's trigger and privileges
@@ -66,6 +69,31 @@ public interface AuditLog {
       }));
     }
     return chain;
+  }
+
+  /**
+   * Appends {@code events}, in this order, as the last statement of the caller's transaction, whose
+   * COMMIT follows at once. When nobody holds the chain's head they are chained right there (the
+   * entries committed pending before are sealed first, so causal order holds) and the head stays
+   * locked until that COMMIT: no seal, with its round trip and commit, is left to do after it.
+   * When the head is held, or the transaction is not READ COMMITTED, they are appended pending,
+   * as {@link #appendAll} does; nobody waits for the head inside a caller's transaction. Either
+   * way they commit or roll back with it. Not for a transaction that does more work after the
+   * append: the head would stay locked meanwhile, and every seal wait for it.
+   *
+   * @return what to hand to {@link #committed} once the transaction committed
+   */
+  default Future<Appended> appendChained(SqlConnection tx, List<AuditEvent> events) {
+    return appendAll(tx, events).map(Appended::pending);
+  }
+
+  /**
+   * After the commit of the transaction that appended them with {@link #appendChained}: the
+   * entries as stored in the chain, in the order given; those left pending are sealed first (as
+   * {@link #sealed}). Never call it before the commit.
+   */
+  default Future<List<AuditEntry>> committed(Appended appended) {
+    return sealed(appended.pending());
   }
 
   /**

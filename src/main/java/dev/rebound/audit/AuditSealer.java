@@ -225,6 +225,28 @@ final class AuditSealer {
     });
   }
 
+  /**
+   * The rows of a statement that chained a writer's own entries (flagged {@code appended}) along
+   * with other writers' pending ones: all checked as every seal is (hashes recomputed, links
+   * followed), the others handed to their waiters; the writer's own returned in seq order.
+   */
+  List<AuditEntry> ours(RowSet<Row> rows) {
+    List<Sealed> sealed = checked(rows);
+    List<AuditEntry> ours = new ArrayList<>(rows.size());
+    List<Sealed> others = new ArrayList<>();
+    int i = 0;
+    for (Row row : rows) {
+      if (row.getBoolean("appended")) {
+        ours.add(sealed.get(i).entry());
+      } else {
+        others.add(sealed.get(i));
+      }
+      i++;
+    }
+    deliver(others);
+    return ours;
+  }
+
   /** Answers whoever waits for these entries (sealed here or by a standalone append's write). */
   void deliver(List<Sealed> sealed) {
     List<Map.Entry<Promise<AuditEntry>, AuditEntry>> done = new ArrayList<>();

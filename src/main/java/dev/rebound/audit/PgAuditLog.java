@@ -22,8 +22,11 @@ import java.util.Objects;
  *
  * <p>An append is one INSERT into {@code audit_pending} (one statement for a batch), carrying the
  * entry's fields and its canonical JSON in two halves around the seq, which is known only when
- * the entry is sealed; {@link AuditSealer} then chains it. Nothing here locks the chain, so
- * concurrent writers commit in parallel and PostgreSQL's group commit flushes them together.
+ * the entry is sealed; {@link AuditSealer} then chains it. Nothing here waits for the chain's
+ * lock inside a caller's transaction, so concurrent writers commit in parallel and PostgreSQL's
+ * group commit flushes them together. {@link #appendChained} ({@code audit_append_chained},
+ * V20__audit_append_chained.sql) takes the head only when it is free, for the few milliseconds
+ * to the caller's COMMIT, and chains the entries then and there.
  *
  * <p>A standalone {@link #append(AuditEvent)} goes through an {@link AppendBatcher} (group commit:
  * the appends that arrive while one write is in flight are inserted and sealed together, in one
@@ -43,6 +46,11 @@ public final class PgAuditLog implements AuditLog {
   static final String INSERT_ONE = "insert into audit_pending (at, actor_type, actor_id, action, subject_type,"
       + " subject_id, run_id, incident_id, details, before_seq, after_seq)"
       + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11) returning id";
+
+  /** Chains in the caller's transaction when the head is free, else appends pending (V20). */
+  private static final String APPEND_CHAINED = "select * from audit_append_chained($1::timestamptz[], $2::text[],"
+      + " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],"
+      + " $11::text[], $12)";
 
   private final Masker masker;
   private final Clock clock;
@@ -85,6 +93,50 @@ public final class PgAuditLog implements AuditLog {
       written = written.onSuccess(ids -> transaction.completion().onSuccess(v -> sealer.seal()));
     }
     return written;
+  }
+
+  /**
+   * One statement ({@code audit_append_chained}): the entries' rows come back chained, or with
+   * their pending ids. Checked only in {@link #committed}: before the commit nobody may be told.
+   */
+  @Override
+  public Future<Appended> appendChained(SqlConnection tx, List<AuditEvent> events) {
+    Objects.requireNonNull(tx, "tx");
+    if (events.isEmpty()) {
+      return Future.succeededFuture(Appended.pending(List.of()));
+    }
+    Tuple args;
+    try {
+      args = columns(events.stream().map(this::prepare).toList()).addValue(AuditSealer.BATCH);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return tx.preparedQuery(APPEND_CHAINED).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        throw new IllegalStateException("audit_append_chained took none of " + events.size() + " entries");
+      }
+      if (rows.iterator().next().getLong("seq") != null) {
+        return Appended.chained(rows);
+      }
+      List<PendingEntry> pending = new ArrayList<>(rows.size());
+      rows.forEach(row -> pending.add(new PendingEntry(row.getLong("pending_id"))));
+      if (pending.size() != events.size()) {
+        throw new IllegalStateException("audit_pending took " + pending.size() + " entries of " + events.size());
+      }
+      return Appended.pending(pending);
+    });
+  }
+
+  @Override
+  public Future<List<AuditEntry>> committed(Appended appended) {
+    if (!appended.isChained()) {
+      return sealed(appended.pending());
+    }
+    try {
+      return Future.succeededFuture(sealer.ours(appended.chainedRows()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   @Override

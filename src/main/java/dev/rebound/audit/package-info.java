@@ -11,7 +11,9 @@
  * seal in {@code V13__audit_pending.sql}; group commit of standalone appends
  * ({@link dev.rebound.audit.AppendBatcher}: a batch chained straight into the log in one
  * statement, after the pending entries committed before it) in
- * {@code V18__audit_append_direct.sql}.
+ * {@code V18__audit_append_direct.sql}; engine transitions that chain their own entries when the
+ * head is free ({@link dev.rebound.audit.AuditLog#appendChained}) in
+ * {@code V20__audit_append_chained.sql}.
  *
  * <p>Two steps, so that writers never queue on the chain: an append is a plain INSERT into
  * {@code audit_pending} in the caller's transaction (committed or rolled back with it); a seal
@@ -23,7 +25,11 @@
  * <b>The window:</b> between its commit and its seal (milliseconds; after a crash, until the next
  * seal) an entry is durable but not chained: the pending table's trigger refuses UPDATE,
  * TRUNCATE and any DELETE outside a seal, but its owner could still change it unnoticed.
- * {@code audit verify} reports how many wait.
+ * {@code audit verify} reports how many wait. A shortcut for the engine's transitions, whose
+ * events wait for their entries to be chained: their append, the last statement before their
+ * COMMIT, takes the head if nobody holds it ({@code SKIP LOCKED}, never waiting), seals what is
+ * pending and chains their entries in their own transaction, so one commit does both and no seal
+ * follows; when the head is held, they append pending as above.
  *
  * <p>Each entry's hash is SHA-256 over the previous entry's hash and the entry's canonical JSON
  * ({@code dev.rebound.runbook.CanonicalJson}); seq is gap-free, so a deleted entry leaves a hole,

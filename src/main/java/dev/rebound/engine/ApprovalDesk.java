@@ -71,7 +71,8 @@ final class ApprovalDesk {
     Instant now = core.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     // One round trip for the reads (run and step locked, the step's open approvals, and the
     // steps for a claim's rendering), one for the writes with the audit entry and COMMIT (plus,
-    // when the approval completes the step's and claims it, one for the claim).
+    // when the approval completes the step's and claims it, one for the claim, made while the
+    // step is rendered).
     return core.store.inTransaction(tx -> {
           var locked = lockRunAndStep(tx, runId, stepId);
           var open = tx.openApprovalsOfNextAttempt(runId, stepId);
@@ -99,9 +100,10 @@ final class ApprovalDesk {
               if (!claimNow || !recorded.stepApproved()) {
                 return Future.succeededFuture(recorded);
               }
-              // The runbook file is read on a worker while the approval's writes are on their way.
-              return core.blocking(() -> claims.render(run, steps.result(), stepId))
-                  .compose(fresh -> claims.claimIn(tx, fresh, stepId))
+              // The runbook file is read and the step rendered on a worker while the approval's
+              // writes and the claim's statements are on their way.
+              var fresh = core.blocking(() -> claims.render(run, steps.result(), stepId));
+              return claims.claimIn(tx, run.id(), fresh, stepId)
                   .map(claimed -> new Outcome(recorded.binding(), true, claimed));
             });
         })

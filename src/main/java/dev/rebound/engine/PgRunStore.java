@@ -10,7 +10,7 @@ import static dev.rebound.engine.RunRows.seconds;
 import dev.rebound.audit.AuditEntry;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.audit.AuditLog;
-import dev.rebound.audit.PendingEntry;
+import dev.rebound.audit.Appended;
 import dev.rebound.engine.check.CheckResult;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -18,7 +18,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -57,22 +56,24 @@ public final class PgRunStore implements RunStore {
   /**
    * The body's statements are pipelined ({@link PipelinedTx}); its audit events go in one
    * statement right behind them, then COMMIT: a transition costs about three round trips (BEGIN
-   * with the first reads, the writes with the audit append, COMMIT) whatever its size. After the
-   * commit the entries are sealed into the chain (coalesced with other transitions' seals) and
-   * then told to the listener; the transition's result does not wait for that.
+   * with the first reads, the writes with the audit append, COMMIT) whatever its size. The append
+   * chains the entries in the transaction when the chain's head is free ({@link
+   * AuditLog#appendChained}), so the transition's one commit also puts them in the chain; otherwise
+   * they are sealed after the commit (coalesced with other transitions' seals). Then they are told
+   * to the listener; the transition's result does not wait for that.
    */
   @Override
   public <T> Future<T> inTransaction(Function<RunTx, Future<T>> body) {
-    List<PendingEntry> pending = new ArrayList<>();
+    Appended[] appended = new Appended[1];
     PgRunTx[] current = new PgRunTx[1];
     return PipelinedTx.<T>run(pool,
         tx -> {
           current[0] = new PgRunTx(tx);
           return body.apply(current[0]);
         },
-        tx -> tx.track(tx.write(() -> audit.appendAll(tx.connection(), List.copyOf(current[0].events)))
-            .onSuccess(pending::addAll)))
-        .onSuccess(value -> audit.sealed(pending)
+        tx -> tx.track(tx.write(() -> audit.appendChained(tx.connection(), List.copyOf(current[0].events)))
+            .onSuccess(a -> appended[0] = a)))
+        .onSuccess(value -> audit.committed(appended[0])
             .onSuccess(entries -> entries.forEach(entry -> {
               try {
                 onCommitted.accept(entry);

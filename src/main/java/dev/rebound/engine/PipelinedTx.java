@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  *       statements never commits a partial transaction; the first failure in issue order is
  *       the result. A failure of the body itself rolls back before anything is committed.
  * </ul>
- * The audit append is a plain INSERT into the pending table (see {@code dev.rebound.audit.AuditLog}):
- * it is sealed into the chain after the COMMIT, outside this transaction.
+ * The audit append ({@code dev.rebound.audit.AuditLog#appendChained}) is the last statement before
+ * COMMIT, in the same flight: if it takes the chain's head, the head stays locked only until that
+ * COMMIT is answered.
  * Callbacks run on the connection's context; the class is not meant to be shared across threads
  * (its state is still guarded, in case a caller hops).
  */

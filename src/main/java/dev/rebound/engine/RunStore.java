@@ -11,9 +11,10 @@ import java.util.function.Function;
  *
  * <p><b>Atomicity:</b> every transition goes through {@link #inTransaction}: the body changes
  * state through {@link RunTx} and {@linkplain RunTx#record records} its audit events; the store
- * appends those events last, just before the commit, in the same transaction (as pending entries,
- * taking no lock), and tells its listener about the entries once the commit succeeded and they
- * were sealed into the chain. A failed body, append or commit leaves neither state nor record.
+ * appends those events last, just before the commit, in the same transaction (chained there when
+ * the chain's head is free, else pending for a seal after the commit; no transaction waits for the
+ * head), and tells its listener about the entries once the commit succeeded and they are in the
+ * chain. A failed body, append or commit leaves neither state nor record.
  *
  * <p><b>Threading:</b> non-blocking; returns Vert.x futures. <b>Idempotency:</b> reads are pure;
  * a transaction is not retried here (a caller that retries after an ambiguous commit failure

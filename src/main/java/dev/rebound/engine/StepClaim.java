@@ -92,29 +92,30 @@ final class StepClaim {
    * attempt; the writes with the audit entry and COMMIT.
    */
   Future<Optional<Claimed>> claim(Fresh fresh, String stepId) {
-    return core.store.inTransaction(tx -> claimIn(tx, fresh, stepId));
+    return core.store.inTransaction(tx -> claimIn(tx, fresh.run().id(), Future.succeededFuture(fresh), stepId));
   }
 
   /**
    * The claim inside {@code tx}, which may already hold the step's last approval (see {@link
    * ApprovalDesk}): one round trip for the atomic claim and the open approvals of the claimed
    * attempt, then the writes (or the invalidation), not awaited: they commit with {@code tx}.
+   * The claim's statements go out at once, while {@code fresh} may still be rendering on a
+   * worker: nothing is decided, and nothing more written, before both are in.
    */
-  Future<Optional<Claimed>> claimIn(RunTx tx, Fresh fresh, String stepId) {
-    RunRecord run = fresh.run();
-    var claimed = tx.claimApproved(run.id(), stepId, core.settings.ownerId(), core.settings.lease());
-    var approvals = tx.openApprovalsOfCurrentAttempt(run.id(), stepId);
-    return Future.all(claimed, approvals).map(both -> {
+  Future<Optional<Claimed>> claimIn(RunTx tx, String runId, Future<Fresh> fresh, String stepId) {
+    var claimed = tx.claimApproved(runId, stepId, core.settings.ownerId(), core.settings.lease());
+    var approvals = tx.openApprovalsOfCurrentAttempt(runId, stepId);
+    return Future.all(claimed, approvals, fresh).map(all -> {
       if (claimed.result().isEmpty()) {
         return Optional.<Claimed>empty();
       }
       StepRecord row = claimed.result().get();
-      List<String> changes = changes(fresh, row, approvals.result());
+      List<String> changes = changes(fresh.result(), row, approvals.result());
       if (!changes.isEmpty()) {
-        invalidate(tx, fresh, row, changes);
+        invalidate(tx, fresh.result(), row, changes);
         return Optional.<Claimed>empty();
       }
-      return Optional.of(start(tx, fresh, row, approvals.result()));
+      return Optional.of(start(tx, fresh.result(), row, approvals.result()));
     });
   }
 

@@ -40,8 +40,8 @@ final class StepCompletion {
   Future<Void> finishChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
       Instant began) {
     return core.blocking(() -> verdict(run, outputs, stepId, attempt))
-        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, Columns.set(),
-            Optional.empty())))
+        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, Future.succeededFuture(v),
+            Columns.set(), Optional.empty())))
         .compose(validate -> ended(run, validate, began));
   }
 
@@ -52,9 +52,10 @@ final class StepCompletion {
    */
   Future<Void> finishWithoutChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
       Columns set, AuditEvent actionCompleted, Instant began) {
-    return core.blocking(() -> verdict(run, outputs, stepId, attempt))
-        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, v, set,
-            Optional.of(actionCompleted))))
+    // Without checks the verdict is quick (the runbook file read, the next step rendered): the
+    // transaction begins and locks the step meanwhile instead of after it.
+    return core.store.inTransaction(tx -> complete(tx, run, stepId, attempt,
+            core.blocking(() -> verdict(run, outputs, stepId, attempt)), set, Optional.of(actionCompleted)))
         .compose(validate -> ended(run, validate, began));
   }
 
@@ -97,26 +98,30 @@ final class StepCompletion {
 
   /**
    * Ends the step if this instance still holds its lease (else changes nothing). The lease is
-   * checked on the step's row, locked by a read that goes out with BEGIN, so the writes (still
-   * conditional on the lease) and the audit entry follow with COMMIT in one more round trip; they
-   * are not awaited: the commit waits for them.
+   * checked on the step's row, locked by a read that goes out with BEGIN (while {@code verdict}
+   * may still be computed on a worker), so the writes (still conditional on the lease) and the
+   * audit entry follow with COMMIT in one more round trip; they are not awaited: the commit waits
+   * for them.
    *
    * @return present when the step succeeded; true when the run's validation is now owed
    */
-  private Future<Optional<Boolean>> complete(RunTx tx, RunRecord run, String stepId, int attempt, Verdict v,
-      Columns set, Optional<AuditEvent> actionCompleted) {
+  private Future<Optional<Boolean>> complete(RunTx tx, RunRecord run, String stepId, int attempt,
+      Future<Verdict> verdict, Columns set, Optional<AuditEvent> actionCompleted) {
     String owner = core.settings.ownerId();
-    set.nul("lease_owner").nul("lease_until").now("finished_at");
-    if (v.problem().isPresent()) {
-      set.put("state", StepState.FAILED.dbName()).put("error", v.problem().get());
-    } else {
-      set.put("state", StepState.SUCCEEDED.dbName());
-    }
-    return tx.lockStep(run.id(), stepId).map(locked -> {
+    var lockedStep = tx.lockStep(run.id(), stepId);
+    return Future.all(lockedStep, verdict).map(both -> {
+      Optional<StepRecord> locked = lockedStep.result();
+      Verdict v = verdict.result();
       boolean ours = locked.filter(s -> s.state() == StepState.RUNNING)
           .flatMap(StepRecord::leaseOwner).filter(owner::equals).isPresent();
       if (!ours) {
         return Optional.<Boolean>empty();
+      }
+      set.nul("lease_owner").nul("lease_until").now("finished_at");
+      if (v.problem().isPresent()) {
+        set.put("state", StepState.FAILED.dbName()).put("error", v.problem().get());
+      } else {
+        set.put("state", StepState.SUCCEEDED.dbName());
       }
       tx.updateOwnedStep(run.id(), stepId, owner, set);
       actionCompleted.ifPresent(tx::record);

@@ -1,5 +1,7 @@
 package dev.rebound.audit;
 
+import static dev.rebound.audit.ConcurrentWriters.loop;
+import static dev.rebound.audit.ConcurrentWriters.whileTrue;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +14,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,22 +178,6 @@ class AuditSealerIT {
         .eventually(conn::close)).mapEmpty();
   }
 
-  private static Future<Void> loop(int times, java.util.function.IntFunction<Future<?>> op) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < times; i++) {
-      int n = i;
-      chain = chain.compose(v -> op.apply(n).mapEmpty());
-    }
-    return chain;
-  }
-
-  private static Future<Void> whileTrue(AtomicBoolean condition, Supplier<Future<Void>> op) {
-    if (!condition.get()) {
-      return Future.succeededFuture();
-    }
-    return op.get().compose(v -> whileTrue(condition, op));
-  }
-
   private static AuditEvent event(int writer, int i) {
     return AuditEvent.of(ActorType.SYSTEM, "writer-" + writer, "step.started", "step", "run/s" + i)
         .withDetails(Map.of("i", i));
@@ -204,12 +188,6 @@ class AuditSealerIT {
   }
 
   private static List<Long> longs(String sql) throws SQLException {
-    List<Long> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getLong(1));
-      }
-    }
-    return out;
+    return ConcurrentWriters.longs(db, sql);
   }
 }
