@@ -26,10 +26,11 @@ public record SearchTuning(
    * 1.25–1.5) score text 0.935–0.944: the gain is mostly the embedding's, the last query the
    * constants'.
    *
-   * <p>efSearch 200: recall@10 of the HNSW path 0.98 against exact search at 100k chunks (100:
-   * 0.96; {@code bench scale}).
+   * <p>efSearch 120: with the index's graph degree 32 ({@link VectorIndex}), recall@10 of the HNSW
+   * path against exact search at 100k chunks 0.989 (200: 0.990, 80: 0.984; {@code bench scale}),
+   * where degree 16 needed 200 for 0.973-0.983 and read more index pages.
    */
-  public static final SearchTuning DEFAULT = new SearchTuning(20, 1.0, 1.5, 40, 200, 0.25, 1.0);
+  public static final SearchTuning DEFAULT = new SearchTuning(20, 1.0, 1.5, 40, 120, 0.25, 1.0);
 
   public SearchTuning withWeights(double vector, double text) {
     return new SearchTuning(rrfK, vector, text, candidates, efSearch, titleWeight, overviewWeight);

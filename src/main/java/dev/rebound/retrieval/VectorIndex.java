@@ -9,10 +9,19 @@ package dev.rebound.retrieval;
  *
  * <p>A query uses the index only when it orders by exactly the indexed expression, with the same
  * dimension: build both from here.
+ *
+ * <p>Graph degree {@value #M} (pgvector's default is 16): measured at 100k chunks ({@code bench
+ * scale}), recall@10 against exact search misses mostly come from a few queries far from every
+ * chunk, whose search settles in the wrong neighbourhood and misses all ten; apart from those, m
+ * 16 missed 8-9 of 1,060 neighbours at ef_search 200, m 32 one, and m 32 at ef_search 120 reads
+ * fewer index pages than m 16 at 200 (1,299 against 1,526 a query). m 24, or ef_construction 256
+ * with m 16, changed nothing. The index grows from 112 to 130 MB. The price is paid by searches
+ * filtered by kind (a rare kind walks more of the graph): 6,568 index pages a query against 5,118,
+ * about 15-25% slower there.
  */
 public final class VectorIndex {
   /** HNSW graph degree and build-time candidate list (pgvector's defaults are 16 and 64). */
-  public static final int M = 16;
+  public static final int M = 32;
   public static final int EF_CONSTRUCTION = 128;
 
   private VectorIndex() {}
@@ -25,13 +34,35 @@ public final class VectorIndex {
   }
 
   /**
-   * As {@link #create}, a no-op when the index exists (e.g. after a bulk load that failed before
-   * rebuilding it). Not {@code create index if not exists}: its notice would be logged as a
-   * warning on every run.
+   * As {@link #create} over the rows already there, with the memory to build the graph in one
+   * pass ({@link #BUILD_MEMORY}); a no-op when the index exists (e.g. after a bulk load that
+   * failed before rebuilding it). Not {@code create index if not exists}: its notice would be
+   * logged as a warning on every run.
    */
-  static String createIfMissing(int dimension) {
-    return "do $$ begin if to_regclass('retrieval_chunks_embedding') is null then execute '"
-        + create(dimension) + "'; end if; end $$";
+  public static String createIfMissing(int dimension) {
+    return "do $$ begin if to_regclass('retrieval_chunks_embedding') is null then"
+        + " perform set_config('maintenance_work_mem', " + buildMemory(dimension) + ", true);"
+        + " execute '" + create(dimension) + "'; end if; end $$";
+  }
+
+  /**
+   * {@code maintenance_work_mem} for a build over the rows of {@code retrieval_chunks}, as a SQL
+   * text expression, for the rest of the transaction. pgvector builds the graph in memory while
+   * it fits and then inserts row by row into the index on disk, several times slower: at 100k
+   * chunks PostgreSQL's default 64 MB ran out after 43k rows and the build (m 16, two parallel
+   * workers) took 218 s; in memory, m 32 took 154 s. About {@link #bytesPerRow} a row (the half
+   * precision vector, 2m neighbours of 16 bytes on the lowest layer, the element and the upper
+   * layers) plus 64 MB, at most 2 GB. A parallel build takes all of it at once as dynamic shared
+   * memory ({@code /dev/shm}, which a container must size: docker-compose.yml). V19 repeats this
+   * formula.
+   */
+  static String buildMemory(int dimension) {
+    return "(least(2097152, 65536 + (select count(*) from retrieval_chunks) * " + bytesPerRow(dimension)
+        + " / 1024) || 'kB')";
+  }
+
+  static int bytesPerRow(int dimension) {
+    return 2 * dimension + 32 * M + 512;
   }
 
   private static String definition(int dimension) {
