@@ -214,11 +214,15 @@ final class PgRunTx implements RunTx {
     if (approvalIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return tx.track(tx.write(() -> conn.preparedQuery("update step_approvals set used_at = $2 where id = any($1) and used_at is null")
+    // Checked by the database (V21's rebound_require), not on the answer: COMMIT may already be on
+    // its way behind this statement, and only an error raised here turns it into a rollback.
+    return tx.track(tx.write(() -> conn.preparedQuery("with used as (update step_approvals set used_at = $2"
+            + " where id = any($1) and used_at is null returning id)"
+            + " select rebound_require(count(*) = cardinality($1), 'an approval was used concurrently') from used")
         .execute(Tuple.of(approvalIds.toArray(Long[]::new), OffsetDateTime.ofInstant(at, ZoneOffset.UTC))))
-        .compose(rows -> rows.rowCount() == approvalIds.size()
-            ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new IllegalStateException("an approval was used concurrently"))));
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(e instanceof PgException pg && "P0001".equals(pg.getSqlState())
+            ? new IllegalStateException(pg.getErrorMessage()) : e)));
   }
 
   @Override

@@ -102,8 +102,11 @@ final class PipelinedTx {
   }
 
   /**
-   * Counts {@code derived} (a statement's result after the caller's checks on it) among what must
-   * succeed before COMMIT, so a check that fails in a statement nobody waited for still rolls back.
+   * Counts {@code derived} (a statement's result, possibly mapped) among what decides the
+   * transaction's result: a statement nobody waited for that fails makes the result that failure.
+   * A condition that must hold for the transaction to commit has to be checked by the database in
+   * the statement itself (V21's {@code rebound_require}): COMMIT may be sent before the answer
+   * arrives, and only an error raised by PostgreSQL turns it into a rollback.
    */
   synchronized <R> Future<R> track(Future<R> derived) {
     issued.add(derived);

@@ -14,9 +14,9 @@ import java.util.Optional;
  *
  * <p>Statements reach the database in the order they are called, and may be pipelined: a body
  * need not wait for a write whose answer it does not use before issuing the next one or
- * returning. The store commits only once every statement issued (and every check an operation
- * makes on its answer, such as {@link #markUsed}'s) succeeded; otherwise it rolls back and fails
- * with the first failure.
+ * returning. The store commits only once every statement issued succeeded, including the checks
+ * an operation's statement makes in the database (such as {@link #markUsed}'s row count);
+ * otherwise it rolls back and fails with the first failure.
  */
 public interface RunTx {
 
