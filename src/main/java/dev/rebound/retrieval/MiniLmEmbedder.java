@@ -15,8 +15,8 @@ import java.util.stream.IntStream;
  * all-MiniLM-L6-v2 in process (langchain4j's packaged model files on ONNX Runtime; 384
  * dimensions, L2-normalised, no API key). Two builds of the same model, recorded in the index under their own names:
  * {@value #MODEL} (fp32, the default) and {@value #QUANTIZED_MODEL} (int8 weights, opt-in:
- * about 3 times faster on these cores, but on the alert-to-runbook benchmark text recall@1 0.925
- * against 0.953 and description 0.832 against 0.850, below the targets the full model meets). A model takes about 1.6 s to load,
+ * about 3 times faster on these cores, but on the alert-to-runbook benchmark text recall@1 0.944
+ * against 0.953 and description 0.841 against 0.860, below the targets the full model meets). A model takes about 1.6 s to load,
  * so it is loaded once per JVM, on first use or {@link #warmUp()}, by a holder class; every instance shares it.
  *
  * <p>The ONNX session is ours, not langchain4j's default one: one intra-op thread, no spinning.

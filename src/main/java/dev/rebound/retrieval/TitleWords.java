@@ -13,6 +13,9 @@ import java.util.Set;
  * <p>Both sides arrive as lexemes of the {@code rebound_title} configuration, which keeps stop
  * words, because "not", "down", "up", "any", "too" decide between such titles. Pure function
  * words ("the", "to", "of") are left out here: they say nothing about what is broken.
+ *
+ * <p>A title word also matches a query word that differs by a short ending only ({@link
+ * #matches}): the stemmer leaves some forms apart, and a title is too short to lose its word.
  */
 final class TitleWords {
   private static final Set<String> FUNCTION_WORDS = Set.of(
@@ -28,8 +31,27 @@ final class TitleWords {
       return OptionalDouble.empty();
     }
     Set<String> query = contentWords(queryTerms);
-    long hit = title.stream().filter(query::contains).count();
+    long hit = title.stream().filter(w -> matches(w, query)).count();
     return OptionalDouble.of(hit / (double) title.size());
+  }
+
+  /**
+   * The word is in the query, or one of the two is the other plus at most two letters, after at
+   * least four in common: the stemmer keeps "failure" / "failed" apart as "failur" / "fail", and
+   * "configuration" / "config" as "configur" / "config". Not more, so "kube" does not match "kubelet".
+   */
+  static boolean matches(String word, Set<String> query) {
+    if (query.contains(word)) {
+      return true;
+    }
+    for (String q : query) {
+      String shorter = q.length() < word.length() ? q : word;
+      String longer = shorter == q ? word : q;
+      if (shorter.length() >= 4 && longer.length() - shorter.length() <= 2 && longer.startsWith(shorter)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Set<String> contentWords(String[] terms) {
