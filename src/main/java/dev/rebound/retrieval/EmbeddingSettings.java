@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Which embedding model to use. {@code REBOUND_EMBEDDING_MODEL} unset (or
  * {@code all-minilm-l6-v2}) means the in-process MiniLM model in full precision, so retrieval
- * works with no API key; {@code all-minilm-l6-v2-q} the same model with int8 weights (about 3
- * times faster, somewhat less accurate: see {@link MiniLmEmbedder}). Any other value names a model of the OpenAI-compatible endpoint configured by
+ * works with no API key; {@code all-minilm-l6-v2-q} the same model with int8 weights (about
+ * twice as fast, somewhat less accurate: see {@link MiniLmEmbedder}). Any other value names a model of the OpenAI-compatible endpoint configured by
  * {@code REBOUND_OPENAI_BASE_URL} and {@code REBOUND_OPENAI_API_KEY} (the chat model's endpoint).
  */
 public record EmbeddingSettings(boolean quantized, Optional<String> remoteModel, Optional<String> baseUrl, Optional<Secret> apiKey) {

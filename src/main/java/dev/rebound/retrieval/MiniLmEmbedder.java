@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * all-MiniLM-L6-v2 in process (langchain4j's packaged model files on ONNX Runtime; 384
  * dimensions, L2-normalised, no API key). Two builds of the same model, recorded in the index under their own names:
  * {@value #MODEL} (fp32, the default) and {@value #QUANTIZED_MODEL} (int8 weights, opt-in:
- * about 2 times faster on these cores, but on the alert-to-runbook benchmark text recall@1 0.944
+ * about twice as fast on these cores, but on the alert-to-runbook benchmark text recall@1 0.944
  * against 0.953 and description 0.841 against 0.860, below the targets the full model meets).
  * Quantising the fp32 weights again does not close that gap reliably: per-channel int8 MatMuls
  * (int8 or uint8 weights, full or reduced range, sensitive layers left in fp32, activation outliers
