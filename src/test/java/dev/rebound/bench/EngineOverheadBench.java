@@ -30,6 +30,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,16 +66,20 @@ import java.util.concurrent.TimeUnit;
  * target costs with or without an engine), i.e. what the engine adds: the approval, the claim
  * with its re-checks, the state changes and audit entries, the dispatch and the hand-offs between
  * threads. The direct HTTP round trip (same target, JDK client) and one INSERT + COMMIT are
- * printed as baselines. Default 20 runs × 10 steps = 200 steps, after 40 warm-up runs. Needs
- * DATABASE_URL's role to have CREATEDB; drops its database at the end.
+ * printed as baselines. Default 50 runs × 10 steps = 500 steps, after 1,000 warm-up runs (about
+ * two minutes). Needs DATABASE_URL's role to have CREATEDB; drops its database at the end.
  */
 public final class EngineOverheadBench {
   private static final int STEPS = 10;
   /**
-   * A service that has handled a few hundred steps runs JIT-compiled code; three runs (30 steps)
-   * measured mostly the interpreter and the compiler working. Override with the second argument.
+   * A service that has been up a while runs JIT-compiled code. After 40 warm-up runs (400 steps)
+   * C2 was still compiling through the measured runs, taking most of a core from the event loop
+   * and the database on a 2-core machine (overhead p95 14.5-15.2 ms); after 300 runs it still
+   * took 25-40% of the measured time (p95 9.0-9.3 ms), after 1,200 runs 7% (p95 7.1 ms). The
+   * bench prints the JIT's time during the measured runs, so a figure taken while it still
+   * compiles shows itself. Override with the second argument.
    */
-  private static final int DEFAULT_WARMUP_RUNS = 40;
+  private static final int DEFAULT_WARMUP_RUNS = 1000;
   private static final List<String> FINAL = List.of("run.succeeded", "run.failed", "run.rolled_back", "run.aborted");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Actor REQUESTER = Actor.person("dmitri", Role.RESPONDER);
@@ -87,7 +93,7 @@ public final class EngineOverheadBench {
   private EngineOverheadBench() {}
 
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
     int warmupRuns = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_WARMUP_RUNS;
     DatabaseUrl server = ReboundConfig.fromEnvironment().database();
     DatabaseUrl url = server.withDatabase("rebound_bench_engine_" + Instant.now().getEpochSecond());
@@ -135,8 +141,15 @@ public final class EngineOverheadBench {
     List<Double> runWalls = new ArrayList<>();
     List<Double> directWalls = new ArrayList<>();
     List<Double> directCalls = new ArrayList<>();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long jitBefore = 0;
+    long measuredFrom = 0;
     for (int r = 0; r < warmupRuns + runs; r++) {
       boolean measured = r >= warmupRuns;
+      if (r == warmupRuns) {
+        jitBefore = jit.getTotalCompilationTime();
+        measuredFrom = System.nanoTime();
+      }
       String tag = "r" + r;
       long runStart = System.nanoTime();
       JsonNode view = engine.create(REQUESTER, NewRun.live("bench", JSON.readTree("{\"tag\": \"" + tag + "\"}")))
@@ -196,6 +209,8 @@ public final class EngineOverheadBench {
         runWalls.add(ms(runEnd - runStart));
       }
     }
+    long jitMs = jit.getTotalCompilationTime() - jitBefore;
+    long measuredMs = (System.nanoTime() - measuredFrom) / 1_000_000;
     List<Double> commits = commitRoundTrips(database, overheads.size());
     engine.stop().await(30, TimeUnit.SECONDS);
     database.close().await(10, TimeUnit.SECONDS);
@@ -203,6 +218,8 @@ public final class EngineOverheadBench {
     System.out.printf(Locale.ROOT, "engine overhead per step (approve -> claim -> persist -> audit -> dispatch ->"
         + " step.succeeded committed, minus the action itself), %d steps in %d runs after %d warm-up runs:%n",
         overheads.size(), runs, warmupRuns);
+    System.out.printf(Locale.ROOT, "  JIT compilation during the measured runs: %d ms in %d ms%s%n", jitMs, measuredMs,
+        jitMs * 10 > measuredMs ? " (still warming up: raise the warm-up runs)" : "");
     row("engine overhead per step", overheads);
     row("  of which approve -> executor called", before);
     row("  of which executor returned -> succeeded", after);
