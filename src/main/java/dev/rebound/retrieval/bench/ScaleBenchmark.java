@@ -167,7 +167,7 @@ public final class ScaleBenchmark {
     try (Connection c = scratch.jdbc()) {
       // The search asks for candidates x 2 chunks and sets ef_search to at least that.
       int used = Math.max(SearchTuning.DEFAULT.efSearch(), SearchTuning.DEFAULT.candidates() * 2);
-      for (int ef : java.util.stream.IntStream.of(100, used, 400).distinct().toArray()) {
+      for (int ef : java.util.stream.IntStream.of(100, used, 200, 400).distinct().toArray()) {
         double[] a = recallAt10(c, real, ef);
         double[] b = recallAt10(c, near, ef);
         out.printf(Locale.ROOT, "recall@10, HNSW halfvec (ef_search %d) vs exact: alert queries %.3f (ids) %.3f (distance),"
