@@ -188,8 +188,8 @@ public final class HybridSearch {
 
   /**
    * Documents by their best chunk, nearest first, and the features of those documents and of
-   * {@code textKeys}. One round trip: the transaction (for {@code SET LOCAL hnsw.*}), the query
-   * and the commit are pipelined; after an error the commit rolls back.
+   * {@code textKeys}. One round trip, or two when the nearest chunk found is far from the query
+   * ({@link VectorIndex#widenedEfSearch}): then the HNSW search is repeated with a wider beam.
    */
   private Future<VectorSide> vectorSide(
       SqlConnection conn, float[] vector, int limit, String kind, Collection<DocKey> textKeys) {
@@ -199,9 +199,24 @@ public final class HybridSearch {
     if (kind != null) {
       args.addValue(kind);
     }
+    String sql = vectorQuery(vector.length, kind != null);
+    int efSearch = Math.max(tuning.efSearch(), limit);
+    return nearest(conn, sql, args, efSearch).compose(side -> {
+      double nearest = side.docs().values().stream().findFirst().map(c -> 1 - c.similarity()).orElse(0.0);
+      return VectorIndex.widenedEfSearch(nearest, efSearch)
+          .map(wider -> nearest(conn, sql, args, wider))
+          .orElse(Future.succeededFuture(side));
+    });
+  }
+
+  /**
+   * The vector query at {@code efSearch} in one round trip: the transaction (for {@code SET LOCAL
+   * hnsw.*}), the query and the commit are pipelined; after an error the commit rolls back.
+   */
+  private static Future<VectorSide> nearest(SqlConnection conn, String sql, Tuple args, int efSearch) {
     Future<?> begin = conn.query("begin; set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
-        + Math.max(tuning.efSearch(), limit)).execute();
-    Future<RowSet<Row>> rows = conn.preparedQuery(vectorQuery(vector.length, kind != null)).execute(args);
+        + efSearch).execute();
+    Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(args);
     Future<?> commit = conn.query("commit").execute();
     return Future.join(begin, rows, commit)
         .transform(done -> begin.failed() ? Future.<RowSet<Row>>failedFuture(begin.cause())

@@ -1,5 +1,7 @@
 package dev.rebound.retrieval;
 
+import java.util.Optional;
+
 /**
  * The HNSW index over chunk embeddings, kept in half precision ({@code halfvec}): an expression
  * index on {@code embedding::halfvec(N)} (V16__retrieval_halfvec_index.sql). Half the pages of a
@@ -24,7 +26,32 @@ public final class VectorIndex {
   public static final int M = 32;
   public static final int EF_CONSTRUCTION = 128;
 
+  /**
+   * A query whose nearest chunk found is farther than this (cosine distance; similarity below 0.5)
+   * is searched again at {@link #WIDE_EF_SEARCH}: see {@link #widenedEfSearch}.
+   */
+  public static final double FAR = 0.5;
+  /** The beam of a search repeated for a far query. */
+  public static final int WIDE_EF_SEARCH = 1000;
+
   private VectorIndex() {}
+
+  /**
+   * The ef_search to search again with, when a search at {@code efSearch} found nothing nearer
+   * than {@code nearest}: {@link #WIDE_EF_SEARCH} when that is farther than {@link #FAR}.
+   *
+   * <p>HNSW's greedy descent is least reliable for a query far from every chunk (an alert unlike
+   * anything indexed): at 100k chunks ({@code bench scale}) such queries either find all ten
+   * nearest chunks or settle in the wrong neighbourhood and find none, at any ef_search up to 400
+   * (two of the 107 alert texts, nearest chunk at distance 0.50 and 0.54, found at 600 and 400;
+   * recall@10 0.979 at 120 with them, 0.997 without), while every other query found at least 8 of
+   * its 10 at 120. They are the only queries found farther than 0.5 there, so repeating them costs
+   * about 2% of searches one more index scan (20-35 ms at 100k), and the searches whose best
+   * answer is weakest get the second look.
+   */
+  public static Optional<Integer> widenedEfSearch(double nearest, int efSearch) {
+    return nearest > FAR && efSearch < WIDE_EF_SEARCH ? Optional.of(WIDE_EF_SEARCH) : Optional.empty();
+  }
 
   static final String DROP = "drop index if exists retrieval_chunks_embedding";
 

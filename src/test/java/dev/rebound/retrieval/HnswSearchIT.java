@@ -20,14 +20,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A kind filter on the HNSW path must still return k documents: 4,000 one-chunk documents with
- * random vectors, a quarter of them assets (common enough that the planner takes the HNSW index
- * rather than the kind index; a rarer kind is answered exactly through the kind index). Without
- * iterative scans HNSW's candidate list (about ef_search rows) is filtered afterwards and a query
- * gets a quarter of the rows it asked for (DESIGN.md pitfalls).
+ * The HNSW path where approximate search goes wrong, over 4,000 one-chunk documents with random
+ * vectors, a quarter of them assets (common enough that the planner takes the HNSW index rather
+ * than the kind index; a rarer kind is answered exactly through the kind index):
+ * <ul>
+ *   <li>a kind filter must still return k documents: without iterative scans HNSW's candidate
+ *       list (about ef_search rows) is filtered afterwards and a query gets a quarter of the rows
+ *       it asked for (DESIGN.md pitfalls);
+ *   <li>a query far from every chunk (every random query here is) is searched again with a wider
+ *       beam ({@link VectorIndex#widenedEfSearch}), so a narrow ef_search does not leave it in the
+ *       wrong neighbourhood.
+ * </ul>
  */
 @ExtendWith(VertxExtension.class)
-class FilteredSearchIT {
+class HnswSearchIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
   private static final int DOCS = 4000;
   private static final int DIM = 384;
@@ -74,6 +80,65 @@ class FilteredSearchIT {
     assertThat(plan(vector)).contains("retrieval_chunks_embedding");
     assertThat(filteredRows(vector, "off")).as("the pitfall this guards against").isLessThan(30);
     assertThat(filteredRows(vector, "relaxed_order")).isEqualTo(40);
+  }
+
+  @Test
+  void a_query_far_from_every_chunk_is_searched_again_with_a_wider_beam(Vertx vertx) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    // The narrowest beam the search allows (k 1: 2 candidates, 4 chunks, ef_search 4), which at
+    // 4,000 random vectors misses the nearest one for most queries.
+    SearchTuning narrow = new SearchTuning(20, 1.0, 1.5, 1, 1, 0.5, 1.0);
+    HybridSearch search = new HybridSearch(vertx, database.pool(), new FakeEmbedder("fake-384", DIM), narrow);
+
+    List<String> missed = new ArrayList<>();
+    for (long seed = 100; seed < 120; seed++) {
+      float[] query = randomVector(seed);
+      String exact = exactNearest(Vectors.literal(query));
+      assertThat(exactDistance(Vectors.literal(query), exact)).as("a random query is far").isGreaterThan(VectorIndex.FAR);
+      SearchResult result = search.search(SearchQuery.of("zzz", null, 1), query).await(30, SECONDS);
+      if (!result.hits().get(0).id().equals(exact)) {
+        missed.add("query " + seed + ": " + result.hits().get(0).id() + " instead of " + exact);
+      }
+    }
+    assertThat(missed).isEmpty();
+    assertThat(narrowMisses()).as("what the wider beam repairs").isGreaterThanOrEqualTo(5);
+  }
+
+  /** Of the same 20 queries, how many a single search at ef_search 4 answers with another document. */
+  private static int narrowMisses() throws SQLException {
+    int misses = 0;
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("set hnsw.ef_search = 4");
+      for (long seed = 100; seed < 120; seed++) {
+        String vector = Vectors.literal(randomVector(seed));
+        try (ResultSet rs = s.executeQuery("select doc_id from retrieval_chunks order by "
+            + VectorIndex.distance(DIM, "'" + vector + "'") + " limit 4")) {
+          rs.next();
+          misses += rs.getString(1).equals(exactNearest(vector)) ? 0 : 1;
+        }
+      }
+    }
+    return misses;
+  }
+
+  private static String exactNearest(String vector) throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("set enable_indexscan = off");
+      try (ResultSet rs = s.executeQuery("select doc_id from retrieval_chunks order by "
+          + VectorIndex.distance(DIM, "'" + vector + "'") + " limit 1")) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static double exactDistance(String vector, String docId) throws SQLException {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select " + VectorIndex.distance(DIM, "'" + vector + "'")
+            + " from retrieval_chunks where doc_id = '" + docId + "'")) {
+      rs.next();
+      return rs.getDouble(1);
+    }
   }
 
   private static String plan(String vector) throws SQLException {
