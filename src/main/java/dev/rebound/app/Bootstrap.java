@@ -7,6 +7,8 @@ import dev.rebound.engine.Engine;
 import dev.rebound.engine.EngineSettings;
 import dev.rebound.audit.AuditQuery;
 import dev.rebound.audit.AuditVerifier;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.http.AssetRoutes;
 import dev.rebound.http.AuditRoutes;
 import dev.rebound.http.HttpServerVerticle;
@@ -86,7 +88,8 @@ public final class Bootstrap {
                   loaded.runbooks(),
                   loaded.knowledge(),
                   new RunbookStatuses(store, workspace.config()),
-                  new RunbookApprovals(store));
+                  new RunbookApprovals(database.pool(),
+                      new PgAuditLog(database.pool(), Masker.of(workspace.config().secretValues()))));
           RetrievalWiring retrieval = RetrievalWiring.create(
               vertx, database.pool(), workspace, loaded.knowledge(), loaded.runbooks(), embedding);
           var registry = Metrics.newRegistry();

@@ -1,5 +1,7 @@
 package dev.rebound.app;
 
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.drill.DemoControl;
 import dev.rebound.drill.DrillEnvironment;
@@ -69,7 +71,8 @@ public final class DrillWiring {
     dev.rebound.inventory.Knowledge knowledge = workspace.loadKnowledge(runbooks.current().ids()).orElseThrow();
     dev.rebound.db.RunbookApprovalStore store = new dev.rebound.db.RunbookApprovalStore(pool);
     Bootstrap.Services services = new Bootstrap.Services(workspace, runbooks, knowledge,
-        new RunbookStatuses(store, workspace.config()), new RunbookApprovals(store));
+        new RunbookStatuses(store, workspace.config()),
+        new RunbookApprovals(pool, new PgAuditLog(pool, Masker.of(workspace.config().secretValues()))));
     return create(vertx, pool, services, null, index.search(), demoUrl);
   }
 

@@ -1,5 +1,9 @@
 package dev.rebound.app;
 
+import dev.rebound.audit.ActorType;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.audit.AuditLog;
+import dev.rebound.audit.PendingEntry;
 import dev.rebound.db.RunbookApprovalStore;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
@@ -14,19 +18,27 @@ import dev.rebound.runbook.RunbookLinter;
 import dev.rebound.inventory.LoadResult;
 import dev.rebound.runbook.RunbookCatalog;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Approves a runbook version: pins the content hash of the file as it is now. The rules, in the
  * order they are checked: the runbook exists at exactly that version; it lints without errors; the
  * approver is a person in team.yaml with the approver or admin role; the approver is not the
- * author (four eyes).
+ * author (four eyes). A new approval and its {@code runbook.approved} audit entry commit together;
+ * approving the same content again records nothing, so it adds no entry either.
  */
 public final class RunbookApprovals {
+  private final Pool pool;
   private final RunbookApprovalStore store;
+  private final AuditLog audit;
 
-  public RunbookApprovals(RunbookApprovalStore store) {
-    this.store = store;
+  public RunbookApprovals(Pool pool, AuditLog audit) {
+    this.pool = pool;
+    this.store = new RunbookApprovalStore(pool);
+    this.audit = audit;
   }
 
   /** Returns the approved runbook; fails with a {@code dev.rebound.error} exception saying why not. */
@@ -62,8 +74,27 @@ public final class RunbookApprovals {
       throw new ForbiddenException(
           "'" + approverId + "' wrote " + runbookId + " and cannot approve it: someone else must");
     }
-    return store
-        .record(runbook.id(), runbook.version(), runbook.contentHash(), approverId, comment)
+    AuditEvent event = approvedEvent(runbook, approverId, comment);
+    return pool
+        .withTransaction(tx -> store
+            .record(tx, runbook.id(), runbook.version(), runbook.contentHash(), approverId, comment)
+            .compose(isNew -> isNew ? audit.append(tx, event).map(List::of)
+                : Future.<List<PendingEntry>>succeededFuture(List.of())))
+        // Sealed before answering: the CLI may exit right after, and a reader then sees it chained.
+        .compose(audit::sealed)
         .map(runbook);
+  }
+
+  private static AuditEvent approvedEvent(Runbook runbook, String approverId, String comment) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("version", runbook.version());
+    details.put("content_hash", runbook.contentHash());
+    details.put("author", runbook.author());
+    if (comment != null && !comment.isBlank()) {
+      details.put("comment", comment);
+    }
+    return AuditEvent.of(ActorType.HUMAN, approverId, "runbook.approved", "runbook",
+            runbook.id() + "@v" + runbook.version())
+        .withDetails(details);
   }
 }

@@ -16,6 +16,7 @@ final class AssetsCommand extends GroupCommand {
    * impact answer must not wait for a runbook typo to be fixed.
    */
   static Knowledge knowledge(CliContext context) {
+    context.requireDirectories();
     return Knowledge.load(context.knowledgeDir(), null).orElseThrow();
   }
 }

@@ -2,9 +2,13 @@ package dev.rebound.cli;
 
 import dev.rebound.app.Workspace;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.error.NotFoundException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -73,7 +77,29 @@ final class CliContext {
   }
 
   Workspace workspace() {
+    requireDirectories();
     return new Workspace(config(), runbooksDir(), knowledgeDir());
+  }
+
+  /**
+   * Fails, naming the working directory, when the runbooks or knowledge directory is missing.
+   * Run from elsewhere than the repository root, commands would otherwise carry on with nothing:
+   * empty lists with exit 0, and {@code index} removing every indexed document. Lint reports
+   * missing directories as findings instead, and does not call this.
+   */
+  void requireDirectories() {
+    List<String> missing = new ArrayList<>();
+    if (!Files.isDirectory(runbooksDir())) {
+      missing.add("runbooks directory '" + names.of(runbooksDir()) + "' (--runbooks)");
+    }
+    if (!Files.isDirectory(knowledgeDir())) {
+      missing.add("knowledge directory '" + names.of(knowledgeDir()) + "' (--knowledge)");
+    }
+    if (!missing.isEmpty()) {
+      throw new NotFoundException("no " + String.join(" and no ", missing) + " in "
+          + environment.workingDir().toAbsolutePath().normalize()
+          + ": run rebound from the repository root, or pass --runbooks DIR and --knowledge DIR");
+    }
   }
 
   /** A Vert.x instance and a pool for Rebound's database; close it (try-with-resources). */

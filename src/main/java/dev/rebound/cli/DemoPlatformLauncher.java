@@ -36,8 +36,10 @@ final class DemoPlatformLauncher {
       platform = DemoPlatform.deploy(vertx, settings).await(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new UnavailableException("the demo platform did not start within " + START_TIMEOUT_S + "s", null);
-    } catch (RuntimeException e) {
-      // No cause attached: serve reports a BindException in the chain as Rebound's own port.
+    } catch (Exception e) {
+      // Exception, not RuntimeException: await rethrows the deploy's own failure, a checked
+      // BindException included, which would otherwise reach serve and be reported as Rebound's
+      // own port. No cause attached, for the same reason.
       for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
         if (t instanceof BindException) {
           throw new UnavailableException("cannot start the demo platform on " + settings.host() + ":" + settings.port()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.drill.DrillRecord;
 import dev.rebound.drill.DrillTrend;
 import dev.rebound.drill.PgDrillStore;
+import dev.rebound.error.ValidationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class DrillHistoryCommand extends CliCommand {
   @Option(names = "--asset", paramLabel = "ID", description = "Only drills affecting this asset.")
   String asset;
 
-  @Option(names = "--limit", paramLabel = "N", description = "At most N drills (default 20).")
+  @Option(names = "--limit", paramLabel = "N", description = "At most N drills (1-200, default 20).")
   int limit = 20;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -28,10 +29,13 @@ final class DrillHistoryCommand extends CliCommand {
 
   @Override
   int run(CliContext context) {
+    if (limit < 1 || limit > 200) {
+      throw new ValidationException("limit must be between 1 and 200, got " + limit);
+    }
     try (Db db = Db.open(context.config().database(), Duration.ofSeconds(30))) {
       db.migrate();
       List<DrillRecord> records = db.await(new PgDrillStore(db.pool())
-          .history(Optional.ofNullable(runbook), Optional.ofNullable(asset), Math.max(1, Math.min(limit, 200))));
+          .history(Optional.ofNullable(runbook), Optional.ofNullable(asset), limit));
       DrillTrend trend = DrillTrend.of(records);
       if (json) {
         ObjectNode out = JsonOutput.object();
@@ -39,6 +43,11 @@ final class DrillHistoryCommand extends CliCommand {
         records.forEach(r -> list.add(r.report()));
         out.set("trend", trend.toJson());
         context.out().println(JsonOutput.pretty(out));
+        return OK;
+      }
+      if (records.isEmpty()) {
+        context.out().println("no drills" + (runbook == null ? "" : " of runbook " + runbook)
+            + (asset == null ? "" : " affecting " + asset) + " yet: rebound drill list shows the scenarios");
         return OK;
       }
       Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "RTO", "STARTED");

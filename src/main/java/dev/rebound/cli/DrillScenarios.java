@@ -32,6 +32,7 @@ final class DrillScenarios {
   }
 
   static ScenarioCatalog load(CliContext context) {
+    context.requireDirectories();
     RunbookCatalog runbooks = RunbookCatalog.load(context.runbooksDir());
     KnowledgeFiles knowledge = KnowledgeFiles.load(context.knowledgeDir(), RunbookFiles.knownIds(runbooks));
     return load(context, runbooks, knowledge.assetIds());

@@ -1,6 +1,7 @@
 package dev.rebound.cli;
 
 import dev.rebound.app.KnowledgeIndex;
+import dev.rebound.app.Workspace;
 import dev.rebound.db.Database;
 import dev.rebound.error.ReboundException;
 import dev.rebound.error.UnavailableException;
@@ -29,10 +30,11 @@ final class RetrievalDb implements AutoCloseable {
   }
 
   static RetrievalDb open(CliContext context) {
+    Workspace workspace = context.workspace(); // fails before anything is started when a directory is missing
     Embedder embedder = EmbeddingSettings.from(context.environment().variables(), context.config().model()).create();
     Vertx vertx = Vertx.vertx();
     Database database = Database.create(vertx, context.config().database());
-    RetrievalDb db = new RetrievalDb(vertx, database, new KnowledgeIndex(vertx, database.pool(), context.workspace(), embedder));
+    RetrievalDb db = new RetrievalDb(vertx, database, new KnowledgeIndex(vertx, database.pool(), workspace, embedder));
     try {
       db.await(database.migrate(), Duration.ofSeconds(60));
     } catch (RuntimeException e) {

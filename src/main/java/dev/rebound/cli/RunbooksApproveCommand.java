@@ -2,7 +2,8 @@ package dev.rebound.cli;
 
 import dev.rebound.app.RunbookApprovals;
 import dev.rebound.app.Workspace;
-import dev.rebound.db.RunbookApprovalStore;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
@@ -56,7 +57,8 @@ final class RunbooksApproveCommand extends CliCommand {
     Knowledge knowledge = workspace.loadKnowledge(RunbookFiles.knownIds(catalog)).orElseThrow();
     try (Db db = context.openDb(TIMEOUT)) {
       db.migrate();
-      RunbookApprovals approvals = new RunbookApprovals(new RunbookApprovalStore(db.pool()));
+      RunbookApprovals approvals = new RunbookApprovals(db.pool(),
+          new PgAuditLog(db.pool(), Masker.of(context.config().secretValues())));
       Runbook approved = db.await(approvals.approve(workspace, catalog, knowledge, id, version, approver, comment));
       context.out().println("approved " + approved.id() + " v" + approved.version()
           + " (sha256 " + approved.contentHash().substring(0, 8) + "…) by " + approver);

@@ -4,6 +4,7 @@ import dev.rebound.error.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,15 @@ public final class RunbookApprovalStore {
    */
   public Future<Boolean> record(
       String runbookId, int version, String contentHash, String approvedBy, String comment) {
+    return record(pool, runbookId, version, contentHash, approvedBy, comment);
+  }
+
+  /**
+   * As {@link #record(String, int, String, String, String)}, on {@code client}: a connection in
+   * the caller's transaction, so the approval commits together with its audit entry.
+   */
+  public Future<Boolean> record(SqlClient client,
+      String runbookId, int version, String contentHash, String approvedBy, String comment) {
     List<String> problems = new ArrayList<>();
     checkKey(runbookId, version, contentHash, problems);
     if (approvedBy == null || approvedBy.isBlank()) {
@@ -50,7 +60,7 @@ public final class RunbookApprovalStore {
       return Future.failedFuture(new ValidationException(problems));
     }
     String note = comment == null || comment.isBlank() ? null : comment;
-    return pool.preparedQuery(INSERT)
+    return client.preparedQuery(INSERT)
         .execute(Tuple.of(runbookId, version, contentHash, approvedBy, note))
         .map(rows -> rows.rowCount() == 1);
   }

@@ -3,8 +3,10 @@ package dev.rebound.cli;
 import static dev.rebound.cli.CliRunner.FIXTURES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
   private final CliRunner cli = CliRunner.in(FIXTURES, CliRunner.offline());
@@ -92,5 +94,26 @@ class MainTest {
     assertThat(before.out()).contains("bad/wrong-type.yaml");
     assertThat(after.out()).isEqualTo(before.out());
     assertThat(subcommandName.exit()).as(subcommandName.toString()).isZero();
+  }
+
+  @Test
+  void outsideTheRepositoryCommandsSayWhichDirectoryIsMissingInsteadOfWorkingOnNothing(@TempDir Path elsewhere) {
+    CliRunner lost = CliRunner.in(elsewhere, CliRunner.offline());
+    String expected = "rebound: no runbooks directory 'runbooks' (--runbooks) and no knowledge directory 'knowledge'"
+        + " (--knowledge) in " + elsewhere.toAbsolutePath().normalize()
+        + ": run rebound from the repository root, or pass --runbooks DIR and --knowledge DIR";
+
+    // Before: an empty list with exit 0, and index would have removed every indexed document.
+    for (String[] args : new String[][] {{"runbooks", "list", "--no-status"}, {"drill", "list"},
+        {"index"}, {"search", "stale features"}, {"assets", "impact", "features.online"},
+        {"plan", "feature-store-restore"}}) {
+      CliRunner.Result result = lost.run(args);
+
+      assertThat(result.exit()).as(String.join(" ", args) + ": " + result).isEqualTo(1);
+      assertThat(result.errLines()).as(String.join(" ", args)).containsExactly(expected);
+    }
+    assertThat(lost.run("--runbooks", FIXTURES.resolve("runbooks").toString(),
+        "--knowledge", FIXTURES.resolve("knowledge").toString(), "runbooks", "list", "--no-status").exit())
+        .isZero();
   }
 }

@@ -86,6 +86,25 @@ class RunbooksApproveCommandIT {
   }
 
   @Test
+  void anApprovalIsAnAuditEntryAndApprovingTheSameContentAgainAddsNone() throws IOException {
+    String approver = approverOtherThan(runbook.author());
+    String ref = ID + "@" + runbook.version();
+
+    assertThat(run("runbooks", "approve", ref, "--approver", approver, "--comment", "reviewed").exit()).isZero();
+    assertThat(run("runbooks", "approve", ref, "--approver", approver).exit()).isZero();
+    CliRunner.Result verify = run("audit", "verify");
+    Path export = temp.resolve("audit.jsonl");
+    CliRunner.Result exported = run("audit", "export", "--out", export.toString());
+
+    assertThat(verify.exit()).as(verify.toString()).isZero();
+    assertThat(verify.out()).contains("audit chain intact: 1 entry");
+    assertThat(exported.exit()).as(exported.toString()).isZero();
+    assertThat(Files.readAllLines(export)).singleElement().asString()
+        .contains("\"action\":\"runbook.approved\"", "\"actor_id\":\"" + approver + "\"",
+            "\"subject_id\":\"" + ID + "@v" + runbook.version() + "\"", runbook.contentHash(), "\"reviewed\"");
+  }
+
+  @Test
   void anotherVersionThanTheOneOnDiskIsRefused() {
     int other = runbook.version() + 1;
 

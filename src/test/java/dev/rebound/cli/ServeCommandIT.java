@@ -65,6 +65,23 @@ class ServeCommandIT {
     }
   }
 
+  @Test
+  void takenDemoPortIsNamedAsTheDemoPortNotRebounds() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int free = CliRunner.unusedPort();
+      CliRunner cli = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT",
+          String.valueOf(free), "REBOUND_DEMO_PORT", String.valueOf(taken.getLocalPort()),
+          "REBOUND_DEMO_DIR", demoDir.toString()));
+
+      CliRunner.Result result = cli.run("serve", "--demo");
+
+      assertThat(result.exit()).isEqualTo(1);
+      // Before: "cannot listen on 127.0.0.1:<the free HTTP port>: address already in use".
+      assertThat(result.errLines()).containsExactly("rebound: cannot start the demo platform on 127.0.0.1:"
+          + taken.getLocalPort() + ": address already in use (set REBOUND_DEMO_PORT)");
+    }
+  }
+
   private String whoami(String url, String token) throws Exception {
     HttpResponse<String> response = http.send(
         HttpRequest.newBuilder(URI.create(url + "/api/whoami")).header("Authorization", "Bearer " + token)

@@ -1,0 +1,33 @@
+package dev.rebound.cli;
+
+import static dev.rebound.cli.CliRunner.FIXTURES;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rebound.testing.TestDatabase;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code rebound drill history} where nothing was drilled yet, and a limit out of range. */
+class DrillHistoryCommandIT {
+  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+
+  private final CliRunner cli = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText()));
+
+  @Test
+  void withoutDrillsSaysSoInsteadOfAnEmptyTable() {
+    CliRunner.Result result = cli.run("drill", "history", "--runbook", "restart-shop", "--asset", "shop.api");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.outLines()).containsExactly(
+        "no drills of runbook restart-shop affecting shop.api yet: rebound drill list shows the scenarios");
+  }
+
+  @Test
+  void limitOutOfRangeIsRefusedNotClamped() {
+    CliRunner.Result result = cli.run("drill", "history", "--limit", "0");
+
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.errLines()).containsExactly("rebound: limit must be between 1 and 200, got 0");
+  }
+}
