@@ -1,6 +1,5 @@
 package dev.rebound.retrieval;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -106,12 +105,15 @@ final class MiniLmEncoder {
   }
 
   private long[] encode(String text) {
-    Encoding encoding = tokenizer.encode(text, true, false);
-    return encoding.getIds();
+    return NativeCalls.DEFAULT.call(() -> tokenizer.encode(text, true, false).getIds());
   }
 
   /** One ONNX call for {@code batch} (padded to its longest text, masked); a vector per text. */
   private List<float[]> run(List<long[]> batch) {
+    return NativeCalls.DEFAULT.call(() -> runNative(batch));
+  }
+
+  private List<float[]> runNative(List<long[]> batch) {
     int rows = batch.size();
     int length = batch.stream().mapToInt(t -> t.length).max().orElseThrow();
     long[] ids = new long[rows * length];
