@@ -8,6 +8,7 @@ import dev.rebound.inventory.Role;
 import dev.rebound.runbook.ApprovalPolicy;
 import dev.rebound.runbook.Risk;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -73,6 +74,8 @@ final class ApprovalDesk {
     // steps for a claim's rendering), one for the writes with the audit entry and COMMIT (plus,
     // when the approval completes the step's and claims it, one for the claim, made while the
     // step is rendered).
+    // A claim compares the runbook file as it is now: its read starts with the request, on a worker.
+    var early = claimNow ? core.runbookReads.start(runId) : Optional.<RunbookReads.Started>empty();
     return core.store.inTransaction(tx -> {
           var locked = lockRunAndStep(tx, runId, stepId);
           var open = tx.openApprovalsOfNextAttempt(runId, stepId);
@@ -100,11 +103,13 @@ final class ApprovalDesk {
               if (!claimNow || !recorded.stepApproved()) {
                 return Future.succeededFuture(recorded);
               }
-              // The runbook file is read and the step rendered on a worker while the approval's
-              // writes and the claim's statements are on their way.
-              var fresh = core.blocking(() -> claims.render(run, steps.result(), stepId));
-              return claims.claimIn(tx, run.id(), fresh, stepId)
-                  .map(claimed -> new Outcome(recorded.binding(), true, claimed));
+              // The step is rendered (once the file is read) while the approval's writes and the
+              // claim's statements are on their way.
+              Promise<StepClaim.Fresh> fresh = Promise.promise();
+              var claimed = claims.claimIn(tx, run.id(), fresh.future(), stepId);
+              core.runbookReads.of(run, early).map(runbook -> claims.render(run, steps.result(), stepId, runbook))
+                  .onComplete(fresh);
+              return claimed.map(c -> new Outcome(recorded.binding(), true, c));
             });
         })
         .onSuccess(outcome -> {

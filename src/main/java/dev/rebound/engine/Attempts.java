@@ -4,12 +4,14 @@ import dev.rebound.engine.action.ActionContext;
 import dev.rebound.engine.action.ActionFailedException;
 import dev.rebound.engine.action.ActionOutcome;
 import dev.rebound.runbook.Action;
+import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One execution of an action with the step's retries. A failed try is retried only when the
@@ -20,9 +22,12 @@ import java.util.function.Function;
 final class Attempts {
   private Attempts() {}
 
-  /** What happened: an outcome, or the last failure; whether any try may have applied the action. */
+  /**
+   * What happened: an outcome, or the last failure; whether any try may have applied the action;
+   * after a success, the runbook file as read on the action's worker right after it returned.
+   */
   record Result(Optional<ActionOutcome> outcome, Optional<ActionFailedException> failure, boolean anyUnknown,
-      int tries, boolean abandoned) {
+      int tries, boolean abandoned, Future<Optional<Runbook>> runbookAfter) {
     boolean succeeded() {
       return outcome.isPresent();
     }
@@ -36,23 +41,42 @@ final class Attempts {
    */
   static Future<Result> execute(Core core, Step step, Action real, ActionContext ctx,
       Function<Retry, Future<Boolean>> onRetry) {
-    return attempt(core, step, real, ctx, 1, step.retries().max() + 1, false, onRetry);
+    return execute(core, step, real, ctx, onRetry, Optional::empty);
+  }
+
+  /**
+   * @param onRetry records a retry; completing with false (the lease was lost) stops retrying
+   * @param runbookAfter reads the runbook file (blocking); called on the action's worker right
+   *     after a successful try, which spares the step's completion another hop to a worker
+   */
+  static Future<Result> execute(Core core, Step step, Action real, ActionContext ctx,
+      Function<Retry, Future<Boolean>> onRetry, Supplier<Optional<Runbook>> runbookAfter) {
+    return attempt(core, step, real, ctx, 1, step.retries().max() + 1, false, onRetry, runbookAfter);
   }
 
   private static Future<Result> attempt(Core core, Step step, Action real, ActionContext ctx, int tryNumber,
-      int maxTries, boolean unknownSoFar, Function<Retry, Future<Boolean>> onRetry) {
+      int maxTries, boolean unknownSoFar, Function<Retry, Future<Boolean>> onRetry,
+      Supplier<Optional<Runbook>> runbookAfter) {
     return core.blocking(() -> {
+          ActionOutcome outcome;
           try {
-            return new Result(Optional.of(core.actions.execute(real, ctx)), Optional.empty(), unknownSoFar,
-                tryNumber, false);
+            outcome = core.actions.execute(real, ctx);
           } catch (ActionFailedException e) {
-            return new Result(Optional.empty(), Optional.of(e), unknownSoFar || e.outcomeUnknown(), tryNumber, false);
+            return failed(Optional.of(e), unknownSoFar || e.outcomeUnknown(), tryNumber, false);
           } catch (RuntimeException e) {
             // A broken executor: it may have acted before throwing.
             ActionFailedException wrapped = new ActionFailedException(core.renderer.masker().mask(
                 "executor failed unexpectedly: " + e), false, true, null);
-            return new Result(Optional.empty(), Optional.of(wrapped), true, tryNumber, false);
+            return failed(Optional.of(wrapped), true, tryNumber, false);
           }
+          // Outside the try: a runbook file that cannot be read is not the action's failure.
+          Future<Optional<Runbook>> runbook;
+          try {
+            runbook = Future.succeededFuture(runbookAfter.get());
+          } catch (RuntimeException e) {
+            runbook = Future.failedFuture(e);
+          }
+          return new Result(Optional.of(outcome), Optional.empty(), unknownSoFar, tryNumber, false, runbook);
         })
         .compose(result -> {
           if (result.succeeded()) {
@@ -66,10 +90,15 @@ final class Attempts {
           Duration backoff = min(step.retries().backoff(), core.settings.maxBackoff());
           return onRetry.apply(new Retry(tryNumber, maxTries, e, backoff)).compose(keepGoing -> keepGoing
               ? sleep(core, backoff).compose(v -> attempt(core, step, real, ctx, tryNumber + 1, maxTries,
-                  result.anyUnknown(), onRetry))
-              : Future.succeededFuture(new Result(Optional.empty(), Optional.of(e), result.anyUnknown(), tryNumber,
-                  true)));
+                  result.anyUnknown(), onRetry, runbookAfter))
+              : Future.succeededFuture(failed(Optional.of(e), result.anyUnknown(), tryNumber, true)));
         });
+  }
+
+  private static Result failed(Optional<ActionFailedException> failure, boolean anyUnknown, int tries,
+      boolean abandoned) {
+    return new Result(Optional.empty(), failure, anyUnknown, tries, abandoned,
+        Future.succeededFuture(Optional.empty()));
   }
 
   private static Duration min(Duration a, Duration b) {

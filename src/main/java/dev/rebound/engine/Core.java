@@ -34,6 +34,8 @@ final class Core {
   final SettleSettings settle;
   final WorkerExecutor workers;
   final Actor system;
+  /** The runbook file reads that start with a request, before the run's row is in. */
+  final RunbookReads runbookReads;
   /** Starts a run's owed work through the dispatcher (set once the dispatcher exists). */
   volatile java.util.function.Function<String, Future<Void>> runWork = id -> Future.succeededFuture();
 
@@ -57,6 +59,7 @@ final class Core {
     this.workers = vertx.createSharedWorkerExecutor("rebound-engine-" + settings.ownerId(), settings.workers(),
         24, java.util.concurrent.TimeUnit.HOURS);
     this.system = Actor.system(settings.ownerId());
+    this.runbookReads = new RunbookReads(this);
   }
 
   <T> Future<T> blocking(Callable<T> work) {

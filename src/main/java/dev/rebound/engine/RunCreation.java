@@ -105,7 +105,7 @@ final class RunCreation {
         tx.record(StepTransitions.awaiting(core, run, first, 1, p.first()));
       }
       return chain.map(runId);
-    });
+    }).onSuccess(id -> core.runbookReads.remember(run));
   }
 
   StepRecord pendingRow(String runId, Step step, Optional<StepRenderer.Rendered> rendered) {

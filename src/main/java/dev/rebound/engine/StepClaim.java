@@ -31,7 +31,10 @@ final class StepClaim {
     this.core = core;
   }
 
-  /** What the claim compares, computed on a worker just before the claim transaction. */
+  /**
+   * What the claim compares: the runbook file as read (on a worker) during the claim's request,
+   * and the step rendered from it (pure CPU, on the event loop).
+   */
   record Fresh(RunRecord run, Optional<Runbook> runbook, Optional<Step> step,
       Optional<StepRenderer.Rendered> action, Optional<StepRenderer.Rendered> undo, Optional<JsonNode> undoPlan,
       Optional<String> renderError, List<StepRecord> steps) {
@@ -47,17 +50,21 @@ final class StepClaim {
 
   /** The run and its steps as stored, and the step rendered from the runbook file as it is now. */
   Future<Optional<Fresh>> fresh(String runId, String stepId) {
-    // Two independent reads, on two connections at once.
+    // The runbook file (when the run's runbook id is known here) and the two rows are read at once.
+    var early = core.runbookReads.start(runId);
     var run = core.store.run(runId);
     var steps = core.store.steps(runId);
     return Future.all(run, steps).compose(both -> run.result().isEmpty()
         ? Future.succeededFuture(Optional.empty())
-        : core.blocking(() -> Optional.of(render(run.result().get(), steps.result(), stepId))));
+        : core.runbookReads.of(run.result().get(), early)
+            .map(runbook -> Optional.of(render(run.result().get(), steps.result(), stepId, runbook))));
   }
 
-  /** Blocking: the runbook as on disk now, and the step's action and undo rendered from it. */
-  Fresh render(RunRecord run, List<StepRecord> steps, String stepId) {
-    Optional<Runbook> runbook = core.runbooks.current(run.runbookId());
+  /**
+   * The step's action and undo rendered from {@code runbook} (the file as read now). Pure CPU: the
+   * renderer reads nothing but its arguments, so this runs on the event loop.
+   */
+  Fresh render(RunRecord run, List<StepRecord> steps, String stepId, Optional<Runbook> runbook) {
     Optional<Step> step = runbook.flatMap(r -> r.step(stepId));
     if (step.isEmpty()) {
       return new Fresh(run, runbook, step, Optional.empty(), Optional.empty(), Optional.empty(),
@@ -99,8 +106,8 @@ final class StepClaim {
    * The claim inside {@code tx}, which may already hold the step's last approval (see {@link
    * ApprovalDesk}): one round trip for the atomic claim and the open approvals of the claimed
    * attempt, then the writes (or the invalidation), not awaited: they commit with {@code tx}.
-   * The claim's statements go out at once, while {@code fresh} may still be rendering on a
-   * worker: nothing is decided, and nothing more written, before both are in.
+   * The claim's statements go out at once, while {@code fresh} may still be reading the runbook
+   * file or rendering: nothing is decided, and nothing more written, before both are in.
    */
   Future<Optional<Claimed>> claimIn(RunTx tx, String runId, Future<Fresh> fresh, String stepId) {
     var claimed = tx.claimApproved(runId, stepId, core.settings.ownerId(), core.settings.lease());

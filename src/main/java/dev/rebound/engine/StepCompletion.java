@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The end of a step whose action completed: its verify checks and the runbook's invariants decide
@@ -39,8 +40,8 @@ final class StepCompletion {
    */
   Future<Void> finishChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
       Instant began) {
-    return core.blocking(() -> verdict(run, outputs, stepId, attempt))
-        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, Future.succeededFuture(v),
+    return core.blocking(() -> verdict(run, core.sameRunbook(run), outputs, stepId, attempt))
+        .compose(v -> core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, () -> Future.succeededFuture(v),
             Columns.set(), Optional.empty())))
         .compose(validate -> ended(run, validate, began));
   }
@@ -49,14 +50,25 @@ final class StepCompletion {
    * For a step without checks: records the completed action and the step's end in one transaction.
    *
    * @param set the columns recording the completed action
+   * @param runbookAfter the runbook file as read on the action's worker right after it returned
+   *     (see {@link Attempts}), if it is still the run's content
    */
   Future<Void> finishWithoutChecks(RunRecord run, String stepId, int attempt, Map<String, JsonNode> outputs,
-      Columns set, AuditEvent actionCompleted, Instant began) {
-    // Without checks the verdict is quick (the runbook file read, the next step rendered): the
-    // transaction begins and locks the step meanwhile instead of after it.
-    return core.store.inTransaction(tx -> complete(tx, run, stepId, attempt,
-            core.blocking(() -> verdict(run, outputs, stepId, attempt)), set, Optional.of(actionCompleted)))
+      Columns set, AuditEvent actionCompleted, Instant began, Future<Optional<Runbook>> runbookAfter) {
+    // The file was read on the action's worker, so the verdict (the next step rendered, pure CPU)
+    // needs no other hop to a worker: it is made while the transaction begins and locks the step.
+    Supplier<Future<Verdict>> verdict = () -> runbookAfter.compose(runbook -> runbook.filter(r -> hasChecks(r, stepId))
+            .isPresent()
+        // Not for the content the claim found without checks; should it have any, they run on a worker.
+        ? core.blocking(() -> verdict(run, runbook, outputs, stepId, attempt))
+        : Future.succeededFuture(verdict(run, runbook, outputs, stepId, attempt)));
+    return core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, verdict, set,
+            Optional.of(actionCompleted)))
         .compose(validate -> ended(run, validate, began));
+  }
+
+  private static boolean hasChecks(Runbook runbook, String stepId) {
+    return !runbook.invariants().isEmpty() || runbook.step(stepId).map(s -> !s.verify().isEmpty()).orElse(false);
   }
 
   private Future<Void> ended(RunRecord run, Optional<Boolean> validate, Instant began) {
@@ -64,9 +76,13 @@ final class StepCompletion {
     return validate.orElse(false) ? core.runWork.apply(run.id()) : Future.succeededFuture();
   }
 
-  /** Blocking: reads the runbook file, runs the checks, renders the next step's action. */
-  private Verdict verdict(RunRecord run, Map<String, JsonNode> outputs, String stepId, int attempt) {
-    Optional<Runbook> runbook = core.sameRunbook(run);
+  /**
+   * Runs the checks (blocking when there are any), renders the next step's action.
+   *
+   * @param runbook the runbook file as read after the action, if it is still the run's content
+   */
+  private Verdict verdict(RunRecord run, Optional<Runbook> runbook, Map<String, JsonNode> outputs, String stepId,
+      int attempt) {
     if (runbook.isEmpty()) {
       return new Verdict(List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
           Optional.of("the runbook file changed while the step ran; its checks were not run"));
@@ -98,17 +114,18 @@ final class StepCompletion {
 
   /**
    * Ends the step if this instance still holds its lease (else changes nothing). The lease is
-   * checked on the step's row, locked by a read that goes out with BEGIN (while {@code verdict}
-   * may still be computed on a worker), so the writes (still conditional on the lease) and the
+   * checked on the step's row, locked by a read that goes out with BEGIN (while {@code verdict},
+   * asked for right after, is made), so the writes (still conditional on the lease) and the
    * audit entry follow with COMMIT in one more round trip; they are not awaited: the commit waits
    * for them.
    *
    * @return present when the step succeeded; true when the run's validation is now owed
    */
   private Future<Optional<Boolean>> complete(RunTx tx, RunRecord run, String stepId, int attempt,
-      Future<Verdict> verdict, Columns set, Optional<AuditEvent> actionCompleted) {
+      Supplier<Future<Verdict>> verdictOnceLocking, Columns set, Optional<AuditEvent> actionCompleted) {
     String owner = core.settings.ownerId();
     var lockedStep = tx.lockStep(run.id(), stepId);
+    var verdict = verdictOnceLocking.get();
     return Future.all(lockedStep, verdict).map(both -> {
       Optional<StepRecord> locked = lockedStep.result();
       Verdict v = verdict.result();

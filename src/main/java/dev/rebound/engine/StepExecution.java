@@ -62,7 +62,7 @@ final class StepExecution {
           return tx.updateOwnedStep(run.id(), row.stepId(), owner, Columns.set()
               .put("error", retry.failure().getMessage())
               .put("may_have_applied", row.mayHaveApplied() || retry.failure().outcomeUnknown())).map(n -> n == 1);
-        }))
+        }), claimed.fresh().checksAfterAction() ? Optional::empty : () -> core.sameRunbook(run))
         .compose(result -> {
           if (result.abandoned()) {
             return Future.succeededFuture();
@@ -70,13 +70,14 @@ final class StepExecution {
           if (!result.succeeded()) {
             return failed(run, row, result, began);
           }
-          return succeeded(claimed, step, result.outcome().get(), result.tries(), began);
+          return succeeded(claimed, step, result, began);
         })
         .onComplete(r -> stop.run());
   }
 
-  private Future<Void> succeeded(StepClaim.Claimed claimed, Step step, ActionOutcome outcome, int tries,
-      Instant began) {
+  private Future<Void> succeeded(StepClaim.Claimed claimed, Step step, Attempts.Result result, Instant began) {
+    ActionOutcome outcome = result.outcome().get();
+    int tries = result.tries();
     StepRecord row = claimed.row();
     StepClaim.Fresh fresh = claimed.fresh();
     RunRecord run = fresh.run();
@@ -90,7 +91,8 @@ final class StepExecution {
         "attempt", row.attempt(), "tries", tries, "summary", outcome.summary(), "output", outcome.output(),
         "duration_ms", outcome.duration().toMillis()));
     if (!fresh.checksAfterAction()) {
-      return completion.finishWithoutChecks(run, row.stepId(), row.attempt(), outputs, set, completed, began);
+      return completion.finishWithoutChecks(run, row.stepId(), row.attempt(), outputs, set, completed, began,
+          result.runbookAfter());
     }
     // Recorded before the checks run, so a crash during them re-runs only the checks.
     return core.store.inTransaction(tx -> tx.updateOwnedStep(run.id(), row.stepId(), core.settings.ownerId(), set)

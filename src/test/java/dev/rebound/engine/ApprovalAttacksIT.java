@@ -233,6 +233,44 @@ class ApprovalAttacksIT {
   }
 
   @Test
+  void a_runbook_file_changed_before_the_approval_is_caught_by_the_engine_that_created_the_run() throws Exception {
+    // That engine knows the run's runbook and starts reading its file with the approval, before
+    // the run's row is in: the read is still of the file as it is at the approval.
+    Engine dispatching = fixture.engine(EngineFixture.settings().withClock(clock));
+    JsonNode created = fixture.create(dispatching, "dmitri", "low", "{\"n\": " + N.incrementAndGet() + "}");
+    String runId = created.path("id").asText();
+    Path file = fixture.runbookFile("low");
+    Files.writeString(file, Files.readString(file).replace("Poke the target", "Poke the target harder"));
+    JsonNode binding = dispatching.approve(person("alice"), runId, "poke", actionHash(created, "poke"))
+        .await(10, SECONDS);
+    assertThat(binding.path("step_approved").asBoolean()).isTrue();
+    fixture.await(engine, runId, stepIs("poke", "awaiting_approval"));
+    assertThat(fixture.audit(runId, "approval.invalidated").get(0).path("changes").toString())
+        .contains("runbook file changed");
+    assertThat(fixture.audit(runId, "step.started")).isEmpty();
+    Thread.sleep(100);
+    assertThat(target.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void a_runbook_file_changed_while_a_step_without_checks_ran_fails_the_step() throws Exception {
+    // The file is read again once the action returned (on the action's worker): an edit made
+    // meanwhile is not taken for the step's success.
+    target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(1000)));
+    Engine dispatching = fixture.engine(EngineFixture.settings().withClock(clock));
+    JsonNode created = fixture.create(dispatching, "dmitri", "low", "{\"n\": " + N.incrementAndGet() + "}");
+    String runId = created.path("id").asText();
+    dispatching.approve(person("alice"), runId, "poke", actionHash(created, "poke")).await(10, SECONDS);
+    Path file = fixture.runbookFile("low");
+    Files.writeString(file, Files.readString(file).replace("Poke the target", "Poke the target harder"));
+    JsonNode view = fixture.await(engine, runId, stepIs("poke", "failed"));
+    assertThat(EngineFixture.step(view, "poke").path("error").asText())
+        .contains("the runbook file changed while the step ran");
+    assertThat(fixture.audit(runId, "step.succeeded")).isEmpty();
+    assertThat(fixture.audit(runId, "step.failed")).hasSize(1);
+  }
+
+  @Test
   void an_approval_that_claims_the_step_at_once_runs_it_once_and_cannot_be_replayed() throws Exception {
     Engine dispatching = fixture.engine(EngineFixture.settings().withClock(clock));
     Started run = start("high", "dmitri");
