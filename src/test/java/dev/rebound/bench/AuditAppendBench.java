@@ -48,8 +48,11 @@ import java.util.function.Function;
  * Audit modes are timed until every entry is sealed into the chain (the final {@code seal()}).
  * <ul>
  *   <li>state transition, the engine's way: BEGIN, then a state UPDATE, the entry and COMMIT sent
- *       together (dev.rebound.engine.PipelinedTx), the seal nudged after the commit as
- *       PgRunStore does; against the same transaction with a plain INSERT;
+ *       together (dev.rebound.engine.PipelinedTx), the entry chained in the transaction when the
+ *       chain's head is free, else left pending and sealed after the commit
+ *       ({@code AuditLog.appendChained}, then {@code committed}, as PgRunStore does); against the
+ *       same transaction with a plain INSERT; and the same with every entry left pending and sealed
+ *       after the commit, the engine's way before V20, for comparison;
  *   <li>the same through Vert.x's {@code pool.withTransaction} (one round trip per statement;
  *       the append nudges the seal on commit by itself);
  *   <li>standalone: {@code AuditLog.append(event)} (insert, commit, seal, answer) against a plain
@@ -95,8 +98,13 @@ public final class AuditAppendBench {
 
       Function<Integer, Future<?>> plainTxPipelined = i -> pipelined(pool, i, conn -> conn.preparedQuery(PLAIN_INSERT)
           .execute(plainRow(i))).mapEmpty();
-      Function<Integer, Future<?>> auditTxPipelined = i -> pipelined(pool, i, conn -> log.append(conn, event(i)))
-          // As PgRunStore: after the commit, seal (coalesced) without waiting for it.
+      Function<Integer, Future<?>> auditTxPipelined = i -> pipelined(pool, i,
+          conn -> log.appendChained(conn, List.of(event(i))))
+          // As PgRunStore: after the commit, an entry left pending (the head was busy) is sealed,
+          // coalesced with the others, without waiting for it.
+          .onSuccess(log::committed);
+      // The engine's way before V20: always pending, sealed after the commit.
+      Function<Integer, Future<?>> pendingTxPipelined = i -> pipelined(pool, i, conn -> log.append(conn, event(i)))
           .onSuccess(pending -> log.sealed(List.of(pending)));
       Function<Integer, Future<?>> plainTx = i -> pool.withTransaction(tx -> tx.preparedQuery(STATE_UPDATE)
           .execute(Tuple.of(i)).compose(u -> tx.preparedQuery(PLAIN_INSERT).execute(plainRow(i))));
@@ -114,6 +122,7 @@ public final class AuditAppendBench {
       Map<String, Mode> modes = new java.util.LinkedHashMap<>();
       modes.put("plain insert, tx pipelined", new Mode(plainTxPipelined, null));
       modes.put("audit append, tx pipelined", new Mode(auditTxPipelined, log));
+      modes.put("audit pending+seal, tx pipelined", new Mode(pendingTxPipelined, log));
       modes.put("plain insert, withTransaction", new Mode(plainTx, null));
       modes.put("audit append, withTransaction", new Mode(auditTx, log));
       modes.put("plain insert, autocommit", new Mode(plain, null));
@@ -151,6 +160,8 @@ public final class AuditAppendBench {
       });
       System.out.printf(Locale.ROOT, "ratio audit/plain, state tx pipelined (engine):  %.2f%n",
           median.get("audit append, tx pipelined") / median.get("plain insert, tx pipelined"));
+      System.out.printf(Locale.ROOT, "ratio pending+seal/plain, state tx pipelined:    %.2f (the engine's way before V20)%n",
+          median.get("audit pending+seal, tx pipelined") / median.get("plain insert, tx pipelined"));
       System.out.printf(Locale.ROOT, "ratio audit/plain, state tx withTransaction:     %.2f%n",
           median.get("audit append, withTransaction") / median.get("plain insert, withTransaction"));
       System.out.printf(Locale.ROOT, "ratio audit standalone/plain autocommit:         %.2f%n",
