@@ -61,9 +61,14 @@ final class ApprovalDesk {
    * approval transaction followed by a claim transaction.
    */
   Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, boolean claimNow) {
-    if (shownActionHash == null || !SHA256.matcher(shownActionHash).matches()) {
+    if (shownActionHash == null || shownActionHash.isBlank()) {
       return Future.failedFuture(new ValidationException(
           "action_hash is required: the 64 hex digits of the action you reviewed, as the run shows it"));
+    }
+    if (!SHA256.matcher(shownActionHash).matches()) {
+      String shown = shownActionHash.length() > 80 ? shownActionHash.substring(0, 80) + "…" : shownActionHash;
+      return Future.failedFuture(new ValidationException("action_hash '" + shown + "' is not a sha256: give the 64"
+          + " lowercase hex digits of the action you reviewed, as the run shows it"));
     }
     if (!RunIds.plausible(runId)) {
       return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));

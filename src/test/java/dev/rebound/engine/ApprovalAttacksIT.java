@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
+import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -142,6 +143,21 @@ class ApprovalAttacksIT {
     Started run = start("low", "dmitri");
     assertRefused(run, approve(Actor.of("admin", Role.ADMIN, false), run, "poke", run.hash()),
         ForbiddenException.class, "not_a_person");
+  }
+
+  @Test
+  void a_missing_or_malformed_action_hash_is_named_as_such_and_approves_nothing() throws Exception {
+    Started run = start("low", "dmitri");
+
+    assertThat(approve(person("alice"), run, "poke", null)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("action_hash is required");
+    assertThat(approve(person("alice"), run, "poke", "abc")).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("action_hash 'abc' is not a sha256");
+    assertThat(approve(person("alice"), run, "poke", run.hash().toUpperCase(java.util.Locale.ROOT)))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("is not a sha256");
+    engine.pollOnce().await(10, SECONDS);
+    fixture.await(engine, run.runId(), stepIs("poke", "awaiting_approval"));
+    assertThat(fixture.calls("POST", run.path())).isZero();
   }
 
   @Test
