@@ -57,18 +57,13 @@ final class StepCompletion {
       Columns set, AuditEvent actionCompleted, Instant began, Future<Optional<Runbook>> runbookAfter) {
     // The file was read on the action's worker, so the verdict (the next step rendered, pure CPU)
     // needs no other hop to a worker: it is made while the transaction begins and locks the step.
-    Supplier<Future<Verdict>> verdict = () -> runbookAfter.compose(runbook -> runbook.filter(r -> hasChecks(r, stepId))
-            .isPresent()
-        // Not for the content the claim found without checks; should it have any, they run on a worker.
-        ? core.blocking(() -> verdict(run, runbook, outputs, stepId, attempt))
-        : Future.succeededFuture(verdict(run, runbook, outputs, stepId, attempt)));
+    // It runs no checks: runbookAfter is present only with the run's content, which the claim
+    // found to have none for this step.
+    Supplier<Future<Verdict>> verdict =
+        () -> runbookAfter.map(runbook -> verdict(run, runbook, outputs, stepId, attempt));
     return core.store.inTransaction(tx -> complete(tx, run, stepId, attempt, verdict, set,
             Optional.of(actionCompleted)))
         .compose(validate -> ended(run, validate, began));
-  }
-
-  private static boolean hasChecks(Runbook runbook, String stepId) {
-    return !runbook.invariants().isEmpty() || runbook.step(stepId).map(s -> !s.verify().isEmpty()).orElse(false);
   }
 
   private Future<Void> ended(RunRecord run, Optional<Boolean> validate, Instant began) {
