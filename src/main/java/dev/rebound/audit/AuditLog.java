@@ -77,7 +77,9 @@ public interface AuditLog {
    * entries committed pending before are sealed first, so causal order holds) and the head stays
    * locked until that COMMIT: no seal, with its round trip and commit, is left to do after it.
    * When the head is held, or the transaction is not READ COMMITTED, they are appended pending,
-   * as {@link #appendAll} does; nobody waits for the head inside a caller's transaction. Either
+   * as {@link #appendAll} does; nobody waits for the head inside a caller's transaction. An
+   * implementation may also append pending when other appends of its own are under way (then
+   * chaining in each transaction costs more than sealing them together after their commits). Either
    * way they commit or roll back with it. Not for a transaction that does more work after the
    * append: the head would stay locked meanwhile, and every seal wait for it.
    *

@@ -173,6 +173,11 @@ final class AuditSealer {
     });
   }
 
+  /** No seal in flight or asked for, and nobody waiting for an entry to be sealed. */
+  synchronized boolean idle() {
+    return !sealing && waiting.isEmpty();
+  }
+
   private void nextRound() {
     List<Promise<Void>> covered;
     synchronized (this) {

@@ -13,7 +13,8 @@
  * statement, after the pending entries committed before it) in
  * {@code V18__audit_append_direct.sql}; engine transitions that chain their own entries when the
  * head is free ({@link dev.rebound.audit.AuditLog#appendChained}) in
- * {@code V20__audit_append_chained.sql}.
+ * {@code V20__audit_append_chained.sql} (only a transition alone in its process tries: under
+ * concurrency the entries go pending and are sealed in batches, which costs less CPU per entry).
  *
  * <p>Two steps, so that writers never queue on the chain: an append is a plain INSERT into
  * {@code audit_pending} in the caller's transaction (committed or rolled back with it); a seal

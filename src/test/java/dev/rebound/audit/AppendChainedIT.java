@@ -113,6 +113,77 @@ class AppendChainedIT {
     assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 2));
   }
 
+  /**
+   * Chaining in the transaction pays only for a transition alone: with others of this process on
+   * their way to the chain, it would seal their entries one short chain at a time while their seals
+   * queue behind its commit (AuditAppendBench). Here the first append waits behind a slow statement
+   * of its own transaction while the second is made: the second goes pending though the head is free.
+   */
+  @Test
+  void while_another_append_of_this_process_is_in_flight_the_entries_go_pending_though_the_head_is_free()
+      throws Exception {
+    long before = lastSeq();
+    SqlConnection slow = pool.getConnection().await(10, SECONDS);
+    SqlConnection other = pool.getConnection().await(10, SECONDS);
+    Appended first;
+    Appended second;
+    try {
+      slow.query("BEGIN").execute().await(10, SECONDS);
+      other.query("BEGIN").execute().await(10, SECONDS);
+      slow.query("select pg_sleep(0.5)").execute();
+      Future<Appended> inFlight = log.appendChained(slow, List.of(event(61, 0)));
+      second = log.appendChained(other, List.of(event(62, 0))).await(10, SECONDS);
+      assertThat(inFlight.isComplete()).as("still behind the sleep").isFalse();
+      assertThat(second.pending()).hasSize(1);
+      other.query("COMMIT").execute().await(10, SECONDS);
+      first = inFlight.await(10, SECONDS);
+      slow.query("COMMIT").execute().await(10, SECONDS);
+    } finally {
+      slow.close().await(10, SECONDS);
+      other.close().await(10, SECONDS);
+    }
+    List<AuditEntry> chained = log.committed(first).await(10, SECONDS);
+    AuditEntry pending = log.committed(second).await(10, SECONDS).get(0);
+
+    assertThat(first.pending()).as("alone when it was made: chained in its transaction").isEmpty();
+    assertThat(chained).extracting(AuditEntry::seq).as("the pending entry, committed first, sealed first")
+        .containsExactly(before + 2);
+    assertThat(pending.seq()).isEqualTo(before + 1);
+    assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 2));
+  }
+
+  /** The same while this process's sealer is busy (here: waiting for a connection, all held). */
+  @Test
+  void while_this_process_is_sealing_the_entries_go_pending_though_the_head_is_free() throws Exception {
+    long before = lastSeq();
+    List<SqlConnection> held = new ArrayList<>();
+    Future<Void> seal;
+    Appended appended;
+    try {
+      while (held.size() < 8) {
+        held.add(pool.getConnection().await(10, SECONDS));
+      }
+      seal = log.seal();
+      SqlConnection conn = held.get(0);
+      conn.query("BEGIN").execute().await(10, SECONDS);
+      appended = log.appendChained(conn, List.of(event(63, 0))).await(10, SECONDS);
+      assertThat(held.get(1).query("select 1 from audit_head for update skip locked").execute().await(10, SECONDS))
+          .as("the head is free").hasSize(1);
+      conn.query("COMMIT").execute().await(10, SECONDS);
+      assertThat(seal.isComplete()).as("the seal still waits for a connection").isFalse();
+    } finally {
+      for (SqlConnection conn : held) {
+        conn.close().await(10, SECONDS);
+      }
+    }
+    seal.await(10, SECONDS);
+    AuditEntry entry = log.committed(appended).await(10, SECONDS).get(0);
+
+    assertThat(appended.pending()).hasSize(1);
+    assertThat(entry.seq()).isEqualTo(before + 1);
+    assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 1));
+  }
+
   @Test
   void a_rolled_back_transaction_leaves_no_entry_no_gap_and_a_free_head() throws Exception {
     long before = lastSeq();
