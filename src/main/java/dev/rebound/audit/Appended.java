@@ -4,6 +4,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What one transaction appended through {@link AuditLog#appendChained}: its entries chained in that
@@ -15,6 +16,8 @@ public final class Appended {
   private final List<PendingEntry> pending;
   /** The rows {@code audit_append_chained} returned when it chained; null when the entries are pending. */
   private final RowSet<Row> chained;
+  /** Told once when the transaction ended (see {@link #end}). */
+  private final AtomicReference<Runnable> whenEnded = new AtomicReference<>(() -> {});
 
   private Appended(List<PendingEntry> pending, RowSet<Row> chained) {
     this.pending = pending;
@@ -37,6 +40,20 @@ public final class Appended {
 
   boolean isChained() {
     return chained != null;
+  }
+
+  /** Runs {@code action} when the transaction that appended is told to have ended. */
+  Appended whenEnded(Runnable action) {
+    whenEnded.set(Objects.requireNonNull(action, "action"));
+    return this;
+  }
+
+  /** The transaction ended (committed or rolled back): runs the action once, however often called. */
+  void end() {
+    Runnable action = whenEnded.getAndSet(null);
+    if (action != null) {
+      action.run();
+    }
   }
 
   RowSet<Row> chainedRows() {

@@ -99,6 +99,13 @@ public interface AuditLog {
   }
 
   /**
+   * The transaction that appended them with {@link #appendChained} did not commit (call instead
+   * of {@link #committed}; nothing is written). Lets an implementation know the transaction is
+   * over.
+   */
+  default void rolledBack(Appended appended) {}
+
+  /**
    * Appends outside any caller transaction; committed and sealed when the future succeeds. For
    * events that change no state of their own: LLM calls, tool calls, chat. Implementations may
    * write appends that arrive together in one transaction (group commit); a failed write commits

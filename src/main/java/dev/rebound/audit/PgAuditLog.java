@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link AuditLog} in PostgreSQL ({@code audit_pending}, {@code audit_log}, {@code audit_head}
@@ -59,16 +60,18 @@ public final class PgAuditLog implements AuditLog {
   private final AuditSealer sealer;
   private final AppendBatcher batcher;
   /**
-   * {@link #appendChained} statements of this process sent and not yet answered. While one is
-   * out, its transaction probably holds the chain's head (until its COMMIT, sent right behind),
-   * and transitions are running concurrently: then chaining in the transaction is no longer worth
-   * it. Each transaction that took the head sealed the pending entries of all the others plus its
-   * own, one short chain at a time, and the others' seals queued behind its commit. With 8
-   * writers (AuditAppendBench) that cost 750 us of CPU per entry against 450 for appending
-   * pending and sealing in coalesced batches after the commits. One transition at a time (a run
-   * stepping alone) still chains in its own transaction and saves the seal after its commit.
+   * The transactions of this process between their {@link #appendChained} and their end (told by
+   * {@link #committed} or {@link #rolledBack}), with when they appended. While one is open it
+   * probably holds the chain's head (until its COMMIT), and transitions are running concurrently:
+   * then chaining in the transaction is no longer worth it. Each transaction that took the head
+   * sealed the pending entries of all the others along with its own, one short chain at a time,
+   * and the others' seals queued behind its commit. With 8 writers (AuditAppendBench) that cost
+   * 750 us of CPU per entry against 450 for appending pending and sealing in coalesced batches
+   * after the commits. One transition at a time (a run stepping alone) still chains in its own
+   * transaction and saves the seal after its commit.
    */
-  private final AtomicInteger appendsInFlight = new AtomicInteger();
+  private final Map<Object, Long> open = new ConcurrentHashMap<>();
+  private static final long FORGOTTEN_NANOS = 1_000_000_000L;
 
   public PgAuditLog(Pool pool, Masker masker) {
     this(pool, masker, Clock.systemUTC());
@@ -111,7 +114,7 @@ public final class PgAuditLog implements AuditLog {
   /**
    * One statement: {@code audit_append_chained} when no other append of this process is in flight
    * (the entries' rows come back chained, or with their pending ids when another replica holds the
-   * head), else a plain pending insert (see {@link #appendsInFlight}). Checked only in {@link
+   * head), else a plain pending insert (see {@link #open}). Checked only in {@link
    * #committed}: before the commit nobody may be told.
    */
   @Override
@@ -126,14 +129,31 @@ public final class PgAuditLog implements AuditLog {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    boolean alone = appendsInFlight.getAndIncrement() == 0 && sealer.idle();
+    boolean alone = alone();
+    Object token = new Object();
+    open.put(token, System.nanoTime());
     Future<Appended> appended;
     try {
       appended = alone ? chain(tx, entries) : insert(tx, entries).map(Appended::pending);
     } catch (RuntimeException e) {
       appended = Future.failedFuture(e);
     }
-    return appended.onComplete(done -> appendsInFlight.decrementAndGet());
+    return appended
+        .map(a -> a.whenEnded(() -> open.remove(token)))
+        .onFailure(e -> open.remove(token));
+  }
+
+  /**
+   * No other transaction of this process is between its append and its end, and no seal is under
+   * way. A transaction open for longer than {@link #FORGOTTEN_NANOS} is taken to have ended
+   * without being told (a caller that never called {@link #rolledBack}).
+   */
+  private boolean alone() {
+    if (!open.isEmpty()) {
+      long now = System.nanoTime();
+      open.values().removeIf(since -> now - since > FORGOTTEN_NANOS);
+    }
+    return open.isEmpty() && sealer.idle();
   }
 
   private static Future<Appended> chain(SqlConnection tx, List<PreparedEntry> entries) {
@@ -155,6 +175,7 @@ public final class PgAuditLog implements AuditLog {
 
   @Override
   public Future<List<AuditEntry>> committed(Appended appended) {
+    appended.end();
     if (!appended.isChained()) {
       return sealed(appended.pending());
     }
@@ -163,6 +184,11 @@ public final class PgAuditLog implements AuditLog {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  @Override
+  public void rolledBack(Appended appended) {
+    appended.end();
   }
 
   @Override

@@ -73,6 +73,11 @@ public final class PgRunStore implements RunStore {
         },
         tx -> tx.track(tx.write(() -> audit.appendChained(tx.connection(), List.copyOf(current[0].events)))
             .onSuccess(a -> appended[0] = a)))
+        .onFailure(e -> {
+          if (appended[0] != null) {
+            audit.rolledBack(appended[0]);
+          }
+        })
         .onSuccess(value -> audit.committed(appended[0])
             .onSuccess(entries -> entries.forEach(entry -> {
               try {

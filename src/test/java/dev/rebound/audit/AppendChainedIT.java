@@ -116,8 +116,9 @@ class AppendChainedIT {
   /**
    * Chaining in the transaction pays only for a transition alone: with others of this process on
    * their way to the chain, it would seal their entries one short chain at a time while their seals
-   * queue behind its commit (AuditAppendBench). Here the first append waits behind a slow statement
-   * of its own transaction while the second is made: the second goes pending though the head is free.
+   * queue behind its commit (AuditAppendBench). Here the first transaction is still open (its append
+   * waits behind a slow statement of its own) while the second appends: the second goes pending
+   * though the head is free.
    */
   @Test
   void while_another_append_of_this_process_is_in_flight_the_entries_go_pending_though_the_head_is_free()
@@ -149,7 +150,10 @@ class AppendChainedIT {
     assertThat(chained).extracting(AuditEntry::seq).as("the pending entry, committed first, sealed first")
         .containsExactly(before + 2);
     assertThat(pending.seq()).isEqualTo(before + 1);
-    assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 2));
+    Appended third = commit(List.of(event(64, 0))).await(10, SECONDS);
+    assertThat(third.pending()).as("both ended: alone again").isEmpty();
+    assertThat(log.committed(third).await(10, SECONDS).get(0).seq()).isEqualTo(before + 3);
+    assertThat(new AuditVerifier(pool).verify().await(30, SECONDS)).isEqualTo(VerifyResult.intact(before + 3));
   }
 
   /** The same while this process's sealer is busy (here: waiting for a connection, all held). */
@@ -193,13 +197,17 @@ class AppendChainedIT {
       Appended appended = log.appendChained(conn, List.of(event(50, 0))).await(10, SECONDS);
       assertThat(appended.pending()).as("chained in the transaction").isEmpty();
       conn.query("ROLLBACK").execute().await(10, SECONDS);
+      log.rolledBack(appended);
     } finally {
       conn.close().await(10, SECONDS);
     }
     AuditEntry next = log.append(event(51, 0)).await(10, SECONDS);
+    Appended after = commit(List.of(event(52, 0))).await(10, SECONDS);
 
     assertThat(next.seq()).isEqualTo(before + 1);
     assertThat(count("select count(*) from audit_log where actor_id = 'writer-50'")).isZero();
+    assertThat(after.pending()).as("told it ended, the rolled-back transaction no longer counts as open").isEmpty();
+    assertThat(log.committed(after).await(10, SECONDS).get(0).seq()).isEqualTo(before + 2);
   }
 
   /** FOR UPDATE on a head that moved after the snapshot would fail the caller: pending instead. */
