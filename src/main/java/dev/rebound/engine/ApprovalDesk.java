@@ -8,7 +8,6 @@ import dev.rebound.inventory.Role;
 import dev.rebound.runbook.ApprovalPolicy;
 import dev.rebound.runbook.Risk;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,16 +48,30 @@ final class ApprovalDesk {
 
   /**
    * The approval as recorded, whether it completed the step's approvals, and the claim made in
-   * the same transaction (empty when none was asked for, or the re-checks invalidated it).
+   * the same transaction (empty when none was asked for, or the re-checks invalidated it;
+   * complete once the transaction committed).
    */
-  record Outcome(ObjectNode binding, boolean stepApproved, Optional<StepClaim.Claimed> claimed) {}
+  record Outcome(ObjectNode binding, boolean stepApproved, Future<Optional<StepClaim.Claimed>> claimed) {}
+
+  /** What an approval given now does: the approval itself, the step's live approvals with it, whether they are enough. */
+  private record Approving(ApprovalRecord mine, List<ApprovalRecord> live, boolean expiredOpen,
+      List<String> approvers, int required, boolean complete) {
+    List<ApprovalRecord> liveWithMine() {
+      List<ApprovalRecord> all = new ArrayList<>(live);
+      all.add(mine);
+      return all;
+    }
+  }
 
   /**
    * Records the approval. With {@code claimNow}, an approval that completes the step's approvals
-   * also claims the step in the same transaction, with every re-check the claim makes on its own
-   * ({@link StepClaim#claimIn}): the step goes from awaiting approval to running (or back to
-   * awaiting approval, its approvals voided) in one commit with one audit append, instead of an
-   * approval transaction followed by a claim transaction.
+   * also claims the step in the same transaction, with every re-check the claim makes on its own:
+   * the step goes from awaiting approval to running (or back to awaiting approval, its approvals
+   * voided) in one commit with one audit append, instead of an approval transaction followed by a
+   * claim transaction. The re-checks are made on the rows this transaction locked ({@link
+   * StepClaim#claimApproving}), so the claim's writes go out with the approval's, in one flight
+   * with the COMMIT; only when they find a change does the claim take its own round trip ({@link
+   * StepClaim#claimIn}), which invalidates the approvals.
    */
   Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, boolean claimNow) {
     if (shownActionHash == null || shownActionHash.isBlank()) {
@@ -76,9 +89,8 @@ final class ApprovalDesk {
     // As stored: timestamptz keeps microseconds, and the binding shows what was stored.
     Instant now = core.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     // One round trip for the reads (run and step locked, the step's open approvals, and the
-    // steps for a claim's rendering), one for the writes with the audit entry and COMMIT (plus,
-    // when the approval completes the step's and claims it, one for the claim, made while the
-    // step is rendered).
+    // steps for a claim's rendering), one for the writes, the claim's included, with the audit
+    // entry and COMMIT.
     // A claim compares the runbook file as it is now: its read starts with the request, on a worker.
     var early = claimNow ? core.runbookReads.start(runId) : Optional.<RunbookReads.Started>empty();
     return core.store.inTransaction(tx -> {
@@ -104,17 +116,25 @@ final class ApprovalDesk {
               if (refused.isPresent()) {
                 return Future.failedFuture(refused.get());
               }
-              Outcome recorded = record(tx, actor, run, step, need, step.attempt() + 1, open.result(), now);
-              if (!claimNow || !recorded.stepApproved()) {
-                return Future.succeededFuture(recorded);
+              Approving approving = approving(actor, run, step, need, open.result(), now);
+              if (!claimNow || !approving.complete()) {
+                return Future.succeededFuture(record(tx, actor, run, step, approving, true));
               }
-              // The step is rendered (once the file is read) while the approval's writes and the
-              // claim's statements are on their way.
-              Promise<StepClaim.Fresh> fresh = Promise.promise();
-              var claimed = claims.claimIn(tx, run.id(), fresh.future(), stepId);
-              core.runbookReads.of(run, early).map(runbook -> claims.render(run, steps.result(), stepId, runbook))
-                  .onComplete(fresh);
-              return claimed.map(c -> new Outcome(recorded.binding(), true, c));
+              // The writes wait for the step rendered from the file as it is now (its read started
+              // with the request), which decides whether the claim goes out with them.
+              return core.runbookReads.of(run, early)
+                  .map(runbook -> claims.render(run, steps.result(), stepId, runbook))
+                  .compose(fresh -> {
+                    Outcome recorded = record(tx, actor, run, step, approving, false);
+                    var claimed = claims.claimApproving(tx, fresh, step, approving.liveWithMine());
+                    if (claimed.isPresent()) {
+                      return Future.succeededFuture(new Outcome(recorded.binding(), true,
+                          claimed.get().map(Optional::of)));
+                    }
+                    tx.updateStep(run.id(), stepId, Columns.set().put("state", StepState.APPROVED.dbName()));
+                    return claims.claimIn(tx, run.id(), Future.succeededFuture(fresh), stepId)
+                        .map(c -> new Outcome(recorded.binding(), true, Future.succeededFuture(c)));
+                  });
             });
         })
         .onSuccess(outcome -> {
@@ -125,39 +145,54 @@ final class ApprovalDesk {
         .recover(e -> refuse(actor, runId, stepId, "approve", e));
   }
 
-  /** Records the approval; its writes are not awaited (the commit is, and fails on a duplicate). */
-  private Outcome record(RunTx tx, Actor actor, RunRecord run, StepRecord step,
-      ApprovalPolicy.Requirement need, int attempt, List<ApprovalRecord> open, Instant now) {
+  /** The approval {@code actor} gives now and what it completes; refuses a second one by the same person. */
+  private Approving approving(Actor actor, RunRecord run, StepRecord step, ApprovalPolicy.Requirement need,
+      List<ApprovalRecord> open, Instant now) {
+    int attempt = step.attempt() + 1;
     if (open.stream().anyMatch(a -> a.approver().equals(actor.id()) && !a.expiredAt(now))) {
       throw Refusal.ALREADY_APPROVED.because(actor.id() + " already approved attempt " + attempt
           + " of step " + step.stepId() + ": a second approval must come from someone else");
     }
     List<ApprovalRecord> live = open.stream().filter(a -> !a.expiredAt(now)).toList();
-    if (open.size() != live.size()) {
-      tx.voidApprovalsExpired(run.id(), step.stepId(), now);
-    }
     ApprovalRecord mine = new ApprovalRecord(0, run.id(), step.stepId(), attempt, actor.id(), actor.type().dbName(),
         actor.role().yamlName(), run.contentHash(), step.actionHash().orElseThrow(), step.targets(), now,
         now.plus(core.settings.approvalTtl()), Optional.empty(), Optional.empty(), Optional.empty());
-    // A concurrent approval by the same person fails this insert (unique index): the transaction
-    // then rolls back with a ConflictException, refused below as ALREADY_APPROVED.
-    tx.insertApproval(mine);
     List<String> approvers = new ArrayList<>();
     live.forEach(a -> approvers.add(a.approver()));
     approvers.add(actor.id());
     List<String> distinct = approvers.stream().distinct().toList();
     boolean drill = actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL;
-    boolean complete = drill || distinct.size() >= need.approvals();
-    ObjectNode binding = binding(mine, distinct.size(), drill ? 1 : need.approvals(), complete);
+    return new Approving(mine, live, open.size() != live.size(), distinct, drill ? 1 : need.approvals(),
+        drill || distinct.size() >= need.approvals());
+  }
+
+  /**
+   * Records the approval; its writes are not awaited (the commit is, and fails on a duplicate).
+   * With {@code markApproved} false a completed step is left awaiting approval for the claim made
+   * in the same transaction to take ({@link StepClaim#claimApproving}).
+   */
+  private Outcome record(RunTx tx, Actor actor, RunRecord run, StepRecord step, Approving approving,
+      boolean markApproved) {
+    ApprovalRecord mine = approving.mine();
+    Instant now = mine.createdAt();
+    if (approving.expiredOpen()) {
+      tx.voidApprovalsExpired(run.id(), step.stepId(), now);
+    }
+    // A concurrent approval by the same person fails this insert (unique index): the transaction
+    // then rolls back with a ConflictException, refused below as ALREADY_APPROVED.
+    tx.insertApproval(mine);
+    List<String> distinct = approving.approvers();
+    boolean complete = approving.complete();
+    ObjectNode binding = binding(mine, distinct.size(), approving.required(), complete);
     tx.record(Events.step(actor, complete ? "step.approved" : "approval.recorded", run, step.stepId(),
-        Events.details("attempt", attempt, "approver", actor.id(), "role", actor.role().yamlName(),
+        Events.details("attempt", mine.attempt(), "approver", actor.id(), "role", actor.role().yamlName(),
             "content_hash", run.contentHash(), "action_hash", mine.actionHash(), "targets", mine.targets(),
             "expires_at", mine.expiresAt().toString(), "approvals", distinct.size(),
-            "approvals_required", drill ? 1 : need.approvals(), "approved_by", distinct)));
+            "approvals_required", approving.required(), "approved_by", distinct)));
     if (!complete) {
       tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.approvalProgress(step.stepId(),
-          distinct.size(), need.approvals(), distinct)));
-      return new Outcome(binding, false, Optional.empty());
+          distinct.size(), approving.required(), distinct)));
+      return new Outcome(binding, false, Future.succeededFuture(Optional.empty()));
     }
     long waited = step.awaitingSince().map(OffsetDateTime::toInstant)
         .map(since -> Duration.between(since, now).toMillis()).orElse(0L);
@@ -167,9 +202,11 @@ final class ApprovalDesk {
       runSet.put("state", RunState.RUNNING.dbName());
       tx.record(Events.run(actor, "run.started", run, Events.details("first_step", step.stepId())));
     }
-    tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()));
+    if (markApproved) {
+      tx.updateStep(run.id(), step.stepId(), Columns.set().put("state", StepState.APPROVED.dbName()));
+    }
     tx.updateRun(run.id(), runSet);
-    return new Outcome(binding, true, Optional.empty());
+    return new Outcome(binding, true, Future.succeededFuture(Optional.empty()));
   }
 
   private record Locked(RunRecord run, StepRecord step) {}

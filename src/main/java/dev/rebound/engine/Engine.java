@@ -173,12 +173,13 @@ public final class Engine {
   public Future<ObjectNode> approve(Actor actor, String runId, String stepId, String shownActionHash) {
     Instant began = Instant.now();
     boolean claimNow = core.settings.dispatchOnApproval() && dispatcher.accepting();
-    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash, claimNow)).map(outcome -> {
-      outcome.claimed().ifPresent(claimed -> dispatcher.claimedStep(claimed, began));
-      ObjectNode binding = outcome.binding();
-      binding.remove("waited_ms");
-      return binding;
-    });
+    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash, claimNow))
+        .compose(outcome -> outcome.claimed().map(claimed -> {
+          claimed.ifPresent(c -> dispatcher.claimedStep(c, began));
+          ObjectNode binding = outcome.binding();
+          binding.remove("waited_ms");
+          return binding;
+        }));
   }
 
   public Future<ObjectNode> reject(Actor actor, String runId, String stepId, String reason) {

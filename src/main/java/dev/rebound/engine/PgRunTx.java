@@ -105,6 +105,25 @@ final class PgRunTx implements RunTx {
   }
 
   @Override
+  public Future<StepRecord> claimAwaitingApproval(String runId, String stepId, int attempt, String owner,
+      Duration lease, Columns set) {
+    List<Object> params = new ArrayList<>(List.of(runId, stepId, attempt, owner, seconds(lease)));
+    String assignments = assignments(set, params);
+    // rebound_require aborts the transaction (and turns the COMMIT behind it into a rollback) when
+    // the step is no longer the attempt its approvals were decided on; ok always has one row.
+    String sql = "with c as (update run_steps set state = 'running', lease_owner = $4,"
+        + " lease_until = now() + make_interval(secs => $5), attempt = attempt + 1, started_at = now(), "
+        + assignments + " where run_id = $1 and step_id = $2 and state = 'awaiting_approval' and attempt = $3"
+        + " returning " + STEP_COLUMNS + "),"
+        + " ok as (select rebound_require(count(*) = 1, 'step ' || $2 || ' is no longer awaiting approval of attempt '"
+        + " || ($3 + 1)) from c)"
+        + " select c.* from ok left join c on true";
+    return tx.track(tx.write(() -> conn.preparedQuery(sql).execute(Tuple.from(params)))
+        .map(rows -> RunRows.stepRow(rows.iterator().next()))
+        .recover(PgRunTx::required));
+  }
+
+  @Override
   public Future<Optional<StepRecord>> takeOverExpired(String runId, String stepId, String owner, Duration lease) {
     return tx.track(tx.write(() -> conn.preparedQuery("update run_steps set lease_owner = $3,"
             + " lease_until = now() + make_interval(secs => $4), updated_at = now()"
@@ -144,6 +163,12 @@ final class PgRunTx implements RunTx {
 
   private Future<Integer> update(String table, String where, List<Object> keys, Columns set) {
     List<Object> params = new ArrayList<>(keys);
+    String sql = "update " + table + " set " + assignments(set, params) + " where " + where;
+    return tx.track(tx.write(() -> conn.preparedQuery(sql).execute(Tuple.from(params))).map(RowSet::rowCount));
+  }
+
+  /** The SET list for {@code set} (and updated_at), its values appended to {@code params}. */
+  private static String assignments(Columns set, List<Object> params) {
     List<String> assignments = new ArrayList<>();
     for (Map.Entry<String, Object> e : set.values().entrySet()) {
       String column = e.getKey();
@@ -170,8 +195,7 @@ final class PgRunTx implements RunTx {
       }
     }
     assignments.add("updated_at = now()");
-    String sql = "update " + table + " set " + String.join(", ", assignments) + " where " + where;
-    return tx.track(tx.write(() -> conn.preparedQuery(sql).execute(Tuple.from(params))).map(RowSet::rowCount));
+    return String.join(", ", assignments);
   }
 
   @Override
@@ -221,8 +245,26 @@ final class PgRunTx implements RunTx {
             + " select rebound_require(count(*) = cardinality($1), 'an approval was used concurrently') from used")
         .execute(Tuple.of(approvalIds.toArray(Long[]::new), OffsetDateTime.ofInstant(at, ZoneOffset.UTC))))
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(e instanceof PgException pg && "P0001".equals(pg.getSqlState())
-            ? new IllegalStateException(pg.getErrorMessage()) : e)));
+        .recover(PgRunTx::required));
+  }
+
+  @Override
+  public Future<Void> markUsedBy(String runId, String stepId, int attempt, List<String> approvers, Instant at) {
+    // One live approval per person and attempt (unique index), so as many rows as approvers.
+    return tx.track(tx.write(() -> conn.preparedQuery("with used as (update step_approvals set used_at = $5"
+            + " where run_id = $1 and step_id = $2 and attempt = $3 and approver = any($4)"
+            + " and used_at is null and voided_at is null returning id)"
+            + " select rebound_require(count(*) = cardinality($4), 'an approval was used concurrently') from used")
+        .execute(Tuple.of(runId, stepId, attempt, approvers.toArray(String[]::new),
+            OffsetDateTime.ofInstant(at, ZoneOffset.UTC))))
+        .<Void>mapEmpty()
+        .recover(PgRunTx::required));
+  }
+
+  /** A condition rebound_require found false, as the error it names; other failures as they are. */
+  private static <T> Future<T> required(Throwable e) {
+    return Future.failedFuture(e instanceof PgException pg && "P0001".equals(pg.getSqlState())
+        ? new IllegalStateException(pg.getErrorMessage()) : e);
   }
 
   @Override

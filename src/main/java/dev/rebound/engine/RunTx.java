@@ -40,6 +40,15 @@ public interface RunTx {
    */
   Future<Optional<StepRecord>> claimApproved(String runId, String stepId, String owner, Duration lease);
 
+  /**
+   * The claim made in the transaction that locked the step and completed its approvals (so it
+   * never commits {@code approved}): {@code awaiting_approval → running} with the lease taken, the
+   * attempt incremented and {@code set} applied, in one UPDATE that must match the step at
+   * {@code attempt} still awaiting approval, or the transaction fails. The step's row as claimed.
+   */
+  Future<StepRecord> claimAwaitingApproval(String runId, String stepId, int attempt, String owner, Duration lease,
+      Columns set);
+
   /** Takes over a running step whose lease expired (recovery); empty when it is not so any more. */
   Future<Optional<StepRecord>> takeOverExpired(String runId, String stepId, String owner, Duration lease);
 
@@ -70,6 +79,12 @@ public interface RunTx {
   Future<ApprovalRecord> insertApproval(ApprovalRecord approval);
 
   Future<Void> markUsed(List<Long> approvalIds, Instant at);
+
+  /**
+   * Marks the open approvals of these (distinct) approvers for the step's {@code attempt} used;
+   * the transaction fails unless there is one for each, as with {@link #markUsed}.
+   */
+  Future<Void> markUsedBy(String runId, String stepId, int attempt, List<String> approvers, Instant at);
 
   /** Voids every open approval of the step; returns how many. */
   Future<Integer> voidApprovals(String runId, String stepId, String reason, Instant at);

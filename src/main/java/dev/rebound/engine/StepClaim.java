@@ -1,6 +1,7 @@
 package dev.rebound.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.audit.AuditEvent;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
 import io.vertx.core.Future;
@@ -126,17 +127,61 @@ final class StepClaim {
     });
   }
 
+  /**
+   * The claim decided in the transaction of the approval that completes the step's approvals,
+   * from what that transaction read and locked: the step (awaiting approval at {@code awaiting}'s
+   * attempt) and its open approvals, to which the new one is added. Nothing else can change them
+   * before it commits, so the re-checks are made on them in Java, exactly as {@link #claimIn}
+   * makes them on the rows its claim returns, and when nothing changed the claim, the use of the
+   * approvals, the undo and {@code step.started} go out in the approval's own flight, each
+   * statement checking in the database (V21's {@code rebound_require}) that it found what was
+   * decided on, so the transaction commits all of it or nothing. Empty when something changed:
+   * the caller then records the approval and claims as {@link #claimIn} does, which invalidates.
+   *
+   * @param approvals the step's live approvals for the next attempt, the new one included
+   */
+  Optional<Future<Claimed>> claimApproving(RunTx tx, Fresh fresh, StepRecord awaiting,
+      List<ApprovalRecord> approvals) {
+    if (!changes(fresh, awaiting, approvals).isEmpty()) {
+      return Optional.empty();
+    }
+    RunRecord run = fresh.run();
+    int attempt = awaiting.attempt() + 1;
+    List<String> approvers = approvers(approvals, core.now());
+    tx.record(started(fresh, awaiting, attempt, approvers));
+    var claimed = tx.claimAwaitingApproval(run.id(), awaiting.stepId(), awaiting.attempt(), core.settings.ownerId(),
+        core.settings.lease(), startColumns(fresh));
+    tx.markUsedBy(run.id(), awaiting.stepId(), attempt, approvers, core.now());
+    return Optional.of(claimed.map(row -> new Claimed(row, fresh, approvers)));
+  }
+
   /** Uses the approvals, records the undo, audits {@code step.started}; writes not awaited (the commit is). */
   private Claimed start(RunTx tx, Fresh fresh, StepRecord row, List<ApprovalRecord> approvals) {
     RunRecord run = fresh.run();
     Instant now = core.now();
     List<ApprovalRecord> valid = approvals.stream().filter(a -> !a.expiredAt(now)).toList();
-    List<String> approvers = valid.stream().map(ApprovalRecord::approver).distinct().toList();
-    tx.record(Events.step(core.system, "step.started", run, row.stepId(), Events.details(
-        "attempt", row.attempt(), "action_hash", row.actionHash().orElse(null),
-        "content_hash", run.contentHash(), "targets", row.targets(), "approved_by", approvers,
+    List<String> approvers = approvers(approvals, now);
+    tx.record(started(fresh, row, row.attempt(), approvers));
+    tx.markUsed(valid.stream().map(ApprovalRecord::id).toList(), now);
+    tx.updateStep(run.id(), row.stepId(), startColumns(fresh));
+    tx.updateRun(run.id(), Columns.set().nul("waiting_for"));
+    return new Claimed(row, fresh, approvers);
+  }
+
+  private static List<String> approvers(List<ApprovalRecord> approvals, Instant now) {
+    return approvals.stream().filter(a -> !a.expiredAt(now)).map(ApprovalRecord::approver).distinct().toList();
+  }
+
+  private AuditEvent started(Fresh fresh, StepRecord row, int attempt, List<String> approvers) {
+    return Events.step(core.system, "step.started", fresh.run(), row.stepId(), Events.details(
+        "attempt", attempt, "action_hash", row.actionHash().orElse(null),
+        "content_hash", fresh.run().contentHash(), "targets", row.targets(), "approved_by", approvers,
         "idempotency_key", row.idempotencyKey(),
-        "undo", fresh.undo().map(StepRenderer.Rendered::display).or(fresh::undoPlan).orElse(null))));
+        "undo", fresh.undo().map(StepRenderer.Rendered::display).or(fresh::undoPlan).orElse(null)));
+  }
+
+  /** What a started attempt sets on its step besides the claim: nothing of an earlier try, the undo recorded. */
+  private static Columns startColumns(Fresh fresh) {
     Columns set = Columns.set().put("action_done", false).nul("output").nul("summary").nul("error")
         .nul("finished_at");
     if (fresh.undo().isPresent()) {
@@ -145,10 +190,7 @@ final class StepClaim {
     } else if (fresh.undoPlan().isPresent()) {
       set.put("undo", fresh.undoPlan().get()).nul("undo_hash").put("undo_state", "recorded");
     }
-    tx.markUsed(valid.stream().map(ApprovalRecord::id).toList(), now);
-    tx.updateStep(run.id(), row.stepId(), set);
-    tx.updateRun(run.id(), Columns.set().nul("waiting_for"));
-    return new Claimed(row, fresh, approvers);
+    return set;
   }
 
   /** What no longer matches what the approvals bound; empty when the step may run. */

@@ -65,6 +65,38 @@ class PgRunStoreIT {
   }
 
   @Test
+  void a_claim_decided_on_a_step_that_no_longer_awaits_approval_rolls_back_the_transaction() throws Exception {
+    long entriesBefore = auditEntries("claim-of-a-moved-step");
+
+    Future<String> transition = store.inTransaction(tx -> {
+      // No such step at that attempt: the claim's UPDATE matches no row.
+      tx.claimAwaitingApproval("r-none", "s1", 0, "engine", java.time.Duration.ofSeconds(30), Columns.set());
+      tx.markUsedBy("r-none", "s1", 1, List.of(), Instant.now());
+      tx.record(event("claim-of-a-moved-step"));
+      return Future.succeededFuture("claimed");
+    });
+
+    assertThatThrownBy(() -> transition.await(10, SECONDS))
+        .hasMessageContaining("step s1 is no longer awaiting approval of attempt 1");
+    assertThat(auditEntries("claim-of-a-moved-step")).isEqualTo(entriesBefore);
+  }
+
+  @Test
+  void approvals_used_by_approver_that_are_not_all_there_roll_back_the_transaction() throws Exception {
+    long entriesBefore = auditEntries("claim-with-a-missing-approval");
+
+    Future<String> transition = store.inTransaction(tx -> {
+      tx.markUsedBy("r-none", "s1", 1, List.of("alice"), Instant.now()); // alice has no open approval
+      tx.record(event("claim-with-a-missing-approval"));
+      return Future.succeededFuture("claimed");
+    });
+
+    assertThatThrownBy(() -> transition.await(10, SECONDS))
+        .hasMessageContaining("an approval was used concurrently");
+    assertThat(auditEntries("claim-with-a-missing-approval")).isEqualTo(entriesBefore);
+  }
+
+  @Test
   void the_same_transaction_without_the_failed_condition_commits_its_entry() throws Exception {
     String result = store.inTransaction(tx -> {
       tx.markUsed(List.of(), Instant.now());
