@@ -22,8 +22,9 @@ import java.util.Optional;
  * transaction puts the step back to awaiting approval with the new rendering, voids the
  * approvals and audits {@code approval.invalidated} with what changed. The claim runs in a
  * transaction of its own (the poller's path, {@link #claim}) or inside the transaction of the
- * approval that completes the step's approvals ({@link #claimIn}); either way it commits before
- * the action starts.
+ * approval that completes the step's approvals ({@link #claimApproving}, which makes the same
+ * re-checks on the rows that transaction locked, or {@link #claimIn}); either way it commits
+ * before the action starts.
  */
 final class StepClaim {
   private final Core core;

@@ -6,8 +6,10 @@
  * <p>Rules kept here, as code: a step executes only after enough valid approvals that bind
  * exactly what was shown (run, step, attempt, runbook content hash, the hash of the rendered
  * action, the targets), checked again in the claim transaction right before execution; a step is
- * claimed with one atomic {@code UPDATE … WHERE state = 'approved'}, so several instances on one
- * database execute it once; the undo is recorded before its step starts, with the step's
+ * claimed with one atomic {@code UPDATE … WHERE state = 'approved'} (or, by the approval that
+ * completes its approvals, in that approval's transaction, on the step's row it locked, with an
+ * {@code UPDATE … WHERE state = 'awaiting_approval'} the database requires to match), so several
+ * instances on one database execute it once; the undo is recorded before its step starts, with the step's
  * idempotency key; every transition commits in one transaction with its audit entry
  * ({@link dev.rebound.engine.RunStore#inTransaction}); a step found running with an expired
  * lease is re-run only when idempotent, otherwise it waits for a person.

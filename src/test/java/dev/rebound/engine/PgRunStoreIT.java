@@ -17,9 +17,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,49 +53,37 @@ class PgRunStoreIT {
 
   @Test
   void an_approval_that_cannot_be_used_rolls_back_the_transaction_the_body_did_not_wait_for() throws Exception {
-    long entriesBefore = auditEntries("claim-with-spent-approval");
-
-    Future<String> transition = store.inTransaction(tx -> {
-      tx.markUsed(List.of(Long.MAX_VALUE), Instant.now()); // no such unused approval: 0 rows updated
-      tx.record(event("claim-with-spent-approval"));
-      return Future.succeededFuture("claimed");
-    });
-
-    assertThatThrownBy(() -> transition.await(10, SECONDS))
-        .hasMessageContaining("an approval was used concurrently");
-    assertThat(auditEntries("claim-with-spent-approval")).isEqualTo(entriesBefore);
+    // No such unused approval: 0 rows updated.
+    assertRolledBack("claim-with-spent-approval", tx -> tx.markUsed(List.of(Long.MAX_VALUE), Instant.now()),
+        "an approval was used concurrently");
   }
 
   @Test
   void a_claim_decided_on_a_step_that_no_longer_awaits_approval_rolls_back_the_transaction() throws Exception {
-    long entriesBefore = auditEntries("claim-of-a-moved-step");
-
-    Future<String> transition = store.inTransaction(tx -> {
-      // No such step at that attempt: the claim's UPDATE matches no row.
-      tx.claimAwaitingApproval("r-none", "s1", 0, "engine", java.time.Duration.ofSeconds(30), Columns.set());
-      tx.markUsedBy("r-none", "s1", 1, List.of(), Instant.now());
-      tx.record(event("claim-of-a-moved-step"));
-      return Future.succeededFuture("claimed");
-    });
-
-    assertThatThrownBy(() -> transition.await(10, SECONDS))
-        .hasMessageContaining("step s1 is no longer awaiting approval of attempt 1");
-    assertThat(auditEntries("claim-of-a-moved-step")).isEqualTo(entriesBefore);
+    // No such step at that attempt: the claim's UPDATE matches no row.
+    assertRolledBack("claim-of-a-moved-step", tx -> tx.claimAwaitingApproval("r-none", "s1", 0, "engine",
+        Duration.ofSeconds(30), Columns.set()), "step s1 is no longer awaiting approval of attempt 1");
   }
 
   @Test
   void approvals_used_by_approver_that_are_not_all_there_roll_back_the_transaction() throws Exception {
-    long entriesBefore = auditEntries("claim-with-a-missing-approval");
+    // alice has no open approval.
+    assertRolledBack("claim-with-a-missing-approval", tx -> tx.markUsedBy("r-none", "s1", 1, List.of("alice"),
+        Instant.now()), "an approval was used concurrently");
+  }
+
+  /** A transition whose {@code condition} fails in the database commits nothing, its audit entry included. */
+  private void assertRolledBack(String subject, Consumer<RunTx> condition, String error) throws Exception {
+    long entriesBefore = auditEntries(subject);
 
     Future<String> transition = store.inTransaction(tx -> {
-      tx.markUsedBy("r-none", "s1", 1, List.of("alice"), Instant.now()); // alice has no open approval
-      tx.record(event("claim-with-a-missing-approval"));
+      condition.accept(tx);
+      tx.record(event(subject));
       return Future.succeededFuture("claimed");
     });
 
-    assertThatThrownBy(() -> transition.await(10, SECONDS))
-        .hasMessageContaining("an approval was used concurrently");
-    assertThat(auditEntries("claim-with-a-missing-approval")).isEqualTo(entriesBefore);
+    assertThatThrownBy(() -> transition.await(10, SECONDS)).hasMessageContaining(error);
+    assertThat(auditEntries(subject)).isEqualTo(entriesBefore);
   }
 
   @Test
