@@ -103,45 +103,14 @@ public final class SearchLatencyBench {
    * CPU time (user + system, ms) of this JVM and of the server processes connected to {@code database}
    * (/proc, Linux): what a search costs the machine, which a loaded machine's wall clock hides.
    */
-  /** recall@10 of the HNSW path at {@code ef} (searched again as the search does when far) against exact search. */
+  /** recall@10 of the search's HNSW path at {@code ef}, as {@code bench scale} measures it. */
   private static void recall(DatabaseUrl url, List<float[]> vectors, int ef) throws Exception {
     String jdbc = "jdbc:postgresql://" + url.host() + ":" + url.port() + "/" + url.database();
-    double found = 0;
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, url.user(),
         url.password().map(dev.rebound.config.Secret::reveal).orElse(null))) {
-      for (float[] v : vectors) {
-        java.util.Map<Long, Double> approx = top10(c, v, ef, true);
-        double nearest = approx.values().stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        var wider = dev.rebound.retrieval.VectorIndex.widenedEfSearch(nearest, ef);
-        if (wider.isPresent()) {
-          approx = top10(c, v, wider.get(), true);
-        }
-        java.util.Set<Long> ids = new java.util.HashSet<>(approx.keySet());
-        ids.retainAll(top10(c, v, ef, false).keySet());
-        found += ids.size() / 10.0;
-      }
-    }
-    System.out.printf(Locale.ROOT, "recall@10 of the search's HNSW path at ef_search %d: %.3f%n", ef, found / vectors.size());
-  }
-
-  private static java.util.Map<Long, Double> top10(java.sql.Connection c, float[] v, int ef, boolean index) throws Exception {
-    c.setAutoCommit(false);
-    try (java.sql.Statement s = c.createStatement()) {
-      s.execute(index ? "set local hnsw.ef_search = " + ef : "set local enable_indexscan = off");
-      String literal = dev.rebound.retrieval.Vectors.literal(v);
-      String order = index ? dev.rebound.retrieval.VectorIndex.distance(v.length, "'" + literal + "'")
-          : "embedding <=> '" + literal + "'::vector";
-      java.util.Map<Long, Double> out = new java.util.HashMap<>();
-      try (java.sql.ResultSet rs = s.executeQuery("select id, embedding <=> '" + literal + "'::vector from retrieval_chunks"
-          + " order by " + order + " limit 10")) {
-        while (rs.next()) {
-          out.put(rs.getLong(1), rs.getDouble(2));
-        }
-      }
-      return out;
-    } finally {
-      c.rollback();
-      c.setAutoCommit(true);
+      double[] r = dev.rebound.retrieval.bench.ScaleBenchmark.recallAt10(c, vectors, ef, true);
+      System.out.printf(Locale.ROOT, "recall@10 of the search's HNSW path at ef_search %d: %.3f (ids) %.3f (distance),"
+          + " %.0f searched again%n", ef, r[0], r[1], r[2]);
     }
   }
 

@@ -189,7 +189,7 @@ public final class ScaleBenchmark {
    *
    * @param widen search again as the search does when the nearest found is far ({@link VectorIndex#widenedEfSearch})
    */
-  private static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
+  public static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
     double ids = 0;
     double dist = 0;
     int again = 0;
