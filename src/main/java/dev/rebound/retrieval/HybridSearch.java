@@ -9,7 +9,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,32 +39,37 @@ public final class HybridSearch {
   /**
    * The vector side in one statement: the nearest chunks through the HNSW index ({@link
    * VectorIndex}: the index's expression, for this dimension), and the re-ranking features of
-   * their documents and of the text side's candidates already known ($3, $4).
+   * their documents; {@code $3} the kind when {@code byKind}.
    */
   private static String vectorQuery(int dimension, boolean byKind) {
     String distance = VectorIndex.distance(dimension, "$1::vector");
     return "with hits as materialized (select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
-        + (byKind ? " where kind = $5" : "") + " order by " + distance + " limit $2),"
-        + " docs as (select kind, doc_id from hits union select * from unnest($3::text[], $4::text[]))"
+        + (byKind ? " where kind = $3" : "") + " order by " + distance + " limit $2)"
         + " select kind, doc_id, id, dist, null::text[] as title_terms, null::float8 as overview from hits"
-        + " union all " + features("docs f");
+        + " union all " + features("(select distinct kind, doc_id from hits) f", "$1");
+  }
+
+  /**
+   * The text side in one statement: the BM25 ranking ({@link TextRanking#query}, best first) with
+   * the re-ranking features of the documents ranked; the query's vector is the last parameter.
+   */
+  private static String textQuery(boolean byKind) {
+    return "with t as materialized (" + TextRanking.query(byKind) + ") "
+        + features("t f", byKind ? "$6" : "$5") + " order by f.score desc, f.doc_id";
   }
 
   /**
    * Re-ranking features of the documents in {@code from} (kind, doc_id, as {@code f}): their title's lexemes
    * under {@code rebound_title} (stemmed, stop words kept: V12__retrieval_title_terms.sql), and
-   * the similarity of their overview chunk to the query's vector ($1).
+   * the similarity of their overview chunk to the query's vector ({@code vector}, a parameter).
    */
-  private static String features(String from) {
+  private static String features(String from, String vector) {
     return "select f.kind, f.doc_id, null::bigint as id, null::float8 as dist, d.title_terms,"
-        + " 1 - (o.embedding <=> $1::vector) as overview"
+        + " 1 - (o.embedding <=> " + vector + "::vector) as overview"
         + " from " + from
         + " join retrieval_documents d on d.kind = f.kind and d.doc_id = f.doc_id"
         + " left join retrieval_chunks o on o.kind = f.kind and o.doc_id = f.doc_id and o.ord = 0";
   }
-
-  /** Features of text-side candidates the vector side did not cover: $1 the vector, $2 and $3 the keys. */
-  private static final String FEATURES = features("unnest($2::text[], $3::text[]) as f(kind, doc_id)");
 
   /** The query's title lexemes, as the title terms are made (see {@link #features}). */
   private static final String QUERY_TITLE_TERMS = "select tsvector_to_array(to_tsvector('rebound_title', $1))";
@@ -83,8 +87,6 @@ public final class HybridSearch {
           + "   order by (c.id = f.chunk) desc, coalesce(ts_rank(c.tsv, q.query), 0) desc, c.ord limit 1) c on true"
           + " order by f.ord";
   private static final int SNIPPET_CHARS = 240;
-
-  static final int CHUNKS_PER_CANDIDATE = 2;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -107,9 +109,9 @@ public final class HybridSearch {
   }
 
   /**
-   * Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker while the text
-   * side already runs (it usually takes less time than the embedding at 100k chunks, so it costs
-   * no time of its own), then the vector side.
+   * Embeds the query (templates dropped: {@link Terms#forEmbedding}) on a worker, with only the
+   * cheap first statements of the text side running meanwhile (see {@link #search(SearchQuery,
+   * Future, long)}).
    */
   public Future<SearchResult> search(SearchQuery query) {
     long started = System.nanoTime();
@@ -123,43 +125,46 @@ public final class HybridSearch {
   }
 
   /**
-   * The two sides run at the same time on two pooled connections, each in as few round trips as
-   * possible (statements pipelined): the text side from the start, the vector side once the
-   * query's vector is there, with the re-ranking features of every candidate known by then. Then
-   * the features of any text candidate that came too late, fusion, and the hits' details.
+   * Once the query's vector is there, the two sides run at the same time on two pooled
+   * connections, one statement each with the re-ranking features of its own candidates; then
+   * fusion and the hits' details. Until then only the text side's model check and term lookup run
+   * (one round trip): the embedding's two ONNX threads have both cores to themselves. At 100k
+   * chunks, BM25 running during the embedding slowed it from about 6 to 11 ms, more than BM25
+   * takes afterwards next to the vector side, on the other core.
    */
   private Future<SearchResult> search(SearchQuery query, Future<float[]> queryVector, long started) {
     int candidates = Math.max(tuning.candidates(), query.k() * 2);
-    // Several chunks per document: ask for more chunks than documents. Twice as many, not four
-    // times: HNSW's cost grows with ef_search (>= the limit), 160 chunks took 4x the time of 80
-    // at 100k chunks, and the best chunks of the top documents come first anyway.
-    int chunkLimit = candidates * CHUNKS_PER_CANDIDATE;
+    // As many chunks as documents, though several chunks may share a document: each returned
+    // chunk costs a heap fetch and (ef_search >= the limit) a wider HNSW beam, and the best
+    // chunks of the top documents come first anyway. Twice as many (80 at 100k chunks) cost
+    // 1.5-3 ms more server time a search, 10 ms with a kind filter (its iterative scan walks on
+    // until it has them all), for the same scores on the alert-to-runbook benchmark.
+    int chunkLimit = candidates;
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
-    Future<TextSide> text = pool.withConnection(conn -> textSide(conn, normalised, candidates, kind));
-    Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn ->
-        vectorSide(conn, v, chunkLimit, kind, text.succeeded() ? text.result().ranks().keySet() : Set.of())));
+    Future<TextSide> text = pool.withConnection(conn -> textSide(conn, normalised, candidates, kind, queryVector));
+    Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn -> vectorSide(conn, v, chunkLimit, kind)));
     // Both sides finish before any error is reported, and the text side's wins: it holds the
     // model check, and vectors of another model (or dimension) make the vector side fail with a
     // less helpful message.
     return Future.join(vector, text)
         .transform(done -> text.failed() ? Future.<Void>failedFuture(text.cause())
             : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
-        .compose(both -> pool.withConnection(conn -> {
+        .compose(both -> {
           VectorSide v = vector.result();
           TextSide t = text.result();
-          return missingFeatures(conn, v, t, queryVector.result())
-              .map(late -> fuse(v.docs(), t.ranks(), features(v, t, late), query.k()))
-              .compose(fused -> details(conn, fused, t.words().tsquery()));
-        }))
+          List<Fused> fused = fuse(v.docs(), t.ranks(), features(v, t), query.k());
+          return pool.withConnection(conn -> details(conn, fused, t.words().tsquery()));
+        })
         .map(hits -> new SearchResult(query, hits, embedder.model(), (System.nanoTime() - started) / 1e6));
   }
 
   /**
-   * Model check, the query's terms and its title lexemes pipelined (one round trip), then BM25
-   * on the same connection.
+   * Model check, the query's terms and its title lexemes pipelined (one round trip); then, once
+   * the query's vector is there, BM25 with the ranked documents' features on the same connection.
    */
-  private Future<TextSide> textSide(SqlConnection conn, String normalised, int candidates, String kind) {
+  private Future<TextSide> textSide(
+      SqlConnection conn, String normalised, int candidates, String kind, Future<float[]> queryVector) {
     Future<Void> model = checkModel(conn);
     Future<TextRanking.Selection> words = TextRanking.select(conn, normalised);
     Future<String[]> titleTerms = conn.preparedQuery(QUERY_TITLE_TERMS).execute(Tuple.of(normalised))
@@ -167,11 +172,33 @@ public final class HybridSearch {
     return Future.join(model, words, titleTerms)
         .transform(done -> model.failed() ? Future.<Void>failedFuture(model.cause())
             : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
-        .compose(v -> TextRanking.rank(conn, words.result(), candidates, kind))
-        .map(ranks -> new TextSide(words.result(), titleTerms.result(), ranks));
+        .compose(v -> queryVector)
+        .compose(vector -> ranked(conn, words.result(), candidates, kind, vector))
+        .map(ranked -> new TextSide(words.result(), titleTerms.result(), ranked.ranks(), ranked.features()));
   }
 
-  private record TextSide(TextRanking.Selection words, String[] titleTerms, Map<DocKey, Integer> ranks) {}
+  /** Documents by BM25 as ranks from 1, with their features. */
+  private static Future<Ranked> ranked(
+      SqlConnection conn, TextRanking.Selection words, int candidates, String kind, float[] vector) {
+    if (words.lexemes().isEmpty()) {
+      return Future.succeededFuture(new Ranked(Map.of(), Map.of()));
+    }
+    Tuple args = TextRanking.args(words, candidates, kind).addValue(Vectors.literal(vector));
+    return conn.preparedQuery(textQuery(kind != null)).execute(args).map(rows -> {
+      Map<DocKey, Integer> ranks = new LinkedHashMap<>();
+      Map<DocKey, Row> features = new HashMap<>();
+      for (Row r : rows) {
+        ranks.putIfAbsent(key(r), ranks.size() + 1);
+        features.put(key(r), r);
+      }
+      return new Ranked(ranks, features);
+    });
+  }
+
+  private record Ranked(Map<DocKey, Integer> ranks, Map<DocKey, Row> features) {}
+
+  private record TextSide(
+      TextRanking.Selection words, String[] titleTerms, Map<DocKey, Integer> ranks, Map<DocKey, Row> features) {}
 
   private Future<Void> checkModel(SqlConnection conn) {
     return PgIndexStore.meta(conn).compose(meta -> {
@@ -187,15 +214,12 @@ public final class HybridSearch {
   }
 
   /**
-   * Documents by their best chunk, nearest first, and the features of those documents and of
-   * {@code textKeys}. One round trip, or two when the nearest chunk found is far from the query
-   * ({@link VectorIndex#widenedEfSearch}): then the HNSW search is repeated with a wider beam.
+   * Documents by their best chunk, nearest first, and their features. One round trip, or two when
+   * the nearest chunk found is far from the query ({@link VectorIndex#widenedEfSearch}): then the
+   * HNSW search is repeated with a wider beam.
    */
-  private Future<VectorSide> vectorSide(
-      SqlConnection conn, float[] vector, int limit, String kind, Collection<DocKey> textKeys) {
-    Tuple args = Tuple.tuple().addValue(Vectors.literal(vector)).addValue(limit)
-        .addValue(textKeys.stream().map(k -> k.kind().wireName()).toArray(String[]::new))
-        .addValue(textKeys.stream().map(DocKey::id).toArray(String[]::new));
+  private Future<VectorSide> vectorSide(SqlConnection conn, float[] vector, int limit, String kind) {
+    Tuple args = Tuple.tuple().addValue(Vectors.literal(vector)).addValue(limit);
     if (kind != null) {
       args.addValue(kind);
     }
@@ -248,35 +272,19 @@ public final class HybridSearch {
     return new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id"));
   }
 
-  /** Feature rows of the text candidates that were not known when the vector side ran. */
-  private Future<Map<DocKey, Row>> missingFeatures(SqlConnection conn, VectorSide vector, TextSide text, float[] queryVector) {
-    List<DocKey> missing = text.ranks().keySet().stream().filter(k -> !vector.features().containsKey(k)).toList();
-    if (missing.isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
-    Tuple args = Tuple.tuple().addValue(Vectors.literal(queryVector))
-        .addValue(missing.stream().map(k -> k.kind().wireName()).toArray(String[]::new))
-        .addValue(missing.stream().map(DocKey::id).toArray(String[]::new));
-    return conn.preparedQuery(FEATURES).execute(args).map(rows -> {
-      Map<DocKey, Row> out = new HashMap<>();
-      rows.forEach(r -> out.put(key(r), r));
-      return out;
-    });
-  }
-
   /**
    * Re-ranking features of every candidate (vector side first, then text side, the order that
    * breaks ties in similarity): the share of its title words present in the query (sibling
    * runbooks share most of their text, "filesystem almost out of space" / "… filling up"; their
    * titles tell them apart), and its rank by similarity of its overview chunk.
    */
-  private static Features features(VectorSide vector, TextSide text, Map<DocKey, Row> late) {
+  private static Features features(VectorSide vector, TextSide text) {
     Set<DocKey> all = new LinkedHashSet<>(vector.docs().keySet());
     all.addAll(text.ranks().keySet());
     Map<DocKey, Double> coverage = new HashMap<>();
     List<Map.Entry<DocKey, Double>> overview = new ArrayList<>();
     for (DocKey key : all) {
-      Row r = vector.features().getOrDefault(key, late.get(key));
+      Row r = vector.features().getOrDefault(key, text.features().get(key));
       if (r == null) {
         continue; // removed while searching
       }

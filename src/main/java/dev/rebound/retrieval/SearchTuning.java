@@ -32,11 +32,13 @@ public record SearchTuning(
    * → 0.953 (fp32) and 0.925 → 0.944 (int8), description 0.850 → 0.860 and 0.832 → 0.841; 1.0
    * costs text recall@1 again (0.935).
    *
-   * <p>efSearch 120: with the index's graph degree 32 ({@link VectorIndex}), recall@10 of the HNSW
-   * path against exact search at 100k chunks 0.989 (200: 0.990, 80: 0.984; {@code bench scale}),
-   * where degree 16 needed 200 for 0.973-0.983 and read more index pages.
+   * <p>efSearch 80: with the index's graph degree 32 ({@link VectorIndex}) and the wider second
+   * search of far queries ({@link VectorIndex#widenedEfSearch}), recall@10 of the search's HNSW
+   * path against exact search at 100k chunks 0.994 (120: 0.998, 60: 0.987, 40: 0.982; {@code
+   * bench scale}). Each step down saves HNSW work the search waits for; 80 keeps a margin above
+   * the 0.98 target.
    */
-  public static final SearchTuning DEFAULT = new SearchTuning(20, 1.0, 1.5, 40, 120, 0.5, 1.0);
+  public static final SearchTuning DEFAULT = new SearchTuning(20, 1.0, 1.5, 40, 80, 0.5, 1.0);
 
   public SearchTuning withWeights(double vector, double text) {
     return new SearchTuning(rrfK, vector, text, candidates, efSearch, titleWeight, overviewWeight);

@@ -92,17 +92,30 @@ final class TextRanking {
     });
   }
 
-  /** Documents by BM25, best first, as ranks from 1; {@code kind} null for all kinds. */
-  static Future<Map<DocKey, Integer>> rank(SqlClient client, Selection terms, int limit, String kind) {
-    if (terms.lexemes().isEmpty()) {
-      return Future.succeededFuture(Map.of());
-    }
+  /**
+   * The BM25 ranking as SQL (kind, doc_id, score; best first), for {@link #args}: {@code $1} to
+   * {@code $4}, and {@code $5} the kind when {@code byKind}.
+   */
+  static String query(boolean byKind) {
+    return byKind ? BM25_KIND : BM25_ALL;
+  }
+
+  /** The parameters of {@link #query} ({@code kind} null for all kinds). */
+  static Tuple args(Selection terms, int limit, String kind) {
     Tuple args = Tuple.tuple().addValue(terms.lexemes().toArray(String[]::new))
         .addValue(terms.idf().toArray(Double[]::new)).addValue(terms.avgWords()).addValue(limit);
     if (kind != null) {
       args.addValue(kind);
     }
-    return client.preparedQuery(kind == null ? BM25_ALL : BM25_KIND).execute(args).map(rows -> {
+    return args;
+  }
+
+  /** Documents by BM25, best first, as ranks from 1; {@code kind} null for all kinds. */
+  static Future<Map<DocKey, Integer>> rank(SqlClient client, Selection terms, int limit, String kind) {
+    if (terms.lexemes().isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return client.preparedQuery(query(kind != null)).execute(args(terms, limit, kind)).map(rows -> {
       Map<DocKey, Integer> ranks = new LinkedHashMap<>();
       for (Row r : rows) {
         ranks.putIfAbsent(new DocKey(DocKind.parse(r.getString("kind")), r.getString("doc_id")), ranks.size() + 1);

@@ -165,9 +165,9 @@ public final class ScaleBenchmark {
       near.add(filler.nearReal(random));
     }
     try (Connection c = scratch.jdbc()) {
-      // The search asks for candidates x 2 chunks and sets ef_search to at least that.
-      int used = Math.max(SearchTuning.DEFAULT.efSearch(), SearchTuning.DEFAULT.candidates() * 2);
-      for (int ef : java.util.stream.IntStream.of(100, used, 200, 400).distinct().toArray()) {
+      // The search asks for as many chunks as candidates and sets ef_search to at least that.
+      int used = Math.max(SearchTuning.DEFAULT.efSearch(), SearchTuning.DEFAULT.candidates());
+      for (int ef : java.util.stream.IntStream.of(used, 120, 200, 400).distinct().toArray()) {
         double[] a = recallAt10(c, real, ef, false);
         double[] b = recallAt10(c, near, ef, false);
         out.printf(Locale.ROOT, "recall@10, HNSW halfvec (ef_search %d) vs exact: alert queries %.3f (ids) %.3f (distance),"
@@ -189,7 +189,7 @@ public final class ScaleBenchmark {
    *
    * @param widen search again as the search does when the nearest found is far ({@link VectorIndex#widenedEfSearch})
    */
-  private static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
+  public static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
     double ids = 0;
     double dist = 0;
     int again = 0;
