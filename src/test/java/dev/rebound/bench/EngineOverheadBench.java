@@ -66,8 +66,8 @@ import java.util.concurrent.TimeUnit;
  * target costs with or without an engine), i.e. what the engine adds: the approval, the claim
  * with its re-checks, the state changes and audit entries, the dispatch and the hand-offs between
  * threads. The direct HTTP round trip (same target, JDK client) and one INSERT + COMMIT are
- * printed as baselines. Default 50 runs × 10 steps = 500 steps, after 1,000 warm-up runs (about
- * two minutes). Needs DATABASE_URL's role to have CREATEDB; drops its database at the end.
+ * printed as baselines. Default 50 runs × 10 steps = 500 steps, after 2,000 warm-up runs (about
+ * three minutes). Needs DATABASE_URL's role to have CREATEDB; drops its database at the end.
  */
 public final class EngineOverheadBench {
   private static final int STEPS = 10;
@@ -75,11 +75,12 @@ public final class EngineOverheadBench {
    * A service that has been up a while runs JIT-compiled code. After 40 warm-up runs (400 steps)
    * C2 was still compiling through the measured runs, taking most of a core from the event loop
    * and the database on a 2-core machine (overhead p95 14.5-15.2 ms); after 300 runs it still
-   * took 25-40% of the measured time (p95 9.0-9.3 ms), after 1,200 runs 7% (p95 7.1 ms). The
-   * bench prints the JIT's time during the measured runs, so a figure taken while it still
+   * took 25-40% of the measured time (p95 9.0-9.3 ms), after 1,200 runs 7% (p95 7.1 ms). With
+   * the claim made in the approval's flight, 1,000 runs left 10% (p95 5.0 ms, flagged as still
+   * warming up), 2,000 runs 9% (p95 4.3 ms), on the same quiet machine. The bench prints the JIT's time during the measured runs, so a figure taken while it still
    * compiles shows itself. Override with the second argument.
    */
-  private static final int DEFAULT_WARMUP_RUNS = 1000;
+  private static final int DEFAULT_WARMUP_RUNS = 2000;
   private static final List<String> FINAL = List.of("run.succeeded", "run.failed", "run.rolled_back", "run.aborted");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Actor REQUESTER = Actor.person("dmitri", Role.RESPONDER);
