@@ -112,10 +112,10 @@ public final class PgAuditLog implements AuditLog {
   }
 
   /**
-   * One statement: {@code audit_append_chained} when no other append of this process is in flight
-   * (the entries' rows come back chained, or with their pending ids when another replica holds the
-   * head), else a plain pending insert (see {@link #open}). Checked only in {@link
-   * #committed}: before the commit nobody may be told.
+   * One statement: {@code audit_append_chained} when this transaction is alone in the process
+   * ({@link #alone}: the entries' rows come back chained, or with their pending ids when another
+   * replica holds the head), else a plain pending insert. Checked only in {@link #committed}:
+   * before the commit nobody may be told.
    */
   @Override
   public Future<Appended> appendChained(SqlConnection tx, List<AuditEvent> events) {
