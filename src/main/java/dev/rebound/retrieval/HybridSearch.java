@@ -142,7 +142,7 @@ public final class HybridSearch {
     int chunkLimit = candidates;
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
-    Future<TextSide> text = pool.withConnection(conn -> textSide(conn, normalised, candidates, kind, queryVector));
+    Future<TextSide> text = textSide(normalised, candidates, kind, queryVector);
     Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn -> vectorSide(conn, v, chunkLimit, kind)));
     // Both sides finish before any error is reported, and the text side's wins: it holds the
     // model check, and vectors of another model (or dimension) make the vector side fail with a
@@ -161,30 +161,34 @@ public final class HybridSearch {
 
   /**
    * Model check, the query's terms and its title lexemes pipelined (one round trip); then, once
-   * the query's vector is there, BM25 with the ranked documents' features on the same connection.
+   * the query's vector is there, BM25 with the ranked documents' features. Two pooled connections
+   * one after the other: none is held idle while the query is embedded.
    */
-  private Future<TextSide> textSide(
-      SqlConnection conn, String normalised, int candidates, String kind, Future<float[]> queryVector) {
-    Future<Void> model = checkModel(conn);
-    Future<TextRanking.Selection> words = TextRanking.select(conn, normalised);
-    Future<String[]> titleTerms = conn.preparedQuery(QUERY_TITLE_TERMS).execute(Tuple.of(normalised))
-        .map(rows -> rows.iterator().next().getArrayOfStrings(0));
-    return Future.join(model, words, titleTerms)
-        .transform(done -> model.failed() ? Future.<Void>failedFuture(model.cause())
-            : done.failed() ? Future.<Void>failedFuture(done.cause()) : Future.<Void>succeededFuture())
-        .compose(v -> queryVector)
-        .compose(vector -> ranked(conn, words.result(), candidates, kind, vector))
-        .map(ranked -> new TextSide(words.result(), titleTerms.result(), ranked.ranks(), ranked.features()));
+  private Future<TextSide> textSide(String normalised, int candidates, String kind, Future<float[]> queryVector) {
+    Future<Words> prepared = pool.withConnection(conn -> {
+      Future<Void> model = checkModel(conn);
+      Future<TextRanking.Selection> words = TextRanking.select(conn, normalised);
+      Future<String[]> titleTerms = conn.preparedQuery(QUERY_TITLE_TERMS).execute(Tuple.of(normalised))
+          .map(rows -> rows.iterator().next().getArrayOfStrings(0));
+      return Future.join(model, words, titleTerms)
+          .transform(done -> model.failed() ? Future.<Words>failedFuture(model.cause())
+              : done.failed() ? Future.<Words>failedFuture(done.cause())
+              : Future.succeededFuture(new Words(words.result(), titleTerms.result())));
+    });
+    return prepared.compose(w -> queryVector
+        .compose(vector -> ranked(w.selection(), candidates, kind, vector))
+        .map(ranked -> new TextSide(w.selection(), w.titleTerms(), ranked.ranks(), ranked.features())));
   }
 
+  private record Words(TextRanking.Selection selection, String[] titleTerms) {}
+
   /** Documents by BM25 as ranks from 1, with their features. */
-  private static Future<Ranked> ranked(
-      SqlConnection conn, TextRanking.Selection words, int candidates, String kind, float[] vector) {
+  private Future<Ranked> ranked(TextRanking.Selection words, int candidates, String kind, float[] vector) {
     if (words.lexemes().isEmpty()) {
       return Future.succeededFuture(new Ranked(Map.of(), Map.of()));
     }
     Tuple args = TextRanking.args(words, candidates, kind).addValue(Vectors.literal(vector));
-    return conn.preparedQuery(textQuery(kind != null)).execute(args).map(rows -> {
+    return pool.withConnection(conn -> conn.preparedQuery(textQuery(kind != null)).execute(args)).map(rows -> {
       Map<DocKey, Integer> ranks = new LinkedHashMap<>();
       Map<DocKey, Row> features = new HashMap<>();
       for (Row r : rows) {
