@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** {@code rebound bench scale [--data DIR] [--chunks N] [--rounds N]}. */
+/** {@code rebound bench scale [--data DIR] [--chunks N] [--rounds N] [--keep | --search-only DB]}. */
 @Command(
     name = "scale",
     description = {
@@ -29,14 +29,27 @@ final class BenchScaleCommand extends CliCommand {
   @Option(names = "--keep", description = "Keep the scratch database afterwards (its name is printed).")
   boolean keep;
 
+  @Option(names = "--search-only", paramLabel = "DB",
+      description = "Only the search latency, over the database an earlier --keep run printed (seconds, not minutes).")
+  String searchOnly;
+
   @Override
   int run(CliContext context) throws Exception {
     Path dir = inputs.dataDir(context, spec);
     if (chunks < 1000 || rounds < 1) {
       throw new ParameterException(spec.commandLine(), "--chunks must be at least 1000 and --rounds at least 1");
     }
+    if (searchOnly != null && (keep || !searchOnly.startsWith("rebound_bench_scale_"))) {
+      throw new ParameterException(spec.commandLine(), "--search-only takes the database a --keep run printed"
+          + " (rebound_bench_scale_...), and not with --keep; got '" + searchOnly + "'");
+    }
     var embedder = BenchInputs.embedder(context);
-    new ScaleBenchmark(dir, context.config().database(), embedder, context.out(), chunks, rounds).keep(keep).run();
+    var bench = new ScaleBenchmark(dir, context.config().database(), embedder, context.out(), chunks, rounds);
+    if (searchOnly != null) {
+      bench.searchOnly(searchOnly);
+    } else {
+      bench.keep(keep).run();
+    }
     return OK;
   }
 }

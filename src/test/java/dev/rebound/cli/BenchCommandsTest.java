@@ -22,4 +22,18 @@ class BenchCommandsTest {
     assertThat(result.errLines().get(0)).isEqualTo("--data " + dir + ": no runbooks.jsonl and queries.jsonl there");
     assertThat(result.out()).isEmpty();
   }
+
+  /** Only a database a --keep run made: never the service's own, whose index the latency would not be of. */
+  @ParameterizedTest
+  @ValueSource(strings = {"rebound", "rebound_bench_retrieval_1a2b3c4d"})
+  void search_only_refuses_a_database_that_no_keep_run_made(String database) throws Exception {
+    Files.writeString(dir.resolve("runbooks.jsonl"), "{}\n");
+    Files.writeString(dir.resolve("queries.jsonl"), "{}\n");
+    CliRunner.Result result = CliRunner.in(CliRunner.FIXTURES, CliRunner.offline())
+        .run("bench", "scale", "--data", dir.toString(), "--search-only", database);
+    assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+    assertThat(result.errLines().get(0)).isEqualTo("--search-only takes the database a --keep run printed"
+        + " (rebound_bench_scale_...), and not with --keep; got '" + database + "'");
+    assertThat(result.out()).isEmpty();
+  }
 }

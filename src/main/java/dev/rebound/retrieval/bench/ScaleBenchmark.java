@@ -110,6 +110,29 @@ public final class ScaleBenchmark {
     }
   }
 
+  /**
+   * The search-latency part alone, over a database an earlier run kept ({@link #keep}): seconds
+   * instead of minutes, for before/after comparisons of the search on the same data.
+   */
+  public void searchOnly(String keptDatabase) throws Exception {
+    if (!ScratchDatabase.exists(server, keptDatabase)) {
+      throw new dev.rebound.error.NotFoundException("no database " + keptDatabase
+          + " on this server: 'bench scale --keep' creates one and prints its name");
+    }
+    List<String> queries = AlertRunbookData.load(data).queries().stream().map(AlertRunbookData.Query::text).toList();
+    Vertx vertx = Vertx.vertx();
+    try {
+      Database database = Database.create(vertx, server.withDatabase(keptDatabase));
+      try {
+        latency(vertx, database, queries);
+      } finally {
+        database.close().await(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
   private void latency(Vertx vertx, Database database, List<String> queries) throws Exception {
     HybridSearch search = new HybridSearch(vertx, database.pool(), embedder, SearchTuning.DEFAULT);
     List<float[]> vectors = new ArrayList<>();
@@ -189,7 +212,7 @@ public final class ScaleBenchmark {
    *
    * @param widen search again as the search does when the nearest found is far ({@link VectorIndex#widenedEfSearch})
    */
-  public static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
+  private static double[] recallAt10(Connection c, List<float[]> vectors, int ef, boolean widen) throws Exception {
     double ids = 0;
     double dist = 0;
     int again = 0;

@@ -41,6 +41,17 @@ public final class ScratchDatabase implements AutoCloseable {
     return connect(url);
   }
 
+  /** Whether the server has a database of that name (a kept one, say). */
+  public static boolean exists(DatabaseUrl server, String name) throws SQLException {
+    try (Connection c = connect(server);
+        java.sql.PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+      s.setString(1, name);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   private static Connection connect(DatabaseUrl u) throws SQLException {
     return DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password().map(Secret::reveal).orElse(null));
   }
