@@ -51,11 +51,11 @@ public final class HybridSearch {
 
   /**
    * The text side in one statement: the BM25 ranking ({@link TextRanking#query}, best first) with
-   * the re-ranking features of the documents ranked; the query's vector is the last parameter.
+   * the re-ranking features of the documents ranked; the query's vector is {@code $6}.
    */
   private static String textQuery(boolean byKind) {
     return "with t as materialized (" + TextRanking.query(byKind) + ") "
-        + features("t f", byKind ? "$6" : "$5") + " order by f.score desc, f.doc_id";
+        + features("t f", "$6") + " order by f.score desc, f.doc_id";
   }
 
   /**

@@ -72,6 +72,38 @@ class TextRankingIT {
     assertThat(ids).containsExactly("operator-not-ready", "operator-reconcile-errors");
   }
 
+  @Test
+  void unfiltered_a_word_in_thousands_of_documents_reads_only_its_best_postings(Vertx vertx) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    new Indexer(vertx, database.pool(), new FakeEmbedder("fake-8", 8))
+        .index(List.of(runbook("node", "Node down", "The node is down.")), true, IndexProgress.NONE).await(30, SECONDS);
+    int documents = TextRanking.TERM_READS + 100;
+    // "disk" once in each, in longer and longer documents: the longest weigh least
+    execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
+        + " select 'doc', 'd' || lpad(i::text, 5, '0'), 'note ' || i, 'x.md', repeat('0', 64),"
+        + " setweight(to_tsvector('english', 'disk ' || repeat('filler ', i)), 'C')"
+        + " from generate_series(1, " + documents + ") as i");
+    PgIndexStore.touch(database.pool()).await(30, SECONDS);
+
+    TextRanking.Selection terms = database.pool().withConnection(conn -> TextRanking.select(conn, "disk"))
+        .await(30, SECONDS);
+    assertThat(terms.reads()).containsExactly(TextRanking.TERM_READS);
+    List<String> unfiltered = database.pool()
+        .withConnection(conn -> TextRanking.rank(conn, terms, 2 * documents, null)).await(30, SECONDS)
+        .keySet().stream().map(DocKey::id).toList();
+    assertThat(unfiltered).hasSize(TextRanking.TERM_READS).startsWith("d00001", "d00002")
+        .contains(String.format("d%05d", TextRanking.TERM_READS)).doesNotContain(String.format("d%05d", documents));
+    // a kind filter reads every posting of the kind
+    assertThat(database.pool().withConnection(conn -> TextRanking.rank(conn, terms, 2 * documents, "doc"))
+        .await(30, SECONDS)).hasSize(documents);
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   private static List<String> rows(String sql) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = db.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
