@@ -2,6 +2,8 @@ package dev.rebound.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TermsTest {
@@ -23,6 +25,16 @@ class TermsTest {
     assertThat(Terms.forEmbedding(alert)).isEqualTo("Filesystem on at has only % space left.");
     assertThat(Terms.normaliseQuery(alert)).isEqualTo("Filesystem on device at instance has only % space left.");
     assertThat(Terms.forEmbedding("Prometheus operator isn't ready")).isEqualTo("Prometheus operator is not ready");
+  }
+
+  @Test
+  void only_the_first_words_of_a_long_query_are_embedded_the_words_side_gets_all() {
+    String words = IntStream.rangeClosed(1, Terms.EMBEDDED_WORDS + 6).mapToObj(i -> "w" + i).collect(Collectors.joining(" "));
+    String alert = "{{ $value }} " + words + "\n\n";
+    assertThat(Terms.forEmbedding(alert)).isEqualTo(words.substring(0, words.indexOf(" w" + (Terms.EMBEDDED_WORDS + 1))));
+    assertThat(Terms.forEmbedding(alert).split(" ")).hasSize(Terms.EMBEDDED_WORDS).endsWith("w" + Terms.EMBEDDED_WORDS);
+    assertThat(Terms.normaliseQuery(alert)).endsWith("w" + (Terms.EMBEDDED_WORDS + 6));
+    assertThat(Terms.forEmbedding("disk full")).isEqualTo("disk full");
   }
 
   @Test
