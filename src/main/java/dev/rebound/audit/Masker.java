@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * <p>Longer secrets are replaced first, so a secret that contains another is masked whole.
  * Empty values are ignored (masking "" would mangle everything). Masking is by value: a secret
  * that is also an ordinary word (a weak password like {@code rebound}) is masked wherever that
- * word appears, which is the price of never writing it.
+ * word appears, which is the price of never writing it; hence the default database password is
+ * not a word.
  */
 public final class Masker {
   public static final String MASK = "***";

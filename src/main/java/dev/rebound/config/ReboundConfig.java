@@ -57,7 +57,12 @@ public record ReboundConfig(
     DrillSettings drills,
     SettleSettings settle) {
 
-  public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound@localhost:5432/rebound";
+  /**
+   * The local default (scripts/setup.sh creates this role). Its password is not a word: secret
+   * values are masked by value wherever they appear, so a password like "rebound" would turn
+   * every "rebound" in run views and audit text into {@code ***}.
+   */
+  public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound-local-pw@localhost:5432/rebound";
   public static final String DEFAULT_ENVIRONMENT = "development";
   public static final String FILE_NAME = "rebound.yaml";
 

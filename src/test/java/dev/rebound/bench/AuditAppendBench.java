@@ -39,10 +39,10 @@ import java.util.function.Function;
  * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.rebound.bench.AuditAppendBench [appendsPerWriter]
  * </pre>
  *
- * Uses DATABASE_URL (default postgresql://rebound:rebound@localhost:5432/rebound) only to reach
- * the server: it creates a database {@code rebound_bench_<time>} (the role needs CREATEDB, as for
- * the tests), migrates it, and drops it at the end. {@code -Dbench.writers=N} and
- * {@code -Dbench.rounds=N} change the 8 writers and 5 rounds.
+ * Uses DATABASE_URL (default postgresql://rebound:rebound-local-pw@localhost:5432/rebound)
+ * only to reach the server: it creates a database {@code rebound_bench_<time>} (the role needs
+ * CREATEDB, as for the tests), migrates it, and drops it at the end. {@code -Dbench.writers=N}
+ * and {@code -Dbench.rounds=N} change the 8 writers and 5 rounds.
  *
  * <p>Modes, each run once per round, alternating, each round starting one mode later than the one
  * before (so that no mode always follows the same one), after a warm-up; the median round is

@@ -37,7 +37,7 @@ final class CliRunner {
   /** Variables with DATABASE_URL at a local port nobody listens on, plus {@code more}. */
   static Map<String, String> offline(Map<String, String> more) {
     Map<String, String> env = new HashMap<>(more);
-    env.put("DATABASE_URL", "postgresql://rebound:rebound@127.0.0.1:" + unusedPort() + "/rebound");
+    env.put("DATABASE_URL", "postgresql://rebound:rebound-local-pw@127.0.0.1:" + unusedPort() + "/rebound");
     return env;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.rebound.audit.Masker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,16 @@ class ReboundConfigTest {
     assertThat(config.model().apiKey()).map(Secret::reveal).contains("sk-test");
     assertThat(config.model().model()).contains("qwen2.5");
     assertThat(config.slack().enabled()).isTrue();
+  }
+
+  @Test
+  void the_default_database_password_is_masked_but_the_word_rebound_is_not() {
+    Masker masker = Masker.of(ReboundConfig.from(Map.of()).secretValues());
+
+    assertThat(masker.mask("rebound feature-store-restore to snap-1 as rebound"))
+        .isEqualTo("rebound feature-store-restore to snap-1 as rebound");
+    assertThat(masker.mask("postgresql://rebound:rebound-local-pw@localhost:5432/rebound"))
+        .isEqualTo("postgresql://rebound:***@localhost:5432/rebound");
   }
 
   @Test
@@ -142,7 +153,7 @@ class ReboundConfigTest {
     assertThat(warehouse.user()).isEqualTo("reader");
     assertThat(config.datasources().get("archive").isMissingUrl()).isTrue();
     assertThat(config.approvalPolicy().at("/high/approvals").asInt()).isEqualTo(2);
-    assertThat(config.secretValues()).contains("demo-admin-token", "pw", "rebound");
+    assertThat(config.secretValues()).contains("demo-admin-token", "pw", "rebound-local-pw");
     assertThat(config.file()).contains(file);
   }
 

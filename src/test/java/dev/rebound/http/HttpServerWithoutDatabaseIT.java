@@ -31,7 +31,7 @@ class HttpServerWithoutDatabaseIT {
   static void startServer(Vertx vertx) throws Exception {
     // Port 1 on localhost: nothing listens there, so every connection is refused at once.
     config = ReboundConfig.from(Map.of(
-        "DATABASE_URL", "postgresql://rebound:rebound@127.0.0.1:1/rebound",
+        "DATABASE_URL", "postgresql://rebound:rebound-local-pw@127.0.0.1:1/rebound",
         "REBOUND_HTTP_PORT", "0",
         "REBOUND_ADMIN_TOKEN", ADMIN_TOKEN));
     server = HttpServerVerticle.builder(config, Database.create(vertx, config.database())).build();
@@ -70,7 +70,7 @@ class HttpServerWithoutDatabaseIT {
   @Test
   void a_port_already_in_use_fails_the_deployment(Vertx vertx, VertxTestContext test) {
     ReboundConfig samePort = ReboundConfig.from(Map.of(
-        "DATABASE_URL", "postgresql://rebound:rebound@127.0.0.1:1/rebound",
+        "DATABASE_URL", "postgresql://rebound:rebound-local-pw@127.0.0.1:1/rebound",
         "REBOUND_HTTP_PORT", Integer.toString(server.actualPort())));
     HttpServerVerticle second = HttpServerVerticle.builder(samePort, Database.create(vertx, samePort.database())).build();
     vertx.deployVerticle(second).onComplete(test.failing(e -> test.verify(() -> {

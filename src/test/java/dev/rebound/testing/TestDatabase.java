@@ -59,7 +59,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * </ul>
  *
  * The server is the one {@code REBOUND_TEST_DATABASE_URL} names, else {@code DATABASE_URL}, else
- * the default {@code postgresql://rebound:rebound@localhost:5432/rebound}; its role needs
+ * the default {@code postgresql://rebound:rebound-local-pw@localhost:5432/rebound}; its role needs
  * CREATEDB. Databases left behind by a killed run are dropped by a later run once they are six
  * hours old (the creation time is in the name).
  */
