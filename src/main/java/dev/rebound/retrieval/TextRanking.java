@@ -20,7 +20,7 @@ import java.util.Map;
  * (V22__retrieval_postings_by_impact.sql), the usual early termination of impact-ordered
  * postings: a word in thousands of documents then costs a bounded read, and the documents it
  * would add beyond those are the ones where it weighs least. A kind filter reads every posting of
- * the kind (few documents of most kinds: the filter picks them first).
+ * the term in that kind: only the kind's share, the primary key ordering a term's postings by kind.
  *
  * <p>The query's words are OR-ed (an alert is a sentence, not a conjunction), rarest first, and
  * the common ones dropped (see {@link #select}). Stateless; asynchronous SQL on the given client.
@@ -85,8 +85,9 @@ final class TextRanking {
   /**
    * The query's lexemes, rarest first, without those in more than {@link #COMMON_SHARE} of the
    * documents, while their reads (document frequency, at most {@link #TERM_READS}) add up to at
-   * most {@link #POSTINGS_BUDGET} (the two rarest are always kept), at most {@link #MAX_TERMS}. Rare words are what tell documents
-   * apart; BM25 would give the common ones almost no weight anyway.
+   * most {@link #POSTINGS_BUDGET} (the two rarest are always kept), at most {@link #MAX_TERMS}.
+   * Rare words are what tell documents apart; BM25 would give the common ones almost no weight
+   * anyway.
    */
   static Future<Selection> select(SqlClient client, String text) {
     return client.preparedQuery(TERMS).execute(Tuple.of(text)).map(rows -> {
