@@ -132,7 +132,9 @@ public final class HybridSearch {
    * chunks, BM25 running during the embedding slowed it from about 6 to 11 ms, more than BM25
    * takes afterwards next to the vector side, on the other core.
    */
-  private Future<SearchResult> search(SearchQuery query, Future<float[]> queryVector, long started) {
+  private Future<SearchResult> search(SearchQuery query, Future<float[]> embedded, long started) {
+    // Formatted once, for both sides' statements.
+    Future<QueryVector> queryVector = embedded.map(v -> new QueryVector(v.length, Vectors.literal(v)));
     int candidates = Math.max(tuning.candidates(), query.k() * 2);
     // As many chunks as documents, though several chunks may share a document: each returned
     // chunk costs a heap fetch and (ef_search >= the limit) a wider HNSW beam, and the best
@@ -164,7 +166,7 @@ public final class HybridSearch {
    * the query's vector is there, BM25 with the ranked documents' features. Two pooled connections
    * one after the other: none is held idle while the query is embedded.
    */
-  private Future<TextSide> textSide(String normalised, int candidates, String kind, Future<float[]> queryVector) {
+  private Future<TextSide> textSide(String normalised, int candidates, String kind, Future<QueryVector> queryVector) {
     Future<Words> prepared = pool.withConnection(conn -> {
       Future<Void> model = checkModel(conn);
       Future<TextRanking.Selection> words = TextRanking.select(conn, normalised);
@@ -176,18 +178,18 @@ public final class HybridSearch {
               : Future.succeededFuture(new Words(words.result(), titleTerms.result())));
     });
     return prepared.compose(w -> queryVector
-        .compose(vector -> ranked(w.selection(), candidates, kind, vector))
+        .compose(vector -> ranked(w.selection(), candidates, kind, vector.literal()))
         .map(ranked -> new TextSide(w.selection(), w.titleTerms(), ranked.ranks(), ranked.features())));
   }
 
   private record Words(TextRanking.Selection selection, String[] titleTerms) {}
 
   /** Documents by BM25 as ranks from 1, with their features. */
-  private Future<Ranked> ranked(TextRanking.Selection words, int candidates, String kind, float[] vector) {
+  private Future<Ranked> ranked(TextRanking.Selection words, int candidates, String kind, String vector) {
     if (words.lexemes().isEmpty()) {
       return Future.succeededFuture(new Ranked(Map.of(), Map.of()));
     }
-    Tuple args = TextRanking.args(words, candidates, kind).addValue(Vectors.literal(vector));
+    Tuple args = TextRanking.args(words, candidates, kind).addValue(vector);
     return pool.withConnection(conn -> conn.preparedQuery(textQuery(kind != null)).execute(args)).map(rows -> {
       Map<DocKey, Integer> ranks = new LinkedHashMap<>();
       Map<DocKey, Row> features = new HashMap<>();
@@ -200,6 +202,9 @@ public final class HybridSearch {
   }
 
   private record Ranked(Map<DocKey, Integer> ranks, Map<DocKey, Row> features) {}
+
+  /** The query's vector: its dimension and pgvector's text form ({@link Vectors#literal}). */
+  private record QueryVector(int dimension, String literal) {}
 
   private record TextSide(
       TextRanking.Selection words, String[] titleTerms, Map<DocKey, Integer> ranks, Map<DocKey, Row> features) {}
@@ -222,12 +227,12 @@ public final class HybridSearch {
    * the nearest chunk found is far from the query ({@link VectorIndex#widenedEfSearch}): then the
    * HNSW search is repeated with a wider beam.
    */
-  private Future<VectorSide> vectorSide(SqlConnection conn, float[] vector, int limit, String kind) {
-    Tuple args = Tuple.tuple().addValue(Vectors.literal(vector)).addValue(limit);
+  private Future<VectorSide> vectorSide(SqlConnection conn, QueryVector vector, int limit, String kind) {
+    Tuple args = Tuple.tuple().addValue(vector.literal()).addValue(limit);
     if (kind != null) {
       args.addValue(kind);
     }
-    String sql = vectorQuery(vector.length, kind != null);
+    String sql = vectorQuery(vector.dimension(), kind != null);
     int efSearch = Math.max(tuning.efSearch(), limit);
     return nearest(conn, sql, args, efSearch).compose(side -> {
       double nearest = side.docs().values().stream().findFirst().map(c -> 1 - c.similarity()).orElse(0.0);
