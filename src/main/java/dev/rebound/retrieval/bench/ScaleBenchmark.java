@@ -2,6 +2,7 @@ package dev.rebound.retrieval.bench;
 
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.db.Database;
+import dev.rebound.error.NotFoundException;
 import dev.rebound.retrieval.DocKind;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.HybridSearch;
@@ -46,7 +47,7 @@ import org.postgresql.copy.CopyManager;
  * </ol>
  */
 public final class ScaleBenchmark {
-    private static final int CHUNKS_PER_DOC = 4;
+  private static final int CHUNKS_PER_DOC = 4;
 
   private final Path data;
   private final DatabaseUrl server;
@@ -56,6 +57,7 @@ public final class ScaleBenchmark {
   private final int rounds;
   private ScaleFiller filler;
   private double indexBuildSeconds;
+  private boolean keep;
 
   public ScaleBenchmark(Path data, DatabaseUrl server, Embedder embedder, PrintWriter out, int chunks, int rounds) {
     this.data = data;
@@ -65,8 +67,6 @@ public final class ScaleBenchmark {
     this.chunks = chunks;
     this.rounds = rounds;
   }
-
-  private boolean keep;
 
   public ScaleBenchmark keep(boolean on) {
     this.keep = on;
@@ -116,7 +116,7 @@ public final class ScaleBenchmark {
    */
   public void searchOnly(String keptDatabase) throws Exception {
     if (!ScratchDatabase.exists(server, keptDatabase)) {
-      throw new dev.rebound.error.NotFoundException("no database " + keptDatabase
+      throw new NotFoundException("no database " + keptDatabase
           + " on this server: 'bench scale --keep' creates one and prints its name");
     }
     List<String> queries = AlertRunbookData.load(data).queries().stream().map(AlertRunbookData.Query::text).toList();

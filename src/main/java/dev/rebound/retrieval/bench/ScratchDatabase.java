@@ -5,6 +5,8 @@ import dev.rebound.config.Secret;
 import dev.rebound.db.Migrations;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -44,9 +46,9 @@ public final class ScratchDatabase implements AutoCloseable {
   /** Whether the server has a database of that name (a kept one, say). */
   public static boolean exists(DatabaseUrl server, String name) throws SQLException {
     try (Connection c = connect(server);
-        java.sql.PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+        PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
       s.setString(1, name);
-      try (java.sql.ResultSet rs = s.executeQuery()) {
+      try (ResultSet rs = s.executeQuery()) {
         return rs.next();
       }
     }
