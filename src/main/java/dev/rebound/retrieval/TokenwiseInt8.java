@@ -113,35 +113,59 @@ final class TokenwiseInt8 {
       }
       String p = PREFIX + quantized++ + "_";
       added.addAll(quantizedWeight(weight, p));
-      String a = inputs.get(0);
-      String out = strings(node, NODE_OUTPUT).get(0);
-      nodes.add(node(p, "Abs", List.of(a), p + "abs"));
-      nodes.add(axesAsInput
-          ? node(p, "ReduceMax", List.of(p + "abs", LAST_AXIS), p + "max", intAttribute("keepdims", 1))
-          : node(p, "ReduceMax", List.of(p + "abs"), p + "max", intAttribute("keepdims", 1), intsAttribute("axes", -1)));
-      nodes.add(node(p, "Max", List.of(p + "max", EPSILON), p + "max_positive"));
-      nodes.add(node(p, "Div", List.of(p + "max_positive", LEVELS), p + "row_scale"));
-      nodes.add(node(p, "Div", List.of(a, p + "row_scale"), p + "scaled"));
-      nodes.add(node(p, "Round", List.of(p + "scaled"), p + "rounded"));
-      nodes.add(node(p, "Add", List.of(p + "rounded", SHIFT), p + "shifted"));
-      nodes.add(node(p, "Cast", List.of(p + "shifted"), p + "a8", intAttribute("to", UINT8)));
-      nodes.add(node(p, "MatMulInteger", List.of(p + "a8", p + "w8", ZERO_POINT), p + "product"));
-      nodes.add(node(p, "Cast", List.of(p + "product"), p + "product_float", intAttribute("to", FLOAT)));
-      nodes.add(node(p, "Mul", List.of(p + "product_float", p + "column_scale"), p + "column_scaled"));
-      nodes.add(node(p, "Mul", List.of(p + "column_scaled", p + "row_scale"), out));
+      nodes.addAll(quantizedProduct(p, inputs.get(0), strings(node, NODE_OUTPUT).get(0), axesAsInput));
     }
     if (quantized == 0) {
       return new Result(model, 0);
     }
-    added.add(scalar(EPSILON, FLOAT, floatBytes(new float[] {1e-8f})));
-    added.add(scalar(LEVELS, FLOAT, floatBytes(new float[] {127f})));
-    added.add(scalar(SHIFT, FLOAT, floatBytes(new float[] {128f})));
-    added.add(scalar(ZERO_POINT, UINT8, new byte[] {(byte) 128}));
-    if (axesAsInput) {
-      added.add(tensor(LAST_AXIS, INT64, List.of(1L), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array()));
-    }
+    added.addAll(constants(axesAsInput));
+    List<ByteString> kept = readInitializers(graph, nodes);
+    kept.addAll(added);
 
-    // The float weights no node reads any more are dropped (unless the graph lists them as inputs or outputs).
+    UnknownFieldSet newGraph = UnknownFieldSet.newBuilder(graph)
+        .clearField(GRAPH_NODE).addField(GRAPH_NODE, lengthDelimited(nodes))
+        .clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, lengthDelimited(kept))
+        .build();
+    UnknownFieldSet newModel = UnknownFieldSet.newBuilder(modelProto)
+        .clearField(MODEL_GRAPH).addField(MODEL_GRAPH, lengthDelimited(List.of(newGraph.toByteString())))
+        .build();
+    return new Result(newModel.toByteArray(), quantized);
+  }
+
+  /** The nodes computing {@code out = a x w} in int8, {@code p + "w8"} and {@code p + "column_scale"} being the weight's. */
+  private static List<ByteString> quantizedProduct(String p, String a, String out, boolean axesAsInput) {
+    return List.of(
+        node(p, "Abs", List.of(a), p + "abs"),
+        axesAsInput
+            ? node(p, "ReduceMax", List.of(p + "abs", LAST_AXIS), p + "max", intAttribute("keepdims", 1))
+            : node(p, "ReduceMax", List.of(p + "abs"), p + "max", intAttribute("keepdims", 1), intsAttribute("axes", -1)),
+        node(p, "Max", List.of(p + "max", EPSILON), p + "max_positive"),
+        node(p, "Div", List.of(p + "max_positive", LEVELS), p + "row_scale"),
+        node(p, "Div", List.of(a, p + "row_scale"), p + "scaled"),
+        node(p, "Round", List.of(p + "scaled"), p + "rounded"),
+        node(p, "Add", List.of(p + "rounded", SHIFT), p + "shifted"),
+        node(p, "Cast", List.of(p + "shifted"), p + "a8", intAttribute("to", UINT8)),
+        node(p, "MatMulInteger", List.of(p + "a8", p + "w8", ZERO_POINT), p + "product"),
+        node(p, "Cast", List.of(p + "product"), p + "product_float", intAttribute("to", FLOAT)),
+        node(p, "Mul", List.of(p + "product_float", p + "column_scale"), p + "column_scaled"),
+        node(p, "Mul", List.of(p + "column_scaled", p + "row_scale"), out));
+  }
+
+  /** The scalars every quantised product reads. */
+  private static List<ByteString> constants(boolean axesAsInput) {
+    List<ByteString> out = new ArrayList<>(List.of(
+        scalar(EPSILON, FLOAT, floatBytes(new float[] {1e-8f})),
+        scalar(LEVELS, FLOAT, floatBytes(new float[] {127f})),
+        scalar(SHIFT, FLOAT, floatBytes(new float[] {128f})),
+        scalar(ZERO_POINT, UINT8, new byte[] {(byte) 128})));
+    if (axesAsInput) {
+      out.add(tensor(LAST_AXIS, INT64, List.of(1L), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array()));
+    }
+    return out;
+  }
+
+  /** The graph's initializers still read by {@code nodes} or listed as the graph's inputs or outputs: the replaced float weights go. */
+  private static List<ByteString> readInitializers(UnknownFieldSet graph, List<ByteString> nodes) {
     Set<String> read = new HashSet<>();
     for (ByteString n : nodes) {
       read.addAll(strings(parse(n, "node"), NODE_INPUT));
@@ -157,16 +181,7 @@ final class TokenwiseInt8 {
         kept.add(b);
       }
     }
-    kept.addAll(added);
-
-    UnknownFieldSet newGraph = UnknownFieldSet.newBuilder(graph)
-        .clearField(GRAPH_NODE).addField(GRAPH_NODE, lengthDelimited(nodes))
-        .clearField(GRAPH_INITIALIZER).addField(GRAPH_INITIALIZER, lengthDelimited(kept))
-        .build();
-    UnknownFieldSet newModel = UnknownFieldSet.newBuilder(modelProto)
-        .clearField(MODEL_GRAPH).addField(MODEL_GRAPH, lengthDelimited(List.of(newGraph.toByteString())))
-        .build();
-    return new Result(newModel.toByteArray(), quantized);
+    return kept;
   }
 
   /** {@code w8} (int8, per output column) and {@code column_scale} (float) for a [K, N] weight. */
