@@ -254,18 +254,19 @@ final class TokenwiseInt8 {
   }
 
   private static UnknownFieldSet intAttribute(String name, long value) {
-    return UnknownFieldSet.newBuilder()
-        .addField(ATTRIBUTE_NAME, lengthDelimited(List.of(ByteString.copyFromUtf8(name))))
-        .addField(ATTRIBUTE_I, Field.newBuilder().addVarint(value).build())
-        .addField(ATTRIBUTE_TYPE, Field.newBuilder().addVarint(ATTRIBUTE_TYPE_INT).build())
-        .build();
+    return attribute(name, ATTRIBUTE_I, ATTRIBUTE_TYPE_INT, value);
   }
 
+  /** A list of ints attribute holding one value. */
   private static UnknownFieldSet intsAttribute(String name, long value) {
+    return attribute(name, ATTRIBUTE_INTS, ATTRIBUTE_TYPE_INTS, value);
+  }
+
+  private static UnknownFieldSet attribute(String name, int valueField, int type, long value) {
     return UnknownFieldSet.newBuilder()
         .addField(ATTRIBUTE_NAME, lengthDelimited(List.of(ByteString.copyFromUtf8(name))))
-        .addField(ATTRIBUTE_INTS, Field.newBuilder().addVarint(value).build())
-        .addField(ATTRIBUTE_TYPE, Field.newBuilder().addVarint(ATTRIBUTE_TYPE_INTS).build())
+        .addField(valueField, Field.newBuilder().addVarint(value).build())
+        .addField(ATTRIBUTE_TYPE, Field.newBuilder().addVarint(type).build())
         .build();
   }
 
