@@ -16,7 +16,7 @@ import java.util.stream.IntStream;
  * dimensions, L2-normalised, no API key). Two builds of the same model, recorded in the index under their own names:
  * {@value #MODEL} (fp32, the default) and {@value #QUANTIZED_MODEL} (int8 weights, opt-in:
  * about twice as fast on these cores, but on the alert-to-runbook benchmark text recall@1 0.944
- * against 0.953 and description 0.841 against 0.860, below the targets the full model meets).
+ * against 0.953, below the target the full model meets, and description 0.850 against 0.860).
  * Quantising the fp32 weights again does not close that gap reliably: per-channel int8 MatMuls
  * (int8 or uint8 weights, full or reduced range, sensitive layers left in fp32, activation outliers
  * moved into the weights SmoothQuant-style) gave vectors of cosine 0.993-0.998 to the full model's,
