@@ -53,10 +53,13 @@ class IndexTermsIT {
     return new Document(DocKind.DOC, id, "Doc " + id, "", List.of(new Section("Body", text)), id + ".md");
   }
 
-  /** 20 documents: 18 alike, one with the only "zebra", one with the only "quokka". */
+  /** Documents alike in {@link #corpus()}, followed by "z" and "q". */
+  private static final int ALIKE = 38;
+
+  /** {@link #ALIKE} documents alike, one with the only "zebra", one with the only "quokka". */
   private static List<Document> corpus() {
     List<Document> corpus = new ArrayList<>();
-    for (int i = 0; i < 18; i++) {
+    for (int i = 0; i < ALIKE; i++) {
       corpus.add(doc("d" + i, "The service restarted after disk pressure on node " + i + (i % 3 == 0 ? " flapping" : "")));
     }
     corpus.add(doc("z", "A zebra at the crossing"));
@@ -75,22 +78,23 @@ class IndexTermsIT {
 
     // A count gone wrong in a word the next run does not touch stays wrong unless that run recounts everything.
     execute("update retrieval_terms set ndoc = 999 where lexeme = '10'"); // only in d10
-    corpus.set(18, doc("z", "A horse at the crossing")); // replaced: zebra drops to no document
-    corpus.remove(19); // deleted (its postings cascade): quokka too
+    corpus.set(ALIKE, doc("z", "A horse at the crossing")); // replaced: zebra drops to no document
+    corpus.remove(ALIKE + 1); // deleted (its postings cascade): quokka too
     corpus.add(doc("w", "A walrus on the disk")); // added
     corpus.set(3, doc("d3", "The service restarted after memory pressure on node 3")); // one fewer "disk", "flapping" one fewer
     IndexReport small = indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
     assertThat(List.of(small.added(), small.updated(), small.removed())).containsExactly(1, 2, 1);
+    assertThat(small.changed() * Indexer.RECOUNT_SHARE).isLessThan(ALIKE + 2);
     assertThat(rows(DIFFERING)).as("only the untouched drifted word differs: the run did not recount everything")
         .containsExactly("10");
     assertThat(rows("select lexeme from retrieval_terms where lexeme in ('zebra', 'quokka', 'walrus', 'hors')"))
         .containsExactlyInAnyOrder("walrus", "hors");
     assertThat(rows("select ndoc::text from retrieval_terms where lexeme in ('memori', 'flap', 'disk')"))
-        .containsExactlyInAnyOrder("1", "5", "18"); // disk: 18 - d3 + walrus
+        .containsExactlyInAnyOrder("1", "12", "38"); // flap: 13 - d3; disk: 38 - d3 + walrus
     assertAggregatesRight();
 
-    // A run that changes a quarter of the index recounts everything, the drifted word included.
-    for (int i = 0; i < 5; i++) {
+    // A run that changes a large enough share of the index recounts everything, the drifted word included.
+    for (int i = 0; i < (ALIKE + 2) / Indexer.RECOUNT_SHARE; i++) {
       corpus.set(i, doc("d" + i, "Rewritten page " + i + " about certificates"));
     }
     indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
@@ -124,18 +128,19 @@ class IndexTermsIT {
     indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
 
     // Batches committed, the run died before its end: the log is left.
-    corpus.set(18, doc("z", "A narwhal at the crossing"));
-    storeWithoutTouch(corpus.get(18));
+    corpus.set(ALIKE, doc("z", "A narwhal at the crossing"));
+    storeWithoutTouch(corpus.get(ALIKE));
     assertThat(rows(DIFFERING)).contains("narwhal", "zebra");
+    assertAggregatesRight(); // these follow each batch
     IndexReport next = indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
     assertThat(next.changed()).isZero();
     assertThat(rows(DIFFERING)).isEmpty();
     assertAggregatesRight();
 
     // The same for a run that was to recount everything: nothing logged, the flag left set.
-    corpus.set(18, doc("z", "A zebra at the crossing"));
+    corpus.set(ALIKE, doc("z", "A zebra at the crossing"));
     database.pool().withConnection(PgIndexStore::recountLater).await(30, SECONDS);
-    storeWithoutTouch(corpus.get(18));
+    storeWithoutTouch(corpus.get(ALIKE));
     assertThat(rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
     assertThat(rows(DIFFERING)).contains("narwhal", "zebra");
     assertThat(indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS).changed()).isZero();
@@ -156,8 +161,9 @@ class IndexTermsIT {
   }
 
   private static void assertAggregatesRight() throws SQLException {
-    assertThat(rows("select (i.documents = d.n and abs(i.avg_words - d.avg) < 0.01)::text from retrieval_index i,"
-        + " (select count(*) as n, coalesce(avg(words), 0) as avg from retrieval_documents) d")).containsExactly("true");
+    assertThat(rows("select (i.documents = d.n and i.words = d.words and abs(i.avg_words - d.avg) < 0.01)::text"
+        + " from retrieval_index i, (select count(*) as n, coalesce(sum(words), 0) as words,"
+        + " coalesce(avg(words), 0) as avg from retrieval_documents) d")).containsExactly("true");
   }
 
   private static void execute(String sql) throws SQLException {
