@@ -6,5 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     description = "Measure retrieval: quality on real alerts, and speed at scale.",
-    subcommands = {BenchRetrievalCommand.class, BenchIndexCommand.class, BenchScaleCommand.class})
+    subcommands = {BenchRetrievalCommand.class, BenchIndexCommand.class, BenchScaleCommand.class,
+        BenchUpsertCommand.class})
 final class BenchCommand extends GroupCommand {}

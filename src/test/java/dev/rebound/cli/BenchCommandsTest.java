@@ -13,7 +13,7 @@ class BenchCommandsTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {"index", "scale", "retrieval"})
+  @ValueSource(strings = {"index", "scale", "retrieval", "upsert"})
   void a_data_directory_without_the_data_set_is_a_usage_error_naming_it(String bench) throws Exception {
     Files.writeString(dir.resolve("runbooks.jsonl"), "{}\n"); // queries.jsonl missing
     CliRunner.Result result = CliRunner.in(CliRunner.FIXTURES, CliRunner.offline())

@@ -7,6 +7,7 @@ import dev.rebound.retrieval.DocKind;
 import dev.rebound.retrieval.Embedder;
 import dev.rebound.retrieval.HybridSearch;
 import dev.rebound.retrieval.IndexReport;
+import dev.rebound.retrieval.Indexer;
 import dev.rebound.retrieval.SearchQuery;
 import dev.rebound.retrieval.SearchTuning;
 import dev.rebound.retrieval.Terms;
@@ -91,6 +92,8 @@ public final class ScaleBenchmark {
           filler = ScaleFiller.create(set, realEmbeddings(c), embedder, new Random(7));
           fill(c, fillerChunks);
         }
+        // What the indexer does after a load: document count and term statistics for the query side.
+        new Indexer(vertx, database.pool(), embedder).recountTerms().await(600, TimeUnit.SECONDS);
         out.printf(Locale.ROOT, "filler: %d chunks (%d texts generated and embedded) loaded and HNSW index (m %d,"
             + " ef_construction %d) built in %.0f s, of which the index build %.0f s%n", fillerChunks, ScaleFiller.GENERATED,
             VectorIndex.M, VectorIndex.EF_CONSTRUCTION, (System.nanoTime() - t0) / 1e9, indexBuildSeconds);
@@ -282,11 +285,6 @@ public final class ScaleBenchmark {
           + " to_tsvector('english', string_agg(body, ' ')) from filler group by kind, doc_id");
       s.execute("insert into retrieval_chunks (kind, doc_id, ord, heading, body, embedding, tsv)"
           + " select kind, doc_id, ord, '', body, embedding, to_tsvector('english', body) from filler");
-      // What the indexer does after a run: document count and term statistics for the query side.
-      s.execute("update retrieval_index set documents = (select count(*) from retrieval_documents),"
-          + " avg_words = coalesce((select avg(words) from retrieval_documents), 0)");
-      s.execute("delete from retrieval_terms");
-      s.execute("insert into retrieval_terms (lexeme, ndoc) select word, ndoc from ts_stat('select tsv from retrieval_documents')");
       // As the indexer builds it after a bulk load, with the memory it sizes for the rows.
       long t = System.nanoTime();
       s.execute(VectorIndex.createIfMissing(embedder.dimension()));

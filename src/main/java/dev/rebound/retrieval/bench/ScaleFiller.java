@@ -53,10 +53,23 @@ final class ScaleFiller {
     for (int i = 0; i < generated.size(); i++) {
       bases[real.length + i] = generated.get(i);
     }
-    String[] vocabulary = set.runbooks().stream()
+    return new ScaleFiller(real, bases, vocabulary(set));
+  }
+
+  /** Every word of the runbooks, as often as it occurs there (so words drawn from it are as common as in the runbooks). */
+  static String[] vocabulary(AlertRunbookData set) {
+    return set.runbooks().stream()
         .flatMap(r -> Arrays.stream(r.text().toLowerCase(Locale.ROOT).split("[^a-z]+")))
         .filter(w -> w.length() > 2).toArray(String[]::new);
-    return new ScaleFiller(real, bases, vocabulary);
+  }
+
+  /** {@code n} words drawn from {@code vocabulary}, separated by spaces. */
+  static String words(String[] vocabulary, Random random, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int w = 0; w < n; w++) {
+      sb.append(w == 0 ? "" : " ").append(vocabulary[random.nextInt(vocabulary.length)]);
+    }
+    return sb.toString();
   }
 
   /** A filler chunk's vector: two bases mixed, with noise at cosine about 0.97. */
@@ -74,11 +87,7 @@ final class ScaleFiller {
 
   /** A filler chunk's text: 20 to 80 words of the runbooks' vocabulary. */
   String text(Random random) {
-    StringBuilder sb = new StringBuilder();
-    for (int w = 0, words = 20 + random.nextInt(60); w < words; w++) {
-      sb.append(w == 0 ? "" : " ").append(vocabulary[random.nextInt(vocabulary.length)]);
-    }
-    return sb.toString();
+    return words(vocabulary, random, 20 + random.nextInt(60));
   }
 
   /** A pessimistic query: a real chunk's embedding with wide isotropic noise (cosine about 0.7 to it). */
