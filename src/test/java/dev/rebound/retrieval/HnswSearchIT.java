@@ -44,6 +44,7 @@ class HnswSearchIT {
       s.execute("insert into retrieval_index (model, dimension) values ('fake-384', 384)");
       // Building the HNSW index once after the inserts is much faster than row by row.
       s.execute("drop index retrieval_chunks_embedding");
+      s.execute("select setseed(0.42)"); // the same vectors every run (the graph's levels stay random)
       s.execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
           + " select case when g % 4 = 0 then 'asset' else 'doc' end, 'd' || g, 'Filler ' || g, 'test',"
           + " repeat('0', 64), to_tsvector('simple', 'filler') from generate_series(1, " + DOCS + ") g");
@@ -100,7 +101,11 @@ class HnswSearchIT {
         missed.add("query " + seed + ": " + result.hits().get(0).id() + " instead of " + exact);
       }
     }
-    assertThat(missed).isEmpty();
+    // Uniformly random vectors are HNSW's worst case (no neighbourhood structure to follow), and
+    // the graph's levels are drawn at random at every build: even the wide beam missed one query
+    // of the 20 once in many runs. Real embeddings are nothing like it; the point here is the
+    // contrast with one narrow search.
+    assertThat(missed).hasSizeLessThanOrEqualTo(1);
     assertThat(narrowMisses()).as("what the wider beam repairs").isGreaterThanOrEqualTo(5);
   }
 
