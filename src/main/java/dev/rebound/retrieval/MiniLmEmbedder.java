@@ -33,14 +33,14 @@ import java.util.stream.IntStream;
  *
  * <p>A single text ({@link #embed(String)}: a query, whose latency counts) runs on the caller's
  * thread in a second session with {@value #QUERY_THREADS} intra-op threads, no spinning, and, for
- * the full-precision model, with its weight products in int8 ({@link TokenwiseInt8}, rewritten
- * at load): on two cores the query embedding took p50 6.0 against 7.1-11.5 ms and the whole
- * search at 100k chunks p95 22-25 against 29-41 ms ({@code bench scale --search-only}, back to
- * back, a busy machine), the vectors at cosine 0.997 to the full model's. Documents are still
- * embedded in full precision, so the index keeps the full model's vectors, and on the
- * alert-to-runbook benchmark every query ranks as with full-precision queries (text recall@1
- * 0.953, MRR 0.972, description 0.860); with the documents in int8 too, one near tie flipped
- * (text recall@1 0.944). Stored vectors all come from {@link #embed(List)}.
+ * the full-precision model, with its weight products in int8 ({@link Int8MatMuls}, rewritten at
+ * load, about 0.5-1 s once): the query embedding took half the time, and the whole search at 100k
+ * chunks p95 19-23 against 27-31 ms ({@code bench scale --search-only}, back to back), for
+ * vectors at cosine 0.995 to the full model's. Documents are still embedded in full precision, so
+ * the index holds the full model's vectors, and on the alert-to-runbook benchmark every query
+ * ranks first what it ranked first with full-precision queries (text recall@1 0.953, MRR 0.972,
+ * description 0.860); with the documents in int8 too, a near tie flips (text recall@1 0.944).
+ * Stored vectors all come from {@link #embed(List)}.
  *
  * <p>{@link MiniLmEncoder} runs the sessions: on the batch session, the vectors of langchain4j's encoder, bit for bit,
  * with each text tokenized once and, in full precision, texts of about the same length batched
@@ -150,8 +150,8 @@ public final class MiniLmEmbedder implements Embedder {
   private static final class Model {
     private final MiniLmEncoder encoder;
 
-    /** @param tokenwiseInt8 run the weight products in int8 ({@link TokenwiseInt8}) */
-    Model(String name, int threads, int batchTokens, boolean tokenwiseInt8) {
+    /** @param int8 run the weight products in int8 ({@link Int8MatMuls}) */
+    Model(String name, int threads, int batchTokens, boolean int8) {
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       try (InputStream onnx = resource(name + ".onnx"); InputStream tokenizer = resource(name + "-tokenizer.json");
           OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -160,7 +160,7 @@ public final class MiniLmEmbedder implements Embedder {
         options.addConfigEntry("session.intra_op.allow_spinning", "0");
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         byte[] model = onnx.readAllBytes();
-        OrtSession session = environment.createSession(tokenwiseInt8 ? TokenwiseInt8.rewrite(model).model() : model, options);
+        OrtSession session = environment.createSession(int8 ? Int8MatMuls.rewrite(model).model() : model, options);
         this.encoder = new MiniLmEncoder(environment, session, tokenizer, batchTokens);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the " + name + " model from the classpath", e);

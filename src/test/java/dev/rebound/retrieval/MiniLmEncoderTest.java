@@ -39,7 +39,7 @@ class MiniLmEncoderTest {
 
   /**
    * A single text (a query) runs on the int8 rendering of the same weights ({@link
-   * TokenwiseInt8}): close to the full model's vector, which the documents it is compared with
+   * Int8MatMuls}): close to the full model's vector, which the documents it is compared with
    * have, yet computed differently (the rewrite is in effect).
    */
   @Test
@@ -53,7 +53,8 @@ class MiniLmEncoderTest {
     List<float[]> full = MiniLmEmbedder.fullPrecision().embed(texts);
     for (int i = 0; i < texts.size(); i++) {
       float[] single = MiniLmEmbedder.fullPrecision().embed(texts.get(i));
-      assertThat(dot(single, full.get(i))).as(texts.get(i)).isGreaterThan(0.99).isLessThan(0.99999);
+      // 0.993-0.995 here; ONNX Runtime picks its integer kernel by CPU, so some margin
+      assertThat(dot(single, full.get(i))).as(texts.get(i)).isGreaterThan(0.985).isLessThan(0.99999);
     }
   }
 

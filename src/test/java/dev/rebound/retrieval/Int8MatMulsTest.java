@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class TokenwiseInt8Test {
+class Int8MatMulsTest {
   @Test
   void every_weight_product_of_minilm_is_rewritten_and_its_float_weights_dropped() throws IOException {
     byte[] model;
@@ -16,18 +16,19 @@ class TokenwiseInt8Test {
       model = in.readAllBytes();
     }
 
-    TokenwiseInt8.Result result = TokenwiseInt8.rewrite(model);
+    Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
     // 6 layers x (query, key, value, attention output, two feed-forward products)
     assertThat(result.quantized()).isEqualTo(36);
     // 36 float weight matrices (about 42 MB) replaced by int8 ones of a quarter the size
     assertThat(result.model().length).isLessThan(model.length - 25_000_000);
-    assertThat(new String(result.model(), StandardCharsets.ISO_8859_1)).contains(TokenwiseInt8.PREFIX + "35_w8");
+    String text = new String(result.model(), StandardCharsets.ISO_8859_1);
+    assertThat(text).contains(Int8MatMuls.PREFIX + "35_DynamicQuantizeMatMul").contains("com.microsoft");
   }
 
   @Test
   void bytes_that_are_not_an_onnx_model_are_refused_with_the_reason() {
-    assertThatThrownBy(() -> TokenwiseInt8.rewrite("not a model at all".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> Int8MatMuls.rewrite("not a model at all".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("not an ONNX model");
   }
