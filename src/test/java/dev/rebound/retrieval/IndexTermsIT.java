@@ -9,10 +9,7 @@ import dev.rebound.retrieval.PgIndexStore.TermsWork;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,12 +69,12 @@ class IndexTermsIT {
       throws Exception {
     List<Document> corpus = corpus();
     indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
-    assertThat(rows(DIFFERING)).isEmpty();
-    assertThat(rows("select ndoc::text from retrieval_terms where lexeme in ('zebra', 'quokka')")).containsExactly("1", "1");
+    assertThat(db.rows(DIFFERING)).isEmpty();
+    assertThat(db.rows("select ndoc::text from retrieval_terms where lexeme in ('zebra', 'quokka')")).containsExactly("1", "1");
     assertAggregatesRight();
 
     // A count gone wrong in a word the next run does not touch stays wrong unless that run recounts everything.
-    execute("update retrieval_terms set ndoc = 999 where lexeme = '10'"); // only in d10
+    db.execute("update retrieval_terms set ndoc = 999 where lexeme = '10'"); // only in d10
     corpus.set(ALIKE, doc("z", "A horse at the crossing")); // replaced: zebra drops to no document
     corpus.remove(ALIKE + 1); // deleted (its postings cascade): quokka too
     corpus.add(doc("w", "A walrus on the disk")); // added
@@ -85,11 +82,11 @@ class IndexTermsIT {
     IndexReport small = indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
     assertThat(List.of(small.added(), small.updated(), small.removed())).containsExactly(1, 2, 1);
     assertThat(small.changed() * Indexer.RECOUNT_SHARE).isLessThan(ALIKE + 2);
-    assertThat(rows(DIFFERING)).as("only the untouched drifted word differs: the run did not recount everything")
+    assertThat(db.rows(DIFFERING)).as("only the untouched drifted word differs: the run did not recount everything")
         .containsExactly("10");
-    assertThat(rows("select lexeme from retrieval_terms where lexeme in ('zebra', 'quokka', 'walrus', 'hors')"))
+    assertThat(db.rows("select lexeme from retrieval_terms where lexeme in ('zebra', 'quokka', 'walrus', 'hors')"))
         .containsExactlyInAnyOrder("walrus", "hors");
-    assertThat(rows("select ndoc::text from retrieval_terms where lexeme in ('memori', 'flap', 'disk')"))
+    assertThat(db.rows("select ndoc::text from retrieval_terms where lexeme in ('memori', 'flap', 'disk')"))
         .containsExactlyInAnyOrder("1", "12", "38"); // flap: 13 - d3; disk: 38 - d3 + walrus
     assertAggregatesRight();
 
@@ -98,28 +95,28 @@ class IndexTermsIT {
       corpus.set(i, doc("d" + i, "Rewritten page " + i + " about certificates"));
     }
     indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
-    assertThat(rows(DIFFERING)).isEmpty();
-    assertThat(rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
+    assertThat(db.rows(DIFFERING)).isEmpty();
+    assertThat(db.rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
     assertAggregatesRight();
   }
 
   @Test
   void touch_adds_the_log_of_a_small_change_and_recounts_everything_only_when_flagged() throws Exception {
     indexer.index(corpus(), false, IndexProgress.NONE).await(30, SECONDS);
-    int lexemes = rows("select lexeme from retrieval_terms").size();
+    int lexemes = db.rows("select lexeme from retrieval_terms").size();
 
     storeWithoutTouch(doc("z", "A zebra and a narwhal at the crossing"));
-    List<String> logged = rows("select distinct lexeme from retrieval_terms_log order by 1");
+    List<String> logged = db.rows("select distinct lexeme from retrieval_terms_log order by 1");
     assertThat(logged).contains("narwhal", "zebra").hasSizeLessThan(lexemes);
     TermsUpdate update = touch(false);
     assertThat(update).isEqualTo(new TermsUpdate(TermsWork.LOGGED, logged.size()));
-    assertThat(rows(DIFFERING)).isEmpty();
-    assertThat(rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
+    assertThat(db.rows(DIFFERING)).isEmpty();
+    assertThat(db.rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
 
     assertThat(touch(false)).isEqualTo(new TermsUpdate(TermsWork.NONE, 0));
     database.pool().withConnection(PgIndexStore::recountLater).await(30, SECONDS);
     assertThat(touch(false)).isEqualTo(new TermsUpdate(TermsWork.RECOUNTED, lexemes + 1)); // narwhal
-    assertThat(rows(DIFFERING)).isEmpty();
+    assertThat(db.rows(DIFFERING)).isEmpty();
   }
 
   @Test
@@ -130,22 +127,22 @@ class IndexTermsIT {
     // Batches committed, the run died before its end: the log is left.
     corpus.set(ALIKE, doc("z", "A narwhal at the crossing"));
     storeWithoutTouch(corpus.get(ALIKE));
-    assertThat(rows(DIFFERING)).contains("narwhal", "zebra");
+    assertThat(db.rows(DIFFERING)).contains("narwhal", "zebra");
     assertAggregatesRight(); // these follow each batch
     IndexReport next = indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
     assertThat(next.changed()).isZero();
-    assertThat(rows(DIFFERING)).isEmpty();
+    assertThat(db.rows(DIFFERING)).isEmpty();
     assertAggregatesRight();
 
     // The same for a run that was to recount everything: nothing logged, the flag left set.
     corpus.set(ALIKE, doc("z", "A zebra at the crossing"));
     database.pool().withConnection(PgIndexStore::recountLater).await(30, SECONDS);
     storeWithoutTouch(corpus.get(ALIKE));
-    assertThat(rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
-    assertThat(rows(DIFFERING)).contains("narwhal", "zebra");
+    assertThat(db.rows("select count(*)::text from retrieval_terms_log")).containsExactly("0");
+    assertThat(db.rows(DIFFERING)).contains("narwhal", "zebra");
     assertThat(indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS).changed()).isZero();
-    assertThat(rows(DIFFERING)).isEmpty();
-    assertThat(rows("select terms_stale::text from retrieval_index")).containsExactly("false");
+    assertThat(db.rows(DIFFERING)).isEmpty();
+    assertThat(db.rows("select terms_stale::text from retrieval_index")).containsExactly("false");
   }
 
   /** One batch of the indexer committed, as a run does before it dies: the document replaced, no touch. */
@@ -161,24 +158,9 @@ class IndexTermsIT {
   }
 
   private static void assertAggregatesRight() throws SQLException {
-    assertThat(rows("select (i.documents = d.n and i.words = d.words and abs(i.avg_words - d.avg) < 0.01)::text"
+    assertThat(db.rows("select (i.documents = d.n and i.words = d.words and abs(i.avg_words - d.avg) < 0.01)::text"
         + " from retrieval_index i, (select count(*) as n, coalesce(sum(words), 0) as words,"
         + " coalesce(avg(words), 0) as avg from retrieval_documents) d")).containsExactly("true");
   }
 
-  private static void execute(String sql) throws SQLException {
-    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static List<String> rows(String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
 }

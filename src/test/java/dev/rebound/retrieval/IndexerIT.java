@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,9 +51,9 @@ class IndexerIT {
     corpus.add(doc("d", "delta"));
     IndexReport changed = indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
     assertThat(List.of(changed.added(), changed.updated(), changed.unchanged(), changed.removed())).containsExactly(1, 1, 1, 1);
-    assertThat(rows("select doc_id from retrieval_documents order by doc_id")).containsExactly("a", "b", "d");
-    assertThat(rows("select distinct doc_id from retrieval_chunks order by doc_id")).containsExactly("a", "b", "d");
-    assertThat(rows("select body from retrieval_chunks where doc_id = 'b'")).containsExactly("beta, rewritten");
+    assertThat(db.rows("select doc_id from retrieval_documents order by doc_id")).containsExactly("a", "b", "d");
+    assertThat(db.rows("select distinct doc_id from retrieval_chunks order by doc_id")).containsExactly("a", "b", "d");
+    assertThat(db.rows("select body from retrieval_chunks where doc_id = 'b'")).containsExactly("beta, rewritten");
 
     Staleness fresh = indexer.staleness(corpus).await(30, SECONDS);
     assertThat(fresh.stale()).isFalse();
@@ -85,8 +84,8 @@ class IndexerIT {
 
     IndexReport rebuilt = switched.index(corpus, true, IndexProgress.NONE).await(30, SECONDS);
     assertThat(rebuilt.added()).isEqualTo(2);
-    assertThat(rows("select model || ':' || dimension from retrieval_index")).containsExactly("fake-24:24");
-    assertThat(rows("select distinct vector_dims(embedding)::text from retrieval_chunks")).containsExactly("24");
+    assertThat(db.rows("select model || ':' || dimension from retrieval_index")).containsExactly("fake-24:24");
+    assertThat(db.rows("select distinct vector_dims(embedding)::text from retrieval_chunks")).containsExactly("24");
     SearchResult found = new HybridSearch(vertx, database.pool(), other).search(SearchQuery.of("alpha", null, 1))
         .await(30, SECONDS);
     assertThat(found.hits()).extracting(SearchHit::id).containsExactly("a");
@@ -128,26 +127,16 @@ class IndexerIT {
       assertThat(checked).isEqualTo(textOfChunk.size());
     }
     assertThat(textOfChunk.size()).as("loaded in bulk, the HNSW index built after").isGreaterThanOrEqualTo(Indexer.BULK_CHUNKS);
-    assertThat(rows(VECTOR_INDEX)).singleElement().asString().contains("halfvec(64)", "hnsw");
+    assertThat(db.rows(VECTOR_INDEX)).singleElement().asString().contains("halfvec(64)", "hnsw");
 
     try (Connection c = db.jdbc(); Statement st = c.createStatement()) {
       st.execute("drop index retrieval_chunks_embedding"); // as a bulk load that failed before rebuilding it
     }
     IndexReport again = indexer.index(corpus, false, IndexProgress.NONE).await(60, SECONDS);
     assertThat(again.unchanged()).isEqualTo(corpus.size());
-    assertThat(rows(VECTOR_INDEX)).as("the next run restores the index").hasSize(1);
+    assertThat(db.rows(VECTOR_INDEX)).as("the next run restores the index").hasSize(1);
   }
 
   private static final String VECTOR_INDEX =
       "select indexdef from pg_indexes where tablename = 'retrieval_chunks' and indexname = 'retrieval_chunks_embedding'";
-
-  private static List<String> rows(String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
 }

@@ -7,9 +7,6 @@ import dev.rebound.db.Database;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,9 +35,9 @@ class TextRankingIT {
     Indexer indexer = new Indexer(vertx, database.pool(), new FakeEmbedder("fake-8", 8));
     indexer.index(corpus, true, IndexProgress.NONE).await(30, SECONDS);
 
-    assertThat(rows("select distinct doc_id from retrieval_postings order by 1")).containsExactly("cert", "disk", "node");
+    assertThat(db.rows("select distinct doc_id from retrieval_postings order by 1")).containsExactly("cert", "disk", "node");
     // "disk" is in the title (weight 5), the id (keywords field, 2) and the body (1)
-    assertThat(rows("select tf::int::text from retrieval_postings where doc_id = 'disk' and lexeme = 'disk'"))
+    assertThat(db.rows("select tf::int::text from retrieval_postings where doc_id = 'disk' and lexeme = 'disk'"))
         .containsExactly("8");
 
     String[] ranked = database.pool().withConnection(conn -> TextRanking.select(conn, "node certificate")
@@ -51,7 +48,7 @@ class TextRankingIT {
 
     corpus.remove(0);
     indexer.index(corpus, false, IndexProgress.NONE).await(30, SECONDS);
-    assertThat(rows("select count(*)::text from retrieval_postings where doc_id = 'disk'")).containsExactly("0");
+    assertThat(db.rows("select count(*)::text from retrieval_postings where doc_id = 'disk'")).containsExactly("0");
   }
 
   @Test
@@ -63,7 +60,7 @@ class TextRankingIT {
             "The operator fails to reconcile its resources."));
     new Indexer(vertx, database.pool(), new FakeEmbedder("fake-8", 8)).index(corpus, true, IndexProgress.NONE)
         .await(30, SECONDS);
-    assertThat(rows("select array_to_string(title_terms, ' ') from retrieval_documents where doc_id = 'operator-not-ready'"))
+    assertThat(db.rows("select array_to_string(title_terms, ' ') from retrieval_documents where doc_id = 'operator-not-ready'"))
         .singleElement().asString().contains("not");
 
     List<String> ids = new HybridSearch(vertx, database.pool(), new FakeEmbedder("fake-8", 8))
@@ -79,7 +76,7 @@ class TextRankingIT {
         .index(List.of(runbook("node", "Node down", "The node is down.")), true, IndexProgress.NONE).await(30, SECONDS);
     int documents = TextRanking.TERM_READS + 100;
     // "disk" once in each, in longer and longer documents: the longest weigh least
-    execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
+    db.execute("insert into retrieval_documents (kind, doc_id, title, source, content_hash, tsv)"
         + " select 'doc', 'd' || lpad(i::text, 5, '0'), 'note ' || i, 'x.md', repeat('0', 64),"
         + " setweight(to_tsvector('english', 'disk ' || repeat('filler ', i)), 'C')"
         + " from generate_series(1, " + documents + ") as i");
@@ -98,19 +95,4 @@ class TextRankingIT {
         .await(30, SECONDS)).hasSize(documents);
   }
 
-  private static void execute(String sql) throws Exception {
-    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static List<String> rows(String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
 }

@@ -184,6 +184,24 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     return DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password().map(Secret::reveal).orElse(null));
   }
 
+  /** The first column of every row {@code sql} returns, as text, on a connection of its own. */
+  public List<String> rows(String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = jdbc(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** Runs {@code sql} on a connection of its own. */
+  public void execute(String sql) throws SQLException {
+    try (Connection c = jdbc(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
   /**
    * A JDBC connection for reading {@code audit_log} directly: pending audit entries are sealed
    * first, as every reader in the application does, so an entry committed before the call is in
