@@ -88,6 +88,7 @@ final class Int8MatMuls {
     }
     List<ByteString> nodes = new ArrayList<>();
     List<ByteString> added = new ArrayList<>();
+    Set<String> read = new HashSet<>(); // the initializers the nodes kept as they were still read
     int quantized = 0;
     for (ByteString b : repeated(graph, GRAPH_NODE)) {
       UnknownFieldSet node = parse(b, "node");
@@ -96,8 +97,10 @@ final class Int8MatMuls {
           ? initializers.get(inputs.get(1)) : null;
       if (weight == null || longs(weight, TENSOR_DIMS).size() != 2 || dataType(weight) != FLOAT) {
         nodes.add(b);
+        read.addAll(inputs);
         continue;
       }
+      read.add(inputs.get(0));
       String p = PREFIX + quantized++ + "_";
       added.addAll(quantizedWeight(weight, p));
       nodes.add(quantizedProduct(p, inputs.get(0), strings(node, NODE_OUTPUT).get(0)));
@@ -105,7 +108,7 @@ final class Int8MatMuls {
     if (quantized == 0) {
       return new Result(model, 0);
     }
-    List<ByteString> kept = readInitializers(graph, nodes);
+    List<ByteString> kept = readInitializers(graph, read);
     kept.addAll(added);
 
     UnknownFieldSet newGraph = UnknownFieldSet.newBuilder(graph)
@@ -134,20 +137,17 @@ final class Int8MatMuls {
         .build().toByteString();
   }
 
-  /** The graph's initializers still read by {@code nodes} or listed as the graph's inputs or outputs: the replaced float weights go. */
-  private static List<ByteString> readInitializers(UnknownFieldSet graph, List<ByteString> nodes) {
-    Set<String> read = new HashSet<>();
-    for (ByteString n : nodes) {
-      read.addAll(strings(parse(n, "node"), NODE_INPUT));
-    }
+  /** The graph's initializers in {@code read} or listed as the graph's inputs or outputs: the replaced float weights go. */
+  private static List<ByteString> readInitializers(UnknownFieldSet graph, Set<String> read) {
+    Set<String> wanted = new HashSet<>(read);
     for (int field : List.of(GRAPH_INPUT, GRAPH_OUTPUT)) {
       for (ByteString i : repeated(graph, field)) {
-        read.add(string(parse(i, "value_info"), VALUE_INFO_NAME));
+        wanted.add(string(parse(i, "value_info"), VALUE_INFO_NAME));
       }
     }
     List<ByteString> kept = new ArrayList<>();
     for (ByteString b : repeated(graph, GRAPH_INITIALIZER)) {
-      if (read.contains(string(parse(b, "initializer"), TENSOR_NAME))) {
+      if (wanted.contains(string(parse(b, "initializer"), TENSOR_NAME))) {
         kept.add(b);
       }
     }

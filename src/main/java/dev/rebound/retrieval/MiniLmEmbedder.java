@@ -35,7 +35,7 @@ import java.util.stream.IntStream;
  * thread in a second session with {@value #QUERY_THREADS} intra-op threads, no spinning, and, for
  * the full-precision model, with its weight products in int8 ({@link Int8MatMuls}, rewritten at
  * load, about 0.5-1 s once): the query embedding took half the time, and the whole search at 100k
- * chunks p95 19-23 against 27-31 ms ({@code bench scale --search-only}, back to back), for
+ * chunks p95 22-25 against 27-31 ms ({@code bench scale --search-only}, back to back), for
  * vectors at cosine 0.995 to the full model's. Documents are still embedded in full precision, so
  * the index holds the full model's vectors, and on the alert-to-runbook benchmark every query
  * ranks first what it ranked first with full-precision queries (text recall@1 0.953, MRR 0.972,
