@@ -23,7 +23,7 @@ final class BenchScaleCommand extends CliCommand {
   @Option(names = "--chunks", paramLabel = "N", description = "Total chunks in the index (default 100000).")
   int chunks = 100_000;
 
-  @Option(names = "--rounds", paramLabel = "N", description = "Times each query is timed (default 3).")
+  @Option(names = "--rounds", paramLabel = "N", description = "Times each query is timed (default 3), after 3 untimed rounds of warm-up.")
   int rounds = 3;
 
   @Option(names = "--keep", description = "Keep the scratch database afterwards (its name is printed).")
