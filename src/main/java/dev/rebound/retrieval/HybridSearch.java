@@ -41,7 +41,7 @@ public final class HybridSearch {
    * VectorIndex}: the index's expression, for this dimension), and the re-ranking features of
    * their documents; {@code $3} the kind when {@code byKind}.
    */
-  private static String vectorQuery(int dimension, boolean byKind) {
+  static String vectorQuery(int dimension, boolean byKind) {
     String distance = VectorIndex.distance(dimension, "$1::vector");
     return "with hits as materialized (select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
         + (byKind ? " where kind = $3" : "") + " order by " + distance + " limit $2)"
@@ -234,21 +234,35 @@ public final class HybridSearch {
     }
     String sql = vectorQuery(vector.dimension(), kind != null);
     int efSearch = Math.max(tuning.efSearch(), limit);
-    return nearest(conn, sql, args, efSearch).compose(side -> {
+    return nearest(conn, sql, args, vectorSettings(efSearch, kind != null)).compose(side -> {
       double nearest = side.docs().values().stream().findFirst().map(c -> 1 - c.similarity()).orElse(0.0);
       return VectorIndex.widenedEfSearch(nearest, efSearch)
-          .map(wider -> nearest(conn, sql, args, wider))
+          .map(wider -> nearest(conn, sql, args, vectorSettings(wider, kind != null)))
           .orElse(Future.succeededFuture(side));
     });
   }
 
   /**
-   * The vector query at {@code efSearch} in one round trip: the transaction (for {@code SET LOCAL
-   * hnsw.*}), the query and the commit are pipelined; after an error the commit rolls back.
+   * The vector query's transaction and its settings ({@code SET LOCAL}, for that query only).
+   * Without a kind filter the HNSW graph is always walked, never a sequential scan: the planner
+   * prefers one below some thousands of chunks (below about 10k at {@link
+   * VectorIndex#WIDE_EF_SEARCH}), and that casts every stored vector to half precision, in software
+   * in a portable pgvector build: a search at 1k chunks took 11 ms that way against 1.4 through
+   * the graph, a widened one at 10k chunks 105 ms against 13-17 ({@code bench scale --chunks N
+   * --keep}, then the statement in psql). A filtered search keeps the planner's choice: a rare
+   * kind is answered exactly through the kind index, and that is cheaper than the graph then.
    */
-  private static Future<VectorSide> nearest(SqlConnection conn, String sql, Tuple args, int efSearch) {
-    Future<?> begin = conn.query("begin; set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = "
-        + efSearch).execute();
+  static String vectorSettings(int efSearch, boolean byKind) {
+    return "begin; set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = " + efSearch
+        + (byKind ? "" : "; set local enable_seqscan = off");
+  }
+
+  /**
+   * The vector query in one round trip: the transaction with its {@code settings} ({@link
+   * #vectorSettings}), the query and the commit are pipelined; after an error the commit rolls back.
+   */
+  private static Future<VectorSide> nearest(SqlConnection conn, String sql, Tuple args, String settings) {
+    Future<?> begin = conn.query(settings).execute();
     Future<RowSet<Row>> rows = conn.preparedQuery(sql).execute(args);
     Future<?> commit = conn.query("commit").execute();
     return Future.join(begin, rows, commit)

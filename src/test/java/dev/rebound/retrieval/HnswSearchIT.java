@@ -109,6 +109,35 @@ class HnswSearchIT {
     assertThat(narrowMisses()).as("what the wider beam repairs").isGreaterThanOrEqualTo(5);
   }
 
+  @Test
+  void an_unfiltered_search_walks_the_graph_where_the_planner_would_scan_the_table() throws SQLException {
+    String vector = Vectors.literal(randomVector(7));
+    String graph = "Index Scan using retrieval_chunks_embedding";
+    // At 4,000 chunks and the widened beam the planner's own choice is a sequential scan.
+    assertThat(vectorPlan(vector, "begin; set local hnsw.ef_search = " + VectorIndex.WIDE_EF_SEARCH))
+        .as("what the search's settings override").doesNotContain(graph);
+    assertThat(vectorPlan(vector, HybridSearch.vectorSettings(VectorIndex.WIDE_EF_SEARCH, false))).contains(graph);
+  }
+
+  /** The plan of the search's vector statement (unfiltered) in a transaction begun by {@code settings}. */
+  private static String vectorPlan(String vector, String settings) throws SQLException {
+    StringBuilder sb = new StringBuilder();
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      try {
+        s.execute(settings);
+        s.execute("prepare vector_side as " + HybridSearch.vectorQuery(DIM, false));
+        try (ResultSet rs = s.executeQuery("explain execute vector_side('" + vector + "', 40)")) {
+          while (rs.next()) {
+            sb.append(rs.getString(1)).append('\n');
+          }
+        }
+      } finally {
+        s.execute("rollback");
+      }
+    }
+    return sb.toString();
+  }
+
   /** Of the same 20 queries, how many a single search at ef_search 4 answers with another document. */
   private static int narrowMisses() throws SQLException {
     int misses = 0;
