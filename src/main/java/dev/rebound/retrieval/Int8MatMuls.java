@@ -12,6 +12,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,9 +83,11 @@ final class Int8MatMuls {
     UnknownFieldSet graph = parse(graphs.get(0), "graph");
 
     Map<String, UnknownFieldSet> initializers = new HashMap<>();
+    Map<String, ByteString> initializerBytes = new LinkedHashMap<>(); // by name, in the graph's order
     for (ByteString b : repeated(graph, GRAPH_INITIALIZER)) {
       UnknownFieldSet t = parse(b, "initializer");
       initializers.put(string(t, TENSOR_NAME), t);
+      initializerBytes.put(string(t, TENSOR_NAME), b);
     }
     List<ByteString> nodes = new ArrayList<>();
     List<ByteString> added = new ArrayList<>();
@@ -108,7 +111,7 @@ final class Int8MatMuls {
     if (quantized == 0) {
       return new Result(model, 0);
     }
-    List<ByteString> kept = readInitializers(graph, read);
+    List<ByteString> kept = readInitializers(graph, initializerBytes, read);
     kept.addAll(added);
 
     UnknownFieldSet newGraph = UnknownFieldSet.newBuilder(graph)
@@ -137,8 +140,12 @@ final class Int8MatMuls {
         .build().toByteString();
   }
 
-  /** The graph's initializers in {@code read} or listed as the graph's inputs or outputs: the replaced float weights go. */
-  private static List<ByteString> readInitializers(UnknownFieldSet graph, Set<String> read) {
+  /**
+   * Of the graph's {@code initializers} (by name), those in {@code read} or listed as the graph's
+   * inputs or outputs: the replaced float weights go.
+   */
+  private static List<ByteString> readInitializers(UnknownFieldSet graph, Map<String, ByteString> initializers,
+      Set<String> read) {
     Set<String> wanted = new HashSet<>(read);
     for (int field : List.of(GRAPH_INPUT, GRAPH_OUTPUT)) {
       for (ByteString i : repeated(graph, field)) {
@@ -146,11 +153,11 @@ final class Int8MatMuls {
       }
     }
     List<ByteString> kept = new ArrayList<>();
-    for (ByteString b : repeated(graph, GRAPH_INITIALIZER)) {
-      if (wanted.contains(string(parse(b, "initializer"), TENSOR_NAME))) {
+    initializers.forEach((name, b) -> {
+      if (wanted.contains(name)) {
         kept.add(b);
       }
-    }
+    });
     return kept;
   }
 

@@ -94,5 +94,4 @@ class TextRankingIT {
     assertThat(database.pool().withConnection(conn -> TextRanking.rank(conn, terms, 2 * documents, "doc"))
         .await(30, SECONDS)).hasSize(documents);
   }
-
 }
