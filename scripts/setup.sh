@@ -131,11 +131,25 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
 else
   die "pg_lsclusters not found: start PostgreSQL $PG_MAJOR yourself and re-run"
 fi
-for _ in $(seq 1 30); do
-  "$PG_BIN/pg_isready" -q -h localhost -p "$PG_PORT" && break
-  sleep 0.5
-done
-"$PG_BIN/pg_isready" -q -h localhost -p "$PG_PORT" || die "PostgreSQL is not accepting connections on localhost:$PG_PORT"
+wait_for_postgres() {
+  for _ in $(seq 1 30); do
+    "$PG_BIN/pg_isready" -q -h localhost -p "$PG_PORT" && return 0
+    sleep 0.5
+  done
+  die "PostgreSQL is not accepting connections on localhost:$PG_PORT"
+}
+wait_for_postgres
+psql_pg() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+# A server started before apt upgraded its packages (installing postgresql-server-dev above pulls
+# the archive's newest minor release) still runs the old binary, which cannot load the new
+# libraries: plpgsql failed with "undefined symbol" and every migration with it. Restart it.
+running="$(psql_pg -tAc "show server_version" | awk '{print $1}')"
+installed="$("$PG_BIN/postgres" --version | awk '{print $3}')"
+if [ -n "$running" ] && [ -n "$installed" ] && [ "$running" != "$installed" ]; then
+  say "restarting cluster $PG_MAJOR/$cluster: it runs PostgreSQL $running, the installed binaries are $installed"
+  as_root pg_ctlcluster "$PG_MAJOR" "$cluster" restart
+  wait_for_postgres
+fi
 
 # --- 3b. Chromium, for the web console's browser tests (Playwright drives it) ----
 if [ ! -x /usr/bin/chromium ]; then
@@ -143,7 +157,6 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # --- 4. Role, database, extension ----------------------------------------------
-psql_pg() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
 if [ "$(psql_pg -tAc "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then
   say "creating role $DB_USER"
   psql_pg -c "create role \"$DB_USER\" login createdb"
