@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Indexing throughput: the data set's runbooks into an empty index (chunks/s, chars/s).",
       "%nIn a scratch database: embedding + inserts, a second run that must embed nothing, inserts"
-          + " alone, and embedding alone against langchain4j's stock session. The first part of"
+          + " alone, embedding alone against langchain4j's stock session, and the most chunks/s the"
+          + " cores' measured fp32 matrix-product rate allows the in-process model. The first part of"
           + " `bench scale`, without its 100k-chunk filler (seconds instead of minutes)."
     })
 final class BenchIndexCommand extends CliCommand {

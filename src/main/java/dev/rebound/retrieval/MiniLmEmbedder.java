@@ -133,6 +133,11 @@ public final class MiniLmEmbedder implements Embedder {
     return model.embed(List.of(text.isBlank() ? "-" : text)).get(0);
   }
 
+  /** The word pieces the model runs on for {@code text} (the tokenizer keeps at most 128); for measuring its work. */
+  public int wordPieces(String text) {
+    return loaded().encoder.wordPieces(text.isBlank() ? "-" : text);
+  }
+
   /**
    * Loads both sessions now (they are otherwise loaded by the first embed of each kind) and runs
    * the batch session over texts of growing length, up to the tokenizer's 128 word pieces: ONNX

@@ -104,6 +104,11 @@ final class MiniLmEncoder {
     return ids;
   }
 
+  /** The word pieces the model runs on for {@code text}, at most 128. */
+  int wordPieces(String text) {
+    return encode(text).length;
+  }
+
   private long[] encode(String text) {
     return NativeCalls.DEFAULT.call(() -> tokenizer.encode(text, true, false).getIds());
   }
