@@ -31,7 +31,7 @@ final class SearchCommand extends CliCommand {
   @Option(names = "--kind", paramLabel = "KIND", description = "Only runbook, incident, doc or asset.")
   String kind;
 
-  @Option(names = "--k", paramLabel = "N", description = "How many hits (1-50, default 5).")
+  @Option(names = {"--k", "-k"}, paramLabel = "N", description = "How many hits (1-50, default 5).")
   String k;
 
   @Option(names = "--json", description = "Print the hits as JSON.")
