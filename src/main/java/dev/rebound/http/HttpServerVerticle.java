@@ -54,8 +54,15 @@ public final class HttpServerVerticle extends VerticleBase {
   public Future<?> start() {
     HttpSettings http = wiring.config.http();
     Router router = router();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port()))
+    // A form field as large as the body limit: Slack sends a button press or form submission with
+    // the whole message or view in one field, and Vert.x's default (8 kB) refused it with a bare 400.
+    int formField = (int) Math.min(Integer.MAX_VALUE, http.bodyLimitBytes());
+    return vertx.createHttpServer(new HttpServerOptions().setHost(http.host()).setPort(http.port())
+            .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
+            .setMaxFormAttributeSize(formField)
+            .setMaxFormBufferedBytes(formField))
         .requestHandler(router)
+        .invalidRequestHandler(new InvalidRequests())
         .listen()
         .onSuccess(started -> {
           server = started;

@@ -99,10 +99,22 @@ class RetrievalRoutesIT {
     assertBadRequest("/api/search", "query is empty");
     assertBadRequest("/api/search?q=%20", "query is empty");
     assertBadRequest("/api/search?q=" + "x".repeat(2001), "at most 2000");
+    // 7 kB percent-encoded: past the HTTP decoder's default limit, so this reaches validation only with ours
+    assertBadRequest("/api/search?q=" + q("é".repeat(1001) + "e".repeat(1000)), "query is 2001 characters long");
     assertBadRequest("/api/search?q=x&kind=playbook", "unknown kind 'playbook'");
     assertBadRequest("/api/search?q=x&k=0", "k must be between 1 and 50");
     assertBadRequest("/api/search?q=x&k=many", "k must be a whole number");
     assertBadRequest("/api/search?q=x&q=y", "q given 2 times");
+  }
+
+  @Test
+  void a_request_line_past_the_server_limit_is_a_json_414_naming_the_limit() throws Exception {
+    HttpResponse<Buffer> res = service.get("/api/search?q=" + "x".repeat(40_000), viewer);
+
+    assertThat(res.statusCode()).isEqualTo(414);
+    JsonObject error = res.bodyAsJsonObject().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("uri_too_long");
+    assertThat(error.getString("message")).contains("longer than 32768 bytes", "at most 2000 characters");
   }
 
   @Test
