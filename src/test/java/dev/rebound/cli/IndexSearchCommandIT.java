@@ -54,6 +54,8 @@ class IndexSearchCommandIT {
 
     JsonNode json = new ObjectMapper().readTree(cli.run("search", "consumer credential expired", "--json", "--k", "3").out());
     assertThat(json.get("hits")).hasSize(3);
+    JsonNode shortOption = new ObjectMapper().readTree(cli.run("search", "consumer credential expired", "--json", "-k", "2").out());
+    assertThat(shortOption.get("hits")).hasSize(2);
     assertThat(json.get("hits").get(0).has("vector_rank")).isTrue();
     assertThat(json.get("hits").get(0).has("text_rank")).isTrue();
     assertThat(json.get("hits").get(0).get("snippet").asText()).isNotBlank();
