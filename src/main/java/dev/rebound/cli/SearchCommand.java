@@ -67,8 +67,9 @@ final class SearchCommand extends CliCommand {
     int n = 1;
     for (SearchHit h : result.hits()) {
       out.printf(Locale.ROOT, "%d. [%s] %s — %s%n", n++, h.kind().wireName(), h.id(), h.title());
-      out.printf(Locale.ROOT, "   score %.4f · vector rank %s · text rank %s%s%n", h.score(), rank(h.vectorRank()),
-          rank(h.textRank()), h.source().isEmpty() ? "" : " · " + h.source());
+      out.printf(Locale.ROOT, "   score %.4f · vector rank %s · text rank %s · title words %.0f%% · overview rank %s%s%n",
+          h.score(), rank(h.vectorRank()), rank(h.textRank()), 100 * h.titleCoverage(), rank(h.overviewRank()),
+          h.source().isEmpty() ? "" : " · " + h.source());
       out.println("   " + (h.heading().isEmpty() ? "" : h.heading() + ": ") + h.snippet());
     }
     out.printf(Locale.ROOT, "(%d hits in %.0f ms, %s)%n", result.hits().size(), result.tookMs(), result.model());
@@ -100,6 +101,12 @@ final class SearchCommand extends CliCommand {
         o.putNull("text_rank");
       } else {
         o.put("text_rank", h.textRank());
+      }
+      o.put("title_words", Math.round(h.titleCoverage() * 100) / 100.0);
+      if (h.overviewRank() == null) {
+        o.putNull("overview_rank");
+      } else {
+        o.put("overview_rank", h.overviewRank());
       }
       o.put("source", h.source());
       o.put("heading", h.heading());

@@ -97,6 +97,12 @@ public final class SearchRoutes implements ApiRoutes {
     } else {
       why.put("similarity", Math.round(h.similarity() * 1000) / 1000.0);
     }
+    why.put("title_words", Math.round(h.titleCoverage() * 100) / 100.0);
+    if (h.overviewRank() == null) {
+      why.putNull("overview_rank");
+    } else {
+      why.put("overview_rank", h.overviewRank());
+    }
     o.put("heading", h.heading());
     o.put("snippet", h.snippet());
     return o;

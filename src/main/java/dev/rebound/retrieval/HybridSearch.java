@@ -370,7 +370,7 @@ public final class HybridSearch {
         String headline = r.getString("headline");
         String snippet = headline != null && headline.contains("**") ? headline : lead(body);
         hits.add(new SearchHit(f.key().kind(), f.key().id(), r.getString("title"), r.getString("source"),
-            score(f), f.vectorRank(), f.textRank(), f.similarity(),
+            score(f), f.vectorRank(), f.textRank(), f.similarity(), f.titleCoverage(), f.overviewRank(),
             r.getString("heading") == null ? "" : r.getString("heading"), oneLine(snippet)));
       }
       return hits;

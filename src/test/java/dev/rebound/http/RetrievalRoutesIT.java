@@ -91,6 +91,8 @@ class RetrievalRoutesIT {
     assertThat(top.getDouble("score")).isPositive();
     assertThat(top.getJsonObject("why").getInteger("vector_rank")).isEqualTo(1);
     assertThat(top.getJsonObject("why").containsKey("text_rank")).isTrue();
+    assertThat(top.getJsonObject("why").getDouble("title_words")).isBetween(0.01, 1.0); // "online", "feature"
+    assertThat(top.getJsonObject("why").getInteger("overview_rank")).isPositive();
     assertThat(top.getString("snippet")).isNotBlank();
   }
 

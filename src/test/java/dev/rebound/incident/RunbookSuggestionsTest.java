@@ -24,7 +24,7 @@ class RunbookSuggestionsTest {
   }
 
   private static SearchHit hit(String id, int rank) {
-    return new SearchHit(DocKind.RUNBOOK, id, id, "", 1.0 / (60 + rank), rank, rank, 0.5, "", "");
+    return new SearchHit(DocKind.RUNBOOK, id, id, "", 1.0 / (60 + rank), rank, rank, 0.5, 0, rank, "", "");
   }
 
   /** Search ranks model-rollback first, but the incident's assets cannot reach it. */

@@ -2,6 +2,7 @@ package dev.rebound.retrieval;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.rebound.db.Database;
 import dev.rebound.testing.TestDatabase;
@@ -73,6 +74,30 @@ class HybridSearchIT {
     assertThat(top.snippet()).isNotBlank();
     assertThat(top.title()).isNotBlank();
     assertThat(result.hits()).isSortedAccordingTo((a, b) -> Double.compare(b.score(), a.score()));
+    // The why is the whole reason: the score follows from what each hit shows.
+    for (SearchHit h : result.hits()) {
+      assertThat(h.score()).as(h.id()).isCloseTo(scoreFromWhy(h, SearchTuning.DEFAULT), within(1e-12));
+    }
+    assertThat(top.overviewRank()).isNotNull();
+  }
+
+  private static double scoreFromWhy(SearchHit h, SearchTuning t) {
+    return (h.vectorRank() == null ? 0 : t.vectorWeight() / (t.rrfK() + h.vectorRank()))
+        + (h.textRank() == null ? 0 : t.textWeight() / (t.rrfK() + h.textRank()))
+        + (h.overviewRank() == null ? 0 : t.overviewWeight() / (t.rrfK() + h.overviewRank()))
+        + t.titleWeight() * h.titleCoverage() / t.rrfK();
+  }
+
+  @Test
+  void a_query_naming_a_title_shows_all_its_title_words_found() throws Exception {
+    SearchResult result = search.search(SearchQuery.of("restore the online feature store", DocKind.RUNBOOK, 3))
+        .await(30, SECONDS);
+
+    SearchHit restore = result.hits().stream().filter(h -> h.id().equals("feature-store-restore")).findFirst().orElseThrow();
+    assertThat(restore.title()).startsWith("Restore the online feature store");
+    assertThat(restore.titleCoverage()).isGreaterThan(0.5);
+    assertThat(result.hits()).filteredOn(h -> !h.id().equals("feature-store-restore"))
+        .allSatisfy(h -> assertThat(h.titleCoverage()).as(h.id()).isLessThan(restore.titleCoverage()));
   }
 
   @Test
