@@ -2,6 +2,7 @@ package dev.rebound.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,11 +49,35 @@ final class RunsShowCommand extends CliCommand {
         out.println("  action hash: " + awaiting.path("action_hash").asText());
         out.println("  approve:     rebound runs approve " + run.path("id").asText() + " "
             + awaiting.path("step_id").asText() + " --as PERSON --action-hash " + awaiting.path("action_hash").asText());
+      } else if (awaiting.isObject()) {
+        printDecision(out, run.path("id").asText(), awaiting);
       } else if (!run.path("waiting_for").isNull()) {
         out.println();
         out.println("waiting for: " + run.path("waiting_for").asText());
       }
     }
     return OK;
+  }
+
+  /**
+   * A run waiting for a person's decision (after a failed or rejected step, a failed run, or unmet
+   * preconditions): what about, the options and who may take them. The CLI takes none of them
+   * (it approves and rejects only), so each option is shown with its API route.
+   */
+  private static void printDecision(PrintWriter out, String runId, JsonNode awaiting) {
+    String step = awaiting.path("step_id").asText("");
+    out.println();
+    out.println("awaiting a " + awaiting.path("what").asText() + (step.isEmpty() ? "" : " on step " + step) + ": "
+        + awaiting.path("about").asText(""));
+    if (awaiting.hasNonNull("who")) {
+      out.println("  who:         " + awaiting.path("who").asText());
+    }
+    for (JsonNode option : awaiting.path("options")) {
+      String route = switch (option.asText()) {
+        case "retry" -> "/api/runs/" + runId + "/steps/" + step + "/retry";
+        default -> "/api/runs/" + runId + "/" + option.asText();
+      };
+      out.printf("  %-12s POST %s (or the console's run view)%n", option.asText() + ":", route);
+    }
   }
 }

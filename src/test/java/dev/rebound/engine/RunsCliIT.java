@@ -91,11 +91,18 @@ class RunsCliIT {
       String step = view.path("steps").get(0).path("id").asText();
 
       Result rejected = cli(f, "runs", "reject", runId, step, "--as", "alice", "--reason", "wrong snapshot");
+      Result shown = cli(f, "runs", "show", runId);
       Result badState = cli(f, "runs", "list", "--state", "sleeping");
       Result missing = cli(f, "runs", "show", "run_nope_nope");
 
       assertThat(rejected.exit()).as(rejected.toString()).isZero();
       assertThat(EngineFixture.step(f.view(engine, runId), step).path("state").asText()).isEqualTo("failed");
+      // What the run waits for now, and how to give it: the CLI has no retry, rollback or abort.
+      assertThat(shown.out()).contains("awaiting a decision on step " + step + ": ")
+          .contains("rejected by alice").contains("wrong snapshot")
+          .contains("retry:       POST /api/runs/" + runId + "/steps/" + step + "/retry")
+          .contains("rollback:    POST /api/runs/" + runId + "/rollback")
+          .contains("abort:       POST /api/runs/" + runId + "/abort");
       assertThat(badState.exit()).isEqualTo(1);
       assertThat(badState.err()).contains("unknown run state 'sleeping'");
       assertThat(missing.exit()).isEqualTo(1);
