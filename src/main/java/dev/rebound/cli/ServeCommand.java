@@ -1,5 +1,6 @@
 package dev.rebound.cli;
 
+import dev.rebound.agent.AgentSettings;
 import dev.rebound.app.Bootstrap;
 import dev.rebound.app.RunbookStatus;
 import dev.rebound.config.HttpSettings;
@@ -96,6 +97,7 @@ final class ServeCommand extends CliCommand {
     out.println("loaded " + Words.count(catalog.runbooks().size(), "runbook") + " from "
         + context.names().of(context.runbooksDir()) + " and " + Words.count(assets, "asset") + " from "
         + context.names().of(context.knowledgeDir()));
+    out.println(edges(services.workspace().config()));
     for (Runbook runbook : catalog.runbooks()) {
       String state;
       try {
@@ -110,6 +112,16 @@ final class ServeCommand extends CliCommand {
       context.err().println("rebound: some runbook files did not load and are not served (rebound lint shows all):");
       catalog.problems().forEach(p -> context.err().println(context.names().inText(p.toString())));
     }
+  }
+
+  /** Whether Slack and the LLM agent are on, and what turns them on: a start that forgot a variable says so. */
+  static String edges(ReboundConfig config) {
+    String slack = config.slack().enabled() ? "slack on"
+        : "slack off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)";
+    String agent = AgentSettings.defaults(config.model(), AgentSettings.DEFAULT_PROMPTS_DIR).endpoint()
+        .map(e -> "agent: model " + e.modelName() + " at " + e.baseUrl())
+        .orElse("agent in guided mode (no LLM: set REBOUND_OPENAI_BASE_URL and REBOUND_MODEL for one)");
+    return slack + "; " + agent;
   }
 
   /** The problem people can act on: a taken port, the knowledge files, the database, a timeout. */

@@ -33,6 +33,8 @@ class ServeCommandIT {
       assertThat(demo.out()).contains(
           "Rebound listening on " + demo.url() + " (environment staging)",
           "loaded 1 runbook from runbooks and 4 assets from knowledge",
+          "slack off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on); agent in guided mode (no LLM: set"
+              + " REBOUND_OPENAI_BASE_URL and REBOUND_MODEL for one)",
           "  restart-shop v2: NOT APPROVED, active in staging",
           "  demo-ana  ana     approver",
           "  demo-cy   cy      responder",
