@@ -109,7 +109,7 @@ public final class IncidentService {
           problems.add(message);
         }
       };
-      Optional<Incident> incident = IncidentFields.read(tree, sink, "", Optional.empty(), true);
+      Optional<Incident> incident = IncidentFields.readRequest(tree, sink, Instant.now(), relations::known);
       if (incident.isEmpty()) {
         return Future.failedFuture(InvalidIncidentException.ofFields(problems));
       }

@@ -169,7 +169,7 @@ final class AlertIntake {
     }
     p.externalUrl().ifPresent(url -> body.append("\n\nAlertmanager: ").append(url));
     ObjectNode out = JSON.objectNode();
-    out.put("title", SlackText.cut(title, 200));
+    out.put("title", SlackText.cut(title, Incident.MAX_TITLE));
     out.put("date", started.truncatedTo(ChronoUnit.SECONDS).toString());
     out.put("severity", severity(p.commonLabels().getOrDefault("severity", first.labels().getOrDefault("severity", ""))));
     out.put("status", "open");

@@ -8,6 +8,7 @@ import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.error.ValidationException;
 import dev.rebound.http.Responses;
+import dev.rebound.incident.Incident;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
   private static final Pattern SEVERITY = Pattern.compile("(?i)^(sev[1-4])\\b[\\s:,-]*(.*)$", Pattern.DOTALL);
-  private static final int MAX_TITLE = 200;
+  private static final int MAX_TITLE = Incident.MAX_TITLE;
 
   private final SlackDeps deps;
   private final SlackUsers users;

@@ -130,6 +130,16 @@ class RetrievalRoutesIT {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").encode())
         .contains("date must be YYYY-MM-DD").contains("severity must be one of sev1");
+    HttpResponse<Buffer> later = service.post("/api/incidents", responder, new JsonObject().put("id", 42)
+        .put("title", "t".repeat(20_000)).put("date", "2999-01-01").put("severity", "sev3")
+        .put("assets", new JsonArray().add("features.online").add("nope.asset")));
+    assertThat(later.statusCode()).isEqualTo(400);
+    assertThat(later.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").getList()).satisfiesExactly(
+        p -> assertThat(p).isEqualTo("id: id must be a JSON string, not a number 42"),
+        p -> assertThat(p).isEqualTo("title: title is 20000 characters; at most 200 (put the detail in symptoms,"
+            + " root_cause or the body)"),
+        p -> assertThat(p.toString()).startsWith("date: date 2999-01-01 is in the future"),
+        p -> assertThat(p).isEqualTo("assets/1: unknown asset 'nope.asset' (not in knowledge/assets.yaml)"));
 
     HttpResponse<Buffer> got = service.get("/api/incidents/INC-R-1", viewer);
     assertThat(got.statusCode()).isEqualTo(200);
