@@ -1,5 +1,6 @@
 package dev.rebound.app;
 
+import dev.rebound.audit.AuditLog;
 import dev.rebound.incident.AssetRelations;
 import dev.rebound.incident.Incident;
 import dev.rebound.incident.IncidentLoader;
@@ -75,9 +76,10 @@ public final class KnowledgeIndex {
     return status;
   }
 
-  public IncidentService incidentService(Pool pool, Knowledge knowledge, RunbookRepository runbooks) {
+  /** {@code audit} records the incidents it opens. */
+  public IncidentService incidentService(Pool pool, Knowledge knowledge, RunbookRepository runbooks, AuditLog audit) {
     return new IncidentService(vertx, pool, indexer, search, new AssetRelations(knowledge.assets()), runbooks::current,
-        status::state);
+        audit, status::state);
   }
 
   /** Syncs incident files into the database, then indexes everything (see {@link Indexer}). */

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
-import dev.rebound.audit.ActorType;
-import dev.rebound.audit.AuditEvent;
 import dev.rebound.error.ValidationException;
 import dev.rebound.http.Responses;
 import dev.rebound.incident.Incident;
+import dev.rebound.incident.Reporter;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
@@ -93,11 +92,8 @@ final class CommandHandler {
     body.put("detected_by", "engineer");
     body.putArray("symptoms").add(SlackText.cut(what, MAX_TITLE));
     body.put("body", "Reported in Slack by " + person.id() + ": " + what);
-    return deps.incidents().report(body)
-        .compose(incident -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, person.id(), "incident.reported",
-                "incident", incident.id()).withIncident(incident.id())
-                .withDetails(java.util.Map.of("via", "slack", "channel", p.getChannelId())))
-            .map(incident))
+    return deps.incidents().report(body, Reporter.person(person.id(), java.util.Map.of("via", "slack",
+            "channel", p.getChannelId())))
         .compose(poster::suggestion)
         .compose(s -> poster.post(p.getChannelId(), s))
         .recover(e -> {

@@ -120,6 +120,14 @@ class RetrievalRoutesIT {
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.bodyAsJsonObject().getString("source")).isEqualTo("api");
     assertThat(service.post("/api/incidents", responder, incident).statusCode()).isEqualTo(409);
+    JsonArray audited = service.get("/api/audit?action=incident.reported&incident=INC-R-1", viewer)
+        .bodyAsJsonObject().getJsonArray("entries");
+    assertThat(audited).as("one entry: the refused duplicate left none").hasSize(1);
+    assertThat(audited.getJsonObject(0).getString("actor_id")).isEqualTo("dmitri");
+    assertThat(audited.getJsonObject(0).getString("actor_type")).isEqualTo("human");
+    assertThat(audited.getJsonObject(0).getString("subject_id")).isEqualTo("INC-R-1");
+    assertThat(audited.getJsonObject(0).getJsonObject("details").getString("via")).isEqualTo("api");
+    assertThat(service.get("/api/audit/verify", viewer).bodyAsJsonObject().getBoolean("ok")).isTrue();
     HttpResponse<Buffer> noStatus = service.post("/api/incidents", responder, new JsonObject()
         .put("title", "Ranker model rolled back after a bad deploy").put("date", "2025-03-01").put("severity", "sev1")
         .put("assets", new JsonArray().add("models.ranker")));
