@@ -47,7 +47,7 @@ public final class AgentWiring {
         vertx,
         retrieval.index().search(),
         retrieval.index().indexer(),
-        retrieval.index().incidentService(pool, services.knowledge(), services.runbooks()),
+        retrieval.incidents(),
         services.knowledge(),
         services.runbooks()::current,
         gate,

@@ -1,5 +1,6 @@
 package dev.rebound.app;
 
+import dev.rebound.audit.AuditLog;
 import dev.rebound.incident.AssetRelations;
 import dev.rebound.incident.Incident;
 import dev.rebound.incident.IncidentLoader;
@@ -75,22 +76,26 @@ public final class KnowledgeIndex {
     return status;
   }
 
-  public IncidentService incidentService(Pool pool, Knowledge knowledge, RunbookRepository runbooks) {
+  /** {@code audit} records the incidents it opens. */
+  public IncidentService incidentService(Pool pool, Knowledge knowledge, RunbookRepository runbooks, AuditLog audit) {
     return new IncidentService(vertx, pool, indexer, search, new AssetRelations(knowledge.assets()), runbooks::current,
-        status::state);
+        audit, status::state);
   }
 
-  /** Syncs incident files into the database, then indexes everything (see {@link Indexer}). */
+  /**
+   * Syncs incident files into the database, then indexes everything (see {@link Indexer}). The
+   * incident files are read once, for both: their problems are the sync's, reported once.
+   */
   public Future<Refresh> refresh(boolean reindex, IndexProgress progress) {
     status.indexing();
     return vertx.executeBlocking(() -> new IncidentLoader().loadAll(incidentsDir()), false)
-        .compose(loaded -> new IncidentSync(incidents).sync(loaded))
-        .compose(synced -> corpus().compose(corpus -> indexer.index(corpus.documents(), reindex, progress)
-            .map(report -> {
-              List<YamlProblem> problems = new ArrayList<>(synced.problems());
-              corpus.problems().forEach(problems::add);
-              return new Refresh(synced, report, problems);
-            })))
+        .compose(loaded -> new IncidentSync(incidents).sync(loaded)
+            .compose(synced -> corpus(loaded).compose(corpus -> indexer.index(corpus.documents(), reindex, progress)
+                .map(report -> {
+                  List<YamlProblem> problems = new ArrayList<>(synced.problems());
+                  problems.addAll(corpus.problems());
+                  return new Refresh(synced, report, problems);
+                }))))
         .onSuccess(r -> status.indexed(r.index()))
         .onFailure(status::failed)
         .compose(r -> staleness().map(s -> r).recover(e -> Future.succeededFuture(r)));
@@ -98,7 +103,9 @@ public final class KnowledgeIndex {
 
   /** Compares files (and API incidents) with the index, without changing either. */
   public Future<Staleness> staleness() {
-    return corpus().compose(corpus -> indexer.staleness(corpus.documents())).onSuccess(status::checked);
+    return vertx.executeBlocking(() -> new IncidentLoader().loadAll(incidentsDir()), false)
+        .compose(this::corpus)
+        .compose(corpus -> indexer.staleness(corpus.documents())).onSuccess(status::checked);
   }
 
   /** At service start: refresh only when something changed, so a restart costs no embedding. */
@@ -110,9 +117,12 @@ public final class KnowledgeIndex {
 
   private record Corpus(List<Document> documents, List<YamlProblem> problems) {}
 
-  /** Documents from files (blocking, on a worker) plus incidents: files as on disk, API ones from the table. */
-  private Future<Corpus> corpus() {
-    Future<Corpus> files = vertx.executeBlocking(this::fileDocuments, false);
+  /**
+   * Documents from files (blocking, on a worker) plus incidents: {@code incidentFiles} as read
+   * from disk, API ones from the table. The problems are those of the other files.
+   */
+  private Future<Corpus> corpus(IncidentLoader.Loaded incidentFiles) {
+    Future<Corpus> files = vertx.executeBlocking(() -> fileDocuments(incidentFiles), false);
     return files.compose(c -> incidents.all().map(stored -> {
       List<Document> docs = new ArrayList<>(c.documents());
       List<String> fromFiles = docs.stream().filter(d -> d.kind() == DocKind.INCIDENT).map(Document::id).toList();
@@ -121,7 +131,7 @@ public final class KnowledgeIndex {
     }));
   }
 
-  private Corpus fileDocuments() {
+  private Corpus fileDocuments(IncidentLoader.Loaded incidentFiles) {
     List<Document> docs = new ArrayList<>();
     List<YamlProblem> problems = new ArrayList<>();
     Path root = workspace.runbooksDir().getParent() == null ? Path.of("") : workspace.runbooksDir().getParent();
@@ -135,9 +145,7 @@ public final class KnowledgeIndex {
     Path assetsFile = workspace.knowledgeDir().resolve(Knowledge.ASSETS_FILE);
     knowledge.value().ifPresent(k -> k.assets().assets().forEach(a -> docs.add(AssetDocuments.of(a, relative(root, assetsFile)))));
     docs.addAll(markdownDocs(workspace.knowledgeDir().resolve(DOCS_DIR), root));
-    IncidentLoader.Loaded loaded = new IncidentLoader().loadAll(incidentsDir());
-    problems.addAll(loaded.problems());
-    loaded.incidents().forEach(i -> docs.add(i.document()));
+    incidentFiles.incidents().forEach(i -> docs.add(i.document()));
     return new Corpus(docs, problems);
   }
 

@@ -1,5 +1,8 @@
 package dev.rebound.app;
 
+import dev.rebound.audit.AuditLog;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.http.ApiRoutes;
 import dev.rebound.http.IncidentRoutes;
 import dev.rebound.http.SearchRoutes;
@@ -37,7 +40,8 @@ public final class RetrievalWiring {
   public static RetrievalWiring create(Vertx vertx, Pool pool, Workspace workspace, Knowledge knowledge,
       RunbookRepository runbooks, EmbeddingSettings embedding) {
     KnowledgeIndex index = new KnowledgeIndex(vertx, pool, workspace, embedding.create());
-    return new RetrievalWiring(vertx, index, index.incidentService(pool, knowledge, runbooks));
+    AuditLog audit = new PgAuditLog(pool, Masker.of(workspace.config().secretValues()));
+    return new RetrievalWiring(vertx, index, index.incidentService(pool, knowledge, runbooks, audit));
   }
 
   /** The incident service behind {@code /api/incidents} (Slack and alert intake open incidents through it). */

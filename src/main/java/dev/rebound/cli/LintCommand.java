@@ -20,8 +20,9 @@ final class LintCommand extends CliCommand {
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
-      description = "Runbook files or directories; assets.yaml, team.yaml or a directory with them."
-          + " Default: every runbook in --runbooks, and assets.yaml and team.yaml in --knowledge.")
+      description = "Runbook files or directories; assets.yaml, team.yaml or a directory with them;"
+          + " incident files (*.md) or an incidents directory. Default: every runbook in --runbooks, and"
+          + " assets.yaml, team.yaml and incidents/*.md in --knowledge.")
   List<String> paths = new ArrayList<>();
 
   @Option(names = "--no-status", description = "Do not read approval state from the database.")

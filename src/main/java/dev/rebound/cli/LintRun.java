@@ -1,7 +1,10 @@
 package dev.rebound.cli;
 
+import dev.rebound.app.KnowledgeIndex;
 import dev.rebound.app.Workspace;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.incident.IncidentLoader;
+import dev.rebound.incident.InvalidIncidentException;
 import dev.rebound.inventory.AssetLoader;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.inventory.TeamLoader;
@@ -37,6 +40,7 @@ final class LintRun {
   private final List<Runbook> runbooks = new ArrayList<>();
   private int runbookFiles;
   private int knowledgeFiles;
+  private int incidentFiles;
   private int drillFiles;
 
   private LintRun(CliContext context) {
@@ -44,13 +48,14 @@ final class LintRun {
     this.config = context.config();
   }
 
-  /** Every runbook in {@code --runbooks}, plus assets.yaml and team.yaml in {@code --knowledge}. */
+  /** Every runbook in {@code --runbooks}, plus assets.yaml, team.yaml and incidents/*.md in {@code --knowledge}. */
   static LintRun everything(CliContext context) {
     LintRun run = new LintRun(context);
     RunbookCatalog catalog = RunbookCatalog.load(context.runbooksDir());
     KnowledgeFiles knowledge = KnowledgeFiles.load(context.knowledgeDir(), RunbookFiles.knownIds(catalog));
     run.knowledgeFiles = 2;
     knowledge.problems().forEach(p -> run.findings.add(LintFinding.error(p)));
+    run.addIncidents(context.knowledgeDir().resolve(KnowledgeIndex.INCIDENTS_DIR));
     run.addCatalog(catalog, knowledge.lintContext(run.config, catalog.ids(),
         context.runbooksDir().resolve(Workspace.SCRIPTS_DIR)));
     var drills = DrillScenarios.load(context, catalog, knowledge.assetIds());
@@ -59,18 +64,25 @@ final class LintRun {
     return run.sorted();
   }
 
-  /** The named runbook files, runbook directories, assets.yaml and team.yaml files. */
+  /**
+   * The named runbook files, runbook directories, assets.yaml and team.yaml files, incident files
+   * ({@code *.md}) and directories of them ({@code incidents}, and that of a knowledge directory).
+   */
   static LintRun of(CliContext context, List<String> paths) {
     LintRun run = new LintRun(context);
     List<Path> dirs = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     List<Path> teams = new ArrayList<>();
     List<Path> assets = new ArrayList<>();
+    List<Path> incidents = new ArrayList<>();
     for (Path path : new LinkedHashSet<>(paths.stream().map(p -> context.names().resolve(p)).toList())) {
       String name = path.getFileName() == null ? "" : path.getFileName().toString();
       if (Files.isDirectory(path) && isKnowledgeDir(path)) {
         teams.add(path.resolve(Knowledge.TEAM_FILE));
         assets.add(path.resolve(Knowledge.ASSETS_FILE));
+        incidents.add(path.resolve(KnowledgeIndex.INCIDENTS_DIR));
+      } else if (Files.isDirectory(path) && name.equals(KnowledgeIndex.INCIDENTS_DIR) || name.endsWith(".md")) {
+        incidents.add(path);
       } else if (Files.isDirectory(path)) {
         dirs.add(path);
       } else if (name.equals(Knowledge.TEAM_FILE)) {
@@ -118,7 +130,28 @@ final class LintRun {
       AssetLoader.load(file, file.toString(), likelyIds, ownerExists)
           .problems().forEach(p -> run.findings.add(LintFinding.error(p)));
     }
+    incidents.forEach(run::addIncidents);
     return run.sorted();
+  }
+
+  /**
+   * An incident file ({@code *.md}), or every {@code *.md} of a directory of them (none when it
+   * does not exist), read as the incident sync reads them: a file that does not load is skipped
+   * there, so here it is an error.
+   */
+  private void addIncidents(Path fileOrDir) {
+    IncidentLoader loader = new IncidentLoader();
+    IncidentLoader.Loaded loaded = fileOrDir.toString().endsWith(".md") ? loadOne(loader, fileOrDir) : loader.loadAll(fileOrDir);
+    incidentFiles += loaded.incidents().size() + (int) loaded.problems().stream().map(YamlProblem::file).distinct().count();
+    loaded.problems().forEach(p -> findings.add(LintFinding.error(p)));
+  }
+
+  private static IncidentLoader.Loaded loadOne(IncidentLoader loader, Path file) {
+    try {
+      return new IncidentLoader.Loaded(List.of(loader.load(file)), List.of());
+    } catch (InvalidIncidentException e) {
+      return new IncidentLoader.Loaded(List.of(), e.positionedProblems());
+    }
   }
 
   /** A directory with team.yaml or assets.yaml is a knowledge directory, not one of runbooks. */
@@ -166,9 +199,10 @@ final class LintRun {
     return findings.size() - errors();
   }
 
-  /** {@code 7 runbooks, 2 knowledge files: 0 errors, 3 warnings}. */
+  /** {@code 7 runbooks, 2 knowledge files, 31 incidents: 0 errors, 3 warnings}. */
   String summary() {
     return Words.count(runbookFiles, "runbook") + ", " + Words.count(knowledgeFiles, "knowledge file")
+        + (incidentFiles == 0 ? "" : ", " + Words.count(incidentFiles, "incident"))
         + (drillFiles == 0 ? "" : ", " + Words.count(drillFiles, "drill scenario")) + ": "
         + Words.count(errors(), "error") + ", " + Words.count(warnings(), "warning");
   }

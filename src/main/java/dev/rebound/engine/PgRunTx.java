@@ -52,6 +52,14 @@ final class PgRunTx implements RunTx {
   }
 
   @Override
+  public Future<Void> lockIncident(String incidentId) {
+    return tx.track(tx.read(() -> conn.preparedQuery("select 1 from incidents where id = $1 for key share")
+        .execute(Tuple.of(incidentId)))
+        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(NotFoundException.of("incident", incidentId))));
+  }
+
+  @Override
   public Future<List<StepRecord>> steps(String runId) {
     return tx.track(tx.read(() -> PgRunStore.stepsQuery(conn, runId)));
   }

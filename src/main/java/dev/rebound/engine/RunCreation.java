@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Starting runs: the runbook as on disk now must be approved for its content hash and active,
- * the parameters must bind, and the first step must render; then the run is stored
+ * the parameters must bind, the first step must render, and the incident named must exist; then the run is stored
  * {@code proposed} with its steps {@code pending}, and either its preconditions are checked or
  * its first step awaits approval.
  */
@@ -85,7 +85,8 @@ final class RunCreation {
         ? Columns.set().put("lease_owner", core.settings.ownerId()).leaseFromNow("lease_until", core.settings.lease())
         : Columns.set();
     return core.store.inTransaction(tx -> {
-      Future<Void> chain = tx.insertRun(run, lease);
+      Future<Void> chain = request.incidentId().map(tx::lockIncident).orElseGet(Future::succeededFuture)
+          .compose(v -> tx.insertRun(run, lease));
       if (proposer.isPresent()) {
         chain = chain.compose(v -> tx.updateRun(runId, Columns.set().put("proposed_by", proposer.get().id())
             .put("proposed_by_type", proposer.get().type().dbName()))).mapEmpty();

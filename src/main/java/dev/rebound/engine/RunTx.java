@@ -31,6 +31,12 @@ public interface RunTx {
 
   Future<Void> insertRun(RunRecord run, Columns lease);
 
+  /**
+   * Fails with {@link dev.rebound.error.NotFoundException} when there is no such incident; else
+   * keeps its row until the commit (a run is never linked to an incident deleted meanwhile).
+   */
+  Future<Void> lockIncident(String incidentId);
+
   Future<Void> insertStep(StepRecord step);
 
   /**

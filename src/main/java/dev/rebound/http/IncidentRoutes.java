@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.engine.Actor;
 import dev.rebound.error.ValidationException;
 import dev.rebound.incident.Incident;
 import dev.rebound.incident.IncidentService;
+import dev.rebound.incident.Reporter;
 import dev.rebound.incident.RunbookRef;
 import dev.rebound.incident.RunbookSuggestion;
 import dev.rebound.incident.SimilarIncident;
@@ -23,7 +25,8 @@ import java.util.List;
  *   <li>{@code POST /api/incidents} (responder): report an incident (the incident file's front
  *       matter fields as JSON, plus {@code body}); 201 with the stored incident; it is indexed at
  *       once, so it is found by search and by "similar" ({@code index.incident_indexed}), unless
- *       the index is being built: then it answers at once and the incident is indexed after;
+ *       the index is being built: then it answers at once and the incident is indexed after; the
+ *       incident commits with its {@code incident.reported} audit entry naming the caller;
  *   <li>{@code GET /api/incidents} (viewer): every incident, bundled and reported, newest first,
  *       one line each (no body);
  *   <li>{@code GET /api/incidents/{id}} (viewer);
@@ -64,14 +67,17 @@ public final class IncidentRoutes implements ApiRoutes {
 
   private void report(RoutingContext ctx) {
     JsonNode body;
+    Reporter by;
     try {
       RequestBodies.jsonObject(ctx); // the common checks and messages for bad bodies
       body = MAPPER.readTree(ctx.body().buffer().getBytes());
+      Actor caller = RunRoutes.actor(Authz.identity(ctx));
+      by = new Reporter(caller.type(), caller.id(), java.util.Map.of("via", "api"));
     } catch (java.io.IOException | RuntimeException e) {
       ctx.fail(e);
       return;
     }
-    incidents.open(body)
+    incidents.open(body, by)
         .onSuccess(r -> {
           ObjectNode out = incident(r.incident());
           index(out).put("incident_indexed", r.indexed());

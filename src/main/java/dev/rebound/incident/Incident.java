@@ -36,6 +36,9 @@ public record Incident(
     String body,
     Optional<String> file) {
 
+  /** The longest title an incident may have (Slack and alert intake cut theirs to it). */
+  public static final int MAX_TITLE = 200;
+
   public Incident {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(occurredAt, "occurredAt");

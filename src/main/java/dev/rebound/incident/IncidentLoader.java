@@ -98,7 +98,7 @@ public final class IncidentLoader {
         problems.add(shifted(tree.problemAtKey(pointer, message)));
       }
     };
-    Optional<Incident> incident = IncidentFields.read(tree.root(), sink, body.strip(), file, false);
+    Optional<Incident> incident = IncidentFields.readFile(tree.root(), sink, body.strip(), file, java.time.Instant.now());
     if (incident.isEmpty()) {
       throw new InvalidIncidentException(problems);
     }

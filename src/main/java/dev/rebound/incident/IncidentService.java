@@ -1,6 +1,8 @@
 package dev.rebound.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.audit.AuditEvent;
+import dev.rebound.audit.AuditLog;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.retrieval.DocKind;
@@ -48,16 +50,18 @@ public final class IncidentService {
   private final AssetRelations relations;
   private final Callable<RunbookCatalog> catalog;
   private final Supplier<IndexStatus.State> indexState;
+  private final AuditLog audit;
 
   /** {@code catalog} is called on a worker thread (it may read files). */
   public IncidentService(Vertx vertx, Pool pool, Indexer indexer, HybridSearch search, AssetRelations relations,
-      Callable<RunbookCatalog> catalog) {
-    this(vertx, pool, indexer, search, relations, catalog, () -> IndexStatus.State.UNKNOWN);
+      Callable<RunbookCatalog> catalog, AuditLog audit) {
+    this(vertx, pool, indexer, search, relations, catalog, audit, () -> IndexStatus.State.UNKNOWN);
   }
 
   /** As above; {@code indexState} says whether the index is being built (read on the event loop, cheap). */
   public IncidentService(Vertx vertx, Pool pool, Indexer indexer, HybridSearch search, AssetRelations relations,
-      Callable<RunbookCatalog> catalog, Supplier<IndexStatus.State> indexState) {
+      Callable<RunbookCatalog> catalog, AuditLog audit, Supplier<IndexStatus.State> indexState) {
+    this.audit = audit;
     this.indexState = indexState;
     this.vertx = vertx;
     this.pool = pool;
@@ -78,8 +82,8 @@ public final class IncidentService {
   }
 
   /** As {@link #open}, the incident alone. */
-  public Future<Incident> report(JsonNode body) {
-    return open(body).map(Reported::incident);
+  public Future<Incident> report(JsonNode body, Reporter by) {
+    return open(body, by).map(Reported::incident);
   }
 
   /**
@@ -87,11 +91,12 @@ public final class IncidentService {
    * {@code body} for the postmortem text), then indexes it so it is found at once. Without an
    * {@code id} the next {@code INC-<year>-NNN} is used. Never waits for an index run in progress
    * (the start-up indexing of a fresh database takes minutes): the incident is then indexed in
-   * the background once that run ends, and the answer says it is not indexed yet.
+   * the background once that run ends, and the answer says it is not indexed yet. The incident
+   * and its {@code incident.reported} audit entry, naming {@code by}, commit together.
    *
    * @throws InvalidIncidentException naming every bad field
    */
-  public Future<Reported> open(JsonNode body) {
+  public Future<Reported> open(JsonNode body, Reporter by) {
     Future<JsonNode> withId = body != null && body.isObject() && !body.hasNonNull("id")
         ? store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear())
             .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", id))
@@ -109,18 +114,22 @@ public final class IncidentService {
           problems.add(message);
         }
       };
-      Optional<Incident> incident = IncidentFields.read(tree, sink, "", Optional.empty(), true);
+      Optional<Incident> incident = IncidentFields.readRequest(tree, sink, Instant.now(), relations::known);
       if (incident.isEmpty()) {
         return Future.failedFuture(InvalidIncidentException.ofFields(problems));
       }
       Incident i = incident.get();
-      return store.insert(i).compose(v -> indexer.upsertIfIdle(List.of(i.document()))).map(report -> {
-        if (report.isEmpty()) {
-          indexer.upsert(List.of(i.document())).onFailure(e -> LOG.warn(
-              "incident {} was stored but not indexed after the index run: {}", i.id(), e.getMessage()));
-        }
-        return new Reported(i, report.isPresent());
-      });
+      AuditEvent reported = AuditEvent.of(by.type(), by.id(), "incident.reported", "incident", i.id())
+          .withIncident(i.id()).withDetails(by.details());
+      return store.insert(i, tx -> audit.append(tx, reported))
+          .compose(v -> indexer.upsertIfIdle(List.of(i.document())))
+          .map(report -> {
+            if (report.isEmpty()) {
+              indexer.upsert(List.of(i.document())).onFailure(e -> LOG.warn(
+                  "incident {} was stored but not indexed after the index run: {}", i.id(), e.getMessage()));
+            }
+            return new Reported(i, report.isPresent());
+          });
     });
   }
 

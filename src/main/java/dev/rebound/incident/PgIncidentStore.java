@@ -2,10 +2,10 @@ package dev.rebound.incident;
 
 import dev.rebound.error.ConflictException;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -17,13 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** The {@code incidents} table (V3__retrieval.sql). Returns futures; never blocks. */
 public final class PgIncidentStore {
   private static final String COLUMNS = "id, title, occurred_at, severity, status, assets, symptoms, detected_by,"
       + " duration_s, root_cause, resolution, runbooks_used, body, source, file, content_hash";
-  private static final String UPSERT = "insert into incidents (" + COLUMNS + ") values"
-      + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+  private static final String INSERT_ROW = "insert into incidents (" + COLUMNS + ") values"
+      + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+  private static final String INSERT = INSERT_ROW + " on conflict (id) do nothing";
+  private static final String UPSERT = INSERT_ROW
       + " on conflict (id) do update set title = excluded.title, occurred_at = excluded.occurred_at,"
       + " severity = excluded.severity, status = excluded.status, assets = excluded.assets,"
       + " symptoms = excluded.symptoms, detected_by = excluded.detected_by, duration_s = excluded.duration_s,"
@@ -46,24 +49,28 @@ public final class PgIncidentStore {
   }
 
   static Future<Void> upsert(SqlClient client, Incident i) {
-    return client.preparedQuery(UPSERT).execute(Tuple.tuple(Arrays.asList(
-            i.id(), i.title(), i.occurredAt().atOffset(ZoneOffset.UTC), i.severity().wireName(), i.status().wireName(),
-            i.assets().toArray(String[]::new), i.symptoms().toArray(String[]::new), i.detectedBy().orElse(null),
-            i.duration().map(Duration::toSeconds).orElse(null), i.rootCause(), i.resolution(),
-            i.runbooksUsed().stream().map(RunbookRef::toString).toArray(String[]::new), i.body(), i.source(),
-            i.file().orElse(null), i.contentHash())))
-        .mapEmpty();
+    return client.preparedQuery(UPSERT).execute(values(i)).mapEmpty();
   }
 
-  /** Inserts a new incident; {@link ConflictException} when the id is taken. */
-  public Future<Void> insert(Incident i) {
-    return pool.preparedQuery("select 1 from incidents where id = $1").execute(Tuple.of(i.id()))
-        .compose(rows -> rows.size() > 0
-            ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
-            : upsert(pool, i))
-        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? Future.failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
-            : Future.failedFuture(e))
+  private static Tuple values(Incident i) {
+    return Tuple.tuple(Arrays.asList(
+        i.id(), i.title(), i.occurredAt().atOffset(ZoneOffset.UTC), i.severity().wireName(), i.status().wireName(),
+        i.assets().toArray(String[]::new), i.symptoms().toArray(String[]::new), i.detectedBy().orElse(null),
+        i.duration().map(Duration::toSeconds).orElse(null), i.rootCause(), i.resolution(),
+        i.runbooksUsed().stream().map(RunbookRef::toString).toArray(String[]::new), i.body(), i.source(),
+        i.file().orElse(null), i.contentHash()));
+  }
+
+  /**
+   * Inserts a new incident and, in the same transaction, what {@code alongside} writes (its audit
+   * entry): both or neither. {@link ConflictException} when the id is taken, also by a concurrent
+   * insert.
+   */
+  public <T> Future<T> insert(Incident i, Function<SqlConnection, Future<T>> alongside) {
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT).execute(values(i))
+            .compose(rows -> rows.rowCount() == 0
+                ? Future.<T>failedFuture(new ConflictException("incident '" + i.id() + "' already exists"))
+                : alongside.apply(tx)))
         .onComplete(done -> remember(i, done.succeeded()));
   }
 

@@ -7,7 +7,7 @@
  * and runbook suggestions restricted by the asset graph ({@link dev.rebound.incident.RunbookSuggestions}).
  *
  * <p>May import {@code retrieval}, {@code runbook}, {@code inventory}, {@code yaml},
- * {@code error}, Jackson, Vert.x core and its SQL client. Must never import Vert.x Web, Slack,
+ * {@code audit} (an incident commits with its audit entry), {@code error}, Jackson, Vert.x core and its SQL client. Must never import Vert.x Web, Slack,
  * langchain4j, {@code http}, {@code cli} or {@code app}. Loading files is blocking; the store
  * and the services return futures.
  */

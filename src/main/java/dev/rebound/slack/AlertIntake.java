@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.incident.Incident;
+import dev.rebound.incident.Reporter;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -98,16 +99,15 @@ final class AlertIntake {
     ObjectNode fingerprints = JSON.objectNode();
     p.alerts().forEach(a -> fingerprints.put(a.fingerprint(), a.status()));
     // Until the incident exists the claim is undone on failure, so the next delivery opens it; after, never.
-    return deps.incidents().report(incident(p))
+    Reporter by = Reporter.person(caller, Map.of("via", "alertmanager", "group_key", p.groupKey(),
+        "receiver", p.receiver()));
+    return deps.incidents().report(incident(p), by)
         .recover(e -> groups.abandon(p.groupKey()).transform(x -> Future.failedFuture(e)))
         .compose(incident -> {
-          // Independent once the incident exists: recorded, audited and suggested side by side.
+          // Independent once the incident (and its audit entry) exists: recorded and suggested side by side.
           Future<Void> opened = groups.opened(p.groupKey(), incident.id(), fingerprints);
-          Future<?> audited = deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.reported",
-              "incident", incident.id()).withIncident(incident.id()).withDetails(Map.of("via", "alertmanager",
-              "group_key", p.groupKey(), "receiver", p.receiver())));
           Future<Outcome> suggested = withSuggestion(incident);
-          return Future.all(opened, audited, suggested).map(all -> suggested.result());
+          return Future.all(opened, suggested).map(all -> suggested.result());
         });
   }
 
@@ -169,7 +169,7 @@ final class AlertIntake {
     }
     p.externalUrl().ifPresent(url -> body.append("\n\nAlertmanager: ").append(url));
     ObjectNode out = JSON.objectNode();
-    out.put("title", SlackText.cut(title, 200));
+    out.put("title", SlackText.cut(title, Incident.MAX_TITLE));
     out.put("date", started.truncatedTo(ChronoUnit.SECONDS).toString());
     out.put("severity", severity(p.commonLabels().getOrDefault("severity", first.labels().getOrDefault("severity", ""))));
     out.put("status", "open");

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
-import dev.rebound.audit.ActorType;
-import dev.rebound.audit.AuditEvent;
 import dev.rebound.error.ValidationException;
 import dev.rebound.http.Responses;
+import dev.rebound.incident.Incident;
+import dev.rebound.incident.Reporter;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
   private static final Pattern SEVERITY = Pattern.compile("(?i)^(sev[1-4])\\b[\\s:,-]*(.*)$", Pattern.DOTALL);
-  private static final int MAX_TITLE = 200;
+  private static final int MAX_TITLE = Incident.MAX_TITLE;
 
   private final SlackDeps deps;
   private final SlackUsers users;
@@ -92,11 +92,8 @@ final class CommandHandler {
     body.put("detected_by", "engineer");
     body.putArray("symptoms").add(SlackText.cut(what, MAX_TITLE));
     body.put("body", "Reported in Slack by " + person.id() + ": " + what);
-    return deps.incidents().report(body)
-        .compose(incident -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, person.id(), "incident.reported",
-                "incident", incident.id()).withIncident(incident.id())
-                .withDetails(java.util.Map.of("via", "slack", "channel", p.getChannelId())))
-            .map(incident))
+    return deps.incidents().report(body, Reporter.person(person.id(), java.util.Map.of("via", "slack",
+            "channel", p.getChannelId())))
         .compose(poster::suggestion)
         .compose(s -> poster.post(p.getChannelId(), s))
         .recover(e -> {

@@ -31,12 +31,21 @@ class IndexSearchCommandIT {
     TestFiles.copyTree(fixtures.resolve("http-fixtures/runbooks"), temp.resolve("runbooks"));
     TestFiles.copyTree(fixtures.resolve("http-fixtures/knowledge"), temp.resolve("knowledge"));
     TestFiles.copyTree(fixtures.resolve("retrieval-fixtures/incidents"), temp.resolve("knowledge/incidents"));
+    Files.writeString(temp.resolve("knowledge/incidents/broken-yaml.md"), "---\nid: INC-B-1\nseverity: [\n---\n");
+    Files.writeString(temp.resolve("knowledge/incidents/no-front-matter.md"), "# Just a heading\n");
     CliRunner cli = CliRunner.in(temp, Map.of("DATABASE_URL", db.urlText()));
 
     CliRunner.Result first = cli.run("index");
     assertThat(first.out()).contains("incidents: 5 added, 0 updated, 0 unchanged, 0 removed")
         .containsPattern("index: \\d+ added, 0 updated, 0 unchanged, 0 removed; embedded \\d+ chunks in");
     assertThat(first.err()).contains("broken.yaml"); // the fixture runbook that does not load is named
+    // Each broken incident file once (the sync and the index read them, the problems are told once).
+    assertThat(first.errLines()).filteredOn(l -> l.contains("broken-yaml.md")).hasSize(1);
+    assertThat(first.errLines()).filteredOn(l -> l.contains("no-front-matter.md")).hasSize(1);
+    long problems = first.errLines().stream().filter(l -> l.matches(".*:\\d+:\\d+: .*")).count();
+    assertThat(first.err()).contains("rebound: " + problems + " file problems above");
+    Files.delete(temp.resolve("knowledge/incidents/broken-yaml.md"));
+    Files.delete(temp.resolve("knowledge/incidents/no-front-matter.md"));
 
     CliRunner.Result second = cli.run("index");
     assertThat(second.out()).containsPattern("index: 0 added, 0 updated, \\d+ unchanged, 0 removed; embedded 0 chunks");

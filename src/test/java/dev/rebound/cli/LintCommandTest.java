@@ -20,7 +20,29 @@ class LintCommandTest {
     assertThat(result.exit()).as(result.toString()).isZero();
     assertThat(result.out()).as(result.toString()).isEmpty();
     assertThat(result.errLines()).as(result.toString()).singleElement().asString()
-        .matches("\\d+ runbooks, 2 knowledge files, 11 drill scenarios: 0 errors, 0 warnings");
+        .matches("\\d+ runbooks, 2 knowledge files, \\d+ incidents, 11 drill scenarios: 0 errors, 0 warnings");
+  }
+
+  @Test
+  void malformedIncidentFilesAreErrors(@TempDir Path dir) throws IOException {
+    dev.rebound.testing.TestFiles.copyTree(FIXTURES, dir);
+    Path incidents = Files.createDirectories(dir.resolve("knowledge/incidents"));
+    Files.copy(REPO.resolve("knowledge/incidents/INC-2025-014.md"), incidents.resolve("INC-2025-014.md"));
+    Files.writeString(incidents.resolve("broken-yaml.md"), "---\nid: INC-B-1\nseverity: [\n---\n");
+    Files.writeString(incidents.resolve("no-front-matter.md"), "# Just a heading\n");
+
+    CliRunner.Result result = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status");
+    CliRunner.Result named = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status", "knowledge/incidents");
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+    assertThat(result.outLines()).as(result.toString()).satisfiesExactly(
+        line -> assertThat(line).matches("knowledge/incidents/broken-yaml\\.md:3:12: malformed YAML: .*"),
+        line -> assertThat(line).isEqualTo("knowledge/incidents/no-front-matter.md:1:1: an incident file starts with"
+            + " a line '---', then front matter (id, title, date, …), then '---'"));
+    assertThat(result.errLines()).containsExactly("1 runbook, 2 knowledge files, 3 incidents: 2 errors, 0 warnings");
+    assertThat(named.exit()).isEqualTo(1);
+    assertThat(named.outLines()).isEqualTo(result.outLines());
+    assertThat(named.errLines()).containsExactly("0 runbooks, 0 knowledge files, 3 incidents: 2 errors, 0 warnings");
   }
 
   @Test

@@ -56,6 +56,7 @@ class AgentProposedRunsIT {
     target.resetAll();
     target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
         .withBody("{\"ok\": true, \"status\": \"paused\"}")));
+    db.incidents("INC-P-1", "INC-P-2", "INC-P-3", "INC-P-4", "INC-P-5", "INC-P-6", "INC-P-7", "INC-P-8", "INC-P-OTHER");
     fixture = new EngineFixture(vertx, db, target, tempDir);
     engine = fixture.engine(EngineFixture.settings());
   }

@@ -134,6 +134,14 @@ class RetrievalRoutesIT {
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(created.bodyAsJsonObject().getString("source")).isEqualTo("api");
     assertThat(service.post("/api/incidents", responder, incident).statusCode()).isEqualTo(409);
+    JsonArray audited = service.get("/api/audit?action=incident.reported&incident=INC-R-1", viewer)
+        .bodyAsJsonObject().getJsonArray("entries");
+    assertThat(audited).as("one entry: the refused duplicate left none").hasSize(1);
+    assertThat(audited.getJsonObject(0).getString("actor_id")).isEqualTo("dmitri");
+    assertThat(audited.getJsonObject(0).getString("actor_type")).isEqualTo("human");
+    assertThat(audited.getJsonObject(0).getString("subject_id")).isEqualTo("INC-R-1");
+    assertThat(audited.getJsonObject(0).getJsonObject("details").getString("via")).isEqualTo("api");
+    assertThat(service.get("/api/audit/verify", viewer).bodyAsJsonObject().getBoolean("ok")).isTrue();
     HttpResponse<Buffer> noStatus = service.post("/api/incidents", responder, new JsonObject()
         .put("title", "Ranker model rolled back after a bad deploy").put("date", "2025-03-01").put("severity", "sev1")
         .put("assets", new JsonArray().add("models.ranker")));
@@ -144,6 +152,16 @@ class RetrievalRoutesIT {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").encode())
         .contains("date must be YYYY-MM-DD").contains("severity must be one of sev1");
+    HttpResponse<Buffer> later = service.post("/api/incidents", responder, new JsonObject().put("id", 42)
+        .put("title", "t".repeat(20_000)).put("date", "2999-01-01").put("severity", "sev3")
+        .put("assets", new JsonArray().add("features.online").add("nope.asset")));
+    assertThat(later.statusCode()).isEqualTo(400);
+    assertThat(later.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").getList()).satisfiesExactly(
+        p -> assertThat(p).isEqualTo("id: id must be a JSON string, not a number 42"),
+        p -> assertThat(p).isEqualTo("title: title is 20000 characters; at most 200 (put the detail in symptoms,"
+            + " root_cause or the body)"),
+        p -> assertThat(p.toString()).startsWith("date: date 2999-01-01 is in the future"),
+        p -> assertThat(p).isEqualTo("assets/1: unknown asset 'nope.asset' (not in knowledge/assets.yaml)"));
 
     HttpResponse<Buffer> got = service.get("/api/incidents/INC-R-1", viewer);
     assertThat(got.statusCode()).isEqualTo(200);

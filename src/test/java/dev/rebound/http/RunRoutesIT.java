@@ -81,6 +81,7 @@ class RunRoutesIT {
     for (Runbook r : workspace.loadRunbooks().runbooks()) {
       approvals.record(r.id(), r.version(), r.contentHash(), "bruno", "route tests").await(10, SECONDS);
     }
+    db.incidents("INC-RUNS-1", "INC-RUNS-OTHER");
     TokenStore tokens = new TokenStore(running.database().pool());
     dmitri = tokens.issue("dmitri", Role.RESPONDER, "t").await(10, SECONDS).token();
     alice = tokens.issue("alice", Role.APPROVER, "t").await(10, SECONDS).token();
@@ -181,6 +182,14 @@ class RunRoutesIT {
     assertThat(invalid.statusCode()).isEqualTo(400);
     HttpResponse<Buffer> viewer = post("/api/runs", grace, new JsonObject().put("runbook_id", "happy"));
     assertThat(viewer.statusCode()).isEqualTo(403);
+    HttpResponse<Buffer> noRunbook = post("/api/runs", dmitri, new JsonObject().put("runbook_id", "nope"));
+    assertThat(noRunbook.statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> noIncident = post("/api/runs", dmitri, new JsonObject().put("runbook_id", "happy")
+        .put("params", new JsonObject().put("snapshot", "snap-1")).put("incident_id", "NOPE"));
+    assertThat(noIncident.statusCode()).as("as an unknown runbook: 404").isEqualTo(404);
+    assertThat(noIncident.bodyAsString()).contains("incident 'NOPE' not found");
+    assertThat(JSON.readTree(client.get("/api/runs?incident=NOPE").bearerTokenAuthentication(grace).send()
+        .await(10, SECONDS).bodyAsString()).path("runs").size()).as("no run was stored").isZero();
   }
 
   @Test

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rebound.audit.AuditEntry;
+import dev.rebound.audit.AuditFilter;
+import dev.rebound.audit.AuditQuery;
+import dev.rebound.audit.AuditVerifier;
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.db.Database;
 import dev.rebound.error.ConflictException;
 import dev.rebound.retrieval.HybridSearch;
@@ -28,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Incident files synced into PostgreSQL, similar incidents, and reporting through the service. */
 @ExtendWith(VertxExtension.class)
 class IncidentServiceIT {
+  private static final Reporter DMITRI = Reporter.person("dmitri", java.util.Map.of("via", "test"));
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
 
   @Test
@@ -101,7 +108,8 @@ class IncidentServiceIT {
         .await(120, SECONDS);
     IncidentService service = new IncidentService(vertx, database.pool(), indexer,
         new HybridSearch(vertx, database.pool(), embedder),
-        new AssetRelations(IncidentFixtures.knowledge().assets()), IncidentFixtures::catalog);
+        new AssetRelations(IncidentFixtures.knowledge().assets()), IncidentFixtures::catalog,
+        new PgAuditLog(database.pool(), Masker.none()));
 
     List<SimilarIncident> similar = service.similar("INC-T-001", 4).await(60, SECONDS);
 
@@ -118,7 +126,7 @@ class IncidentServiceIT {
          "date": "2025-07-01T02:00:00Z", "severity": "sev2", "status": "open",
          "assets": ["features.online"], "symptoms": ["FeatureStoreStale"],
          "body": "## Summary\\nIngestion stopped; features are stale."}""");
-    Incident reported = service.report(body).await(60, SECONDS);
+    Incident reported = service.report(body, DMITRI).await(60, SECONDS);
     assertThat(reported.id()).matches("INC-\\d{4}-001");
     assertThat(reported.source()).isEqualTo("api");
     assertThat(service.similar(reported.id(), 1).await(60, SECONDS).get(0).incident().id()).isEqualTo("INC-T-001");
@@ -127,10 +135,20 @@ class IncidentServiceIT {
         .doesNotContain("model-rollback");
 
     JsonNode again = new ObjectMapper().readTree("{\"id\": \"INC-T-001\", \"title\": \"x\", \"date\": \"2025-01-01\", \"severity\": \"sev4\"}");
-    assertThatThrownBy(() -> service.report(again).await(30, SECONDS)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> service.report(again, DMITRI).await(30, SECONDS)).isInstanceOf(ConflictException.class);
     JsonNode bad = new ObjectMapper().readTree("{\"title\": \"x\", \"date\": \"yesterday\", \"severity\": \"high\", \"oops\": 1}");
-    assertThatThrownBy(() -> service.report(bad).await(30, SECONDS))
+    assertThatThrownBy(() -> service.report(bad, DMITRI).await(30, SECONDS))
         .isInstanceOfSatisfying(InvalidIncidentException.class, e -> assertThat(e.problems()).hasSize(3));
+
+    // The report committed with its audit entry; the refused ones left none.
+    List<AuditEntry> audited = new AuditQuery(database.pool())
+        .find(AuditFilter.all().actionPrefix("incident.reported")).await(30, SECONDS);
+    assertThat(audited).singleElement().satisfies(e -> {
+      assertThat(e.actorId()).isEqualTo("dmitri");
+      assertThat(e.subjectId()).isEqualTo(reported.id());
+      assertThat(e.incidentId()).contains(reported.id());
+    });
+    assertThat(new AuditVerifier(database.pool()).verify().await(30, SECONDS).ok()).isTrue();
   }
 
   private static void copyFixtures(Path dir) throws IOException {

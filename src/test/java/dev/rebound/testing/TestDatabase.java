@@ -202,6 +202,14 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** Stores an open incident with each of these ids (runs may name only incidents that exist). */
+  public void incidents(String... ids) throws SQLException {
+    for (String id : ids) {
+      execute("insert into incidents (id, title, occurred_at, severity, status, source, content_hash) values ('" + id
+          + "', 'test incident " + id + "', now(), 'sev3', 'open', 'api', repeat('0', 64)) on conflict (id) do nothing");
+    }
+  }
+
   /**
    * A JDBC connection for reading {@code audit_log} directly: pending audit entries are sealed
    * first, as every reader in the application does, so an entry committed before the call is in
