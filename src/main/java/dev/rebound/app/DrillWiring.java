@@ -12,6 +12,7 @@ import dev.rebound.drill.DrillService;
 import dev.rebound.drill.PgDrillStore;
 import dev.rebound.drill.RunbookRetriever;
 import dev.rebound.drill.ScaledWait;
+import dev.rebound.drill.Scenario;
 import dev.rebound.drill.ScenarioLoader;
 import dev.rebound.drill.ScenarioRefs;
 import dev.rebound.engine.Engine;
@@ -67,13 +68,26 @@ public final class DrillWiring {
    */
   public static DrillWiring standalone(Vertx vertx, Pool pool, Workspace workspace, KnowledgeIndex index,
       java.net.URI demoUrl) {
+    return create(vertx, pool, standaloneServices(pool, workspace), null, index.search(), demoUrl);
+  }
+
+  /**
+   * For {@code rebound drill}, before the demo system and the index are prepared: why the
+   * scenario's runbook cannot be started (not approved, inactive), as the service refuses it.
+   * Blocking.
+   */
+  public static java.util.Optional<String> refusal(Pool pool, Workspace workspace, Scenario scenario) {
+    Bootstrap.Services services = standaloneServices(pool, workspace);
+    return DrillRunner.refusal(scenario, id -> services.runbooks().current().get(id),
+        runbook -> notStartable(services, runbook));
+  }
+
+  private static Bootstrap.Services standaloneServices(Pool pool, Workspace workspace) {
     RunbookRepository runbooks = new RunbookRepository(workspace);
     dev.rebound.inventory.Knowledge knowledge = workspace.loadKnowledge(runbooks.current().ids()).orElseThrow();
     dev.rebound.db.RunbookApprovalStore store = new dev.rebound.db.RunbookApprovalStore(pool);
-    Bootstrap.Services services = new Bootstrap.Services(workspace, runbooks, knowledge,
-        new RunbookStatuses(store, workspace.config()),
+    return new Bootstrap.Services(workspace, runbooks, knowledge, new RunbookStatuses(store, workspace.config()),
         new RunbookApprovals(pool, new PgAuditLog(pool, Masker.of(workspace.config().secretValues()))));
-    return create(vertx, pool, services, null, index.search(), demoUrl);
   }
 
   private static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,

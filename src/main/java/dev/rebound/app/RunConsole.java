@@ -64,6 +64,6 @@ public final class RunConsole {
   /** The person with their team.yaml role; someone not in team.yaml is refused (and audited) by the engine. */
   private Future<Actor> actor(String person) {
     Role role = knowledge.team().person(person).map(Person::highestRole).orElse(Role.VIEWER);
-    return Future.succeededFuture(Actor.person(person, role));
+    return Future.succeededFuture(Actor.teamMember(person, role));
   }
 }

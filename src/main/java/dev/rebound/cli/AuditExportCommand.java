@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code rebound audit export [--out FILE]}. */
 @Command(
@@ -29,16 +30,13 @@ final class AuditExportCommand extends CliCommand {
 
   @Override
   int run(CliContext context) throws IOException {
+    Path target = out == null ? null : writable(context);
     try (Db db = context.openDb(TIMEOUT)) {
       AuditExport export = new AuditExport(db.pool());
-      if (out == null) {
+      if (target == null) {
         long count = export.writeTo(context.out());
         context.err().println("exported " + entries(count));
         return OK;
-      }
-      Path target = context.names().resolve(out);
-      if (!Files.isDirectory(target.getParent())) {
-        throw new ValidationException("cannot write " + context.names().of(target) + ": no such directory");
       }
       // Written next to the target and moved into place when complete, so a failed export never
       // leaves a file that looks like a whole (shorter) log.
@@ -56,6 +54,18 @@ final class AuditExportCommand extends CliCommand {
         Files.deleteIfExists(partial);
       }
     }
+  }
+
+  /** Where {@code --out} writes, checked before any work (the move into place would fail only at the end). */
+  private Path writable(CliContext context) {
+    Path target = context.names().resolve(out);
+    if (Files.isDirectory(target)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + ": is a directory; give a file path");
+    }
+    if (!Files.isDirectory(target.getParent())) {
+      throw new ValidationException("cannot write " + context.names().of(target) + ": no such directory");
+    }
+    return target;
   }
 
   private static String entries(long count) {

@@ -5,6 +5,7 @@ import dev.rebound.app.DrillWiring;
 import dev.rebound.demo.DemoPlatform;
 import dev.rebound.drill.DemoControl;
 import dev.rebound.drill.DrillReport;
+import dev.rebound.drill.DrillService;
 import dev.rebound.drill.Scenario;
 import dev.rebound.drill.ScenarioCatalog;
 import dev.rebound.error.NotFoundException;
@@ -50,6 +51,10 @@ final class DrillCommand extends CliCommand {
         + scenarioId + "' in " + context.names().of(DrillScenarios.dir(context)) + " (known: "
         + String.join(", ", catalog.ids()) + ")"));
     try (RetrievalDb db = RetrievalDb.open(context)) {
+      // Before the demo system and the index are prepared: such a drill could only fail.
+      DrillWiring.refusal(db.pool(), context.workspace(), scenario).ifPresent(why -> {
+        throw DrillService.notStarted(scenario, why);
+      });
       URI demoUrl = demoUrl(context, db);
       var refresh = db.index().refreshIfStale();
       context.err().println("rebound: checking the search index (embeds what changed since it was built)");

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +59,10 @@ public final class DrillRunner {
       phase(report, "preparing", progress);
       env.demo().reset();
       Runbook runbook = env.runbooks().apply(scenario.expectedRunbook())
-          .orElseThrow(() -> new DrillFailure("runbook " + scenario.expectedRunbook() + " does not exist (any more)"));
-      env.notStartable().apply(runbook).ifPresent(why -> {
-        throw new DrillFailure(why + "; approve it first: rebound runbooks approve " + runbook.id() + "@"
-            + runbook.version() + " --approver SOMEONE (not its author, " + runbook.author() + ")");
+          .orElseThrow(() -> new DrillFailure(missing(scenario)));
+      // Checked again here: the runbook may have changed since the drill was accepted.
+      notStartable(runbook).ifPresent(why -> {
+        throw new DrillFailure(why);
       });
       BoundParams params = bind(runbook, scenario, report);
       RunbookChecks checks = new RunbookChecks(runbook, env.checks(), params.values(), env.env(), env.secretEnv());
@@ -102,6 +104,35 @@ public final class DrillRunner {
       cleanUp(report, driver, progress);
     }
     return report;
+  }
+
+  /**
+   * Why the scenario's runbook cannot be started now (missing, not approved, inactive), with what
+   * to do about it; a drill of such a runbook could only fail, so it is refused before it starts.
+   * Blocking.
+   */
+  public Optional<String> refusal(Scenario scenario) {
+    return refusal(scenario, env.runbooks(), env.notStartable());
+  }
+
+  /** {@link #refusal(Scenario)} before a runner exists ({@code rebound drill}, ahead of the demo system and index). */
+  public static Optional<String> refusal(Scenario scenario, Function<String, Optional<Runbook>> runbooks,
+      Function<Runbook, Optional<String>> notStartable) {
+    return runbooks.apply(scenario.expectedRunbook()).map(runbook -> notStartable(runbook, notStartable))
+        .orElseGet(() -> Optional.of(missing(scenario)));
+  }
+
+  private Optional<String> notStartable(Runbook runbook) {
+    return notStartable(runbook, env.notStartable());
+  }
+
+  private static Optional<String> notStartable(Runbook runbook, Function<Runbook, Optional<String>> notStartable) {
+    return notStartable.apply(runbook).map(why -> why + "; approve it first: rebound runbooks approve "
+        + runbook.id() + "@" + runbook.version() + " --approver SOMEONE (not its author, " + runbook.author() + ")");
+  }
+
+  private static String missing(Scenario scenario) {
+    return "runbook " + scenario.expectedRunbook() + " does not exist (any more)";
   }
 
   private BoundParams bind(Runbook runbook, Scenario scenario, DrillReport report) {

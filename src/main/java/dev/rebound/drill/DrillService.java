@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,11 @@ public final class DrillService implements AutoCloseable {
   private final DrillMetrics metrics;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "rebound-drill");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "rebound-drill-check");
     t.setDaemon(true);
     return t;
   });
@@ -94,18 +100,24 @@ public final class DrillService implements AutoCloseable {
 
   /**
    * Starts a drill in the background; completes with its id once the demo system answered.
-   * 404 unknown scenario, 409 another drill is running, 503 no demo system.
+   * 404 unknown scenario, 409 its runbook cannot be started (nothing is recorded: such a drill
+   * could only fail, and flag the runbook for it) or another drill is running, 503 no demo system.
    */
   public Future<String> start(String scenarioId) {
     return catalog().compose(catalog -> {
       Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
-      return vertx.executeBlocking(() -> {
-        if (!demo.available()) {
-          throw new DemoUnavailableException("drills need the demo production system, and none answers at "
-              + demo.base() + ": start Rebound with `rebound serve --demo` (or set drills.demo_url / REBOUND_DEMO_URL)");
-        }
-        return scenario;
-      }, false);
+      // Not on a Vert.x worker thread: reading the runbook's approval state awaits the database.
+      return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> runner.refusal(scenario), checks),
+          vertx.getOrCreateContext()).compose(refusal -> refusal.isPresent()
+              ? Future.failedFuture(notStarted(scenario, refusal.get()))
+              : vertx.executeBlocking(() -> {
+                if (!demo.available()) {
+                  throw new DemoUnavailableException("drills need the demo production system, and none answers at "
+                      + demo.base() + ": start Rebound with `rebound serve --demo` (or set drills.demo_url /"
+                      + " REBOUND_DEMO_URL)");
+                }
+                return scenario;
+              }, false));
     }).compose(scenario -> {
       String id = newDrillId();
       if (!running.compareAndSet(null, id)) {
@@ -122,13 +134,29 @@ public final class DrillService implements AutoCloseable {
     });
   }
 
-  /** Runs a drill on the calling thread (the CLI), blocking until it is over. */
+  /**
+   * Runs a drill on the calling thread (the CLI), blocking until it is over; refused like
+   * {@link #start} when its runbook cannot be started.
+   */
   public DrillReport runNow(Scenario scenario) {
+    refuseIfNotStartable(scenario);
     String id = newDrillId();
     if (!running.compareAndSet(null, id)) {
       throw new ConflictException("drill " + running.get() + " is running");
     }
     return runHere(scenario, id);
+  }
+
+  /** Blocking. */
+  private void refuseIfNotStartable(Scenario scenario) {
+    runner.refusal(scenario).ifPresent(why -> {
+      throw notStarted(scenario, why);
+    });
+  }
+
+  /** The refusal of a drill whose runbook cannot be started ({@link DrillRunner#refusal}). */
+  public static ConflictException notStarted(Scenario scenario, String why) {
+    return new ConflictException("drill " + scenario.id() + " not started, nothing recorded: " + why);
   }
 
   private DrillReport runHere(Scenario scenario, String id) {
@@ -184,6 +212,7 @@ public final class DrillService implements AutoCloseable {
 
   @Override
   public void close() {
+    checks.shutdownNow();
     thread.shutdownNow();
   }
 }

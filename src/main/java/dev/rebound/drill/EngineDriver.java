@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class EngineDriver {
   /** The drill identity with the role to abort its own run when the drill ends early. */
-  private static final Actor CLEANER = new Actor(ActorType.DRILL, Actor.DRILL_ID, Role.APPROVER, false);
+  private static final Actor CLEANER = new Actor(ActorType.DRILL, Actor.DRILL_ID, Role.APPROVER, false, false);
   private static final long CALL_TIMEOUT_S = 30;
 
   private final Engine engine;

@@ -6,6 +6,7 @@ import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
 import dev.rebound.runbook.ApprovalPolicy;
+import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.Risk;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -105,8 +106,9 @@ final class ApprovalDesk {
                   .or(() -> stateProblem(run, step))
                   .or(() -> shownActionHash.equals(step.actionHash().orElse(null)) ? Optional.empty()
                       : Optional.of(Refusal.ACTION_CHANGED.because("the action of step " + stepId + " is now "
-                          + StepClaim.abbrev(step.actionHash().orElse("none")) + ", not the "
-                          + StepClaim.abbrev(shownActionHash) + " you reviewed: review it again")))
+                          + HashPrefixes.against(step.actionHash().orElse("none"), shownActionHash) + ", not the "
+                          + HashPrefixes.against(shownActionHash, step.actionHash().orElse("none"))
+                          + " you reviewed: review it again")))
                   // The drill bot starts and alone approves drill runs: four eyes are for people.
                   .or(() -> need.distinctFromRequester() && actor.id().equals(run.requestedBy())
                       && !(actor.type() == ActorType.DRILL && run.kind() == RunKind.DRILL)
@@ -286,8 +288,9 @@ final class ApprovalDesk {
         .anyMatch(required -> actor.role().allows(required) && person.get().has(required));
     if (!allowed) {
       return Optional.of(Refusal.ROLE_TOO_LOW.because(step.risk() + "-risk step " + step.stepId() + " needs one of "
-          + String.join(", ", need.roles()) + "; " + actor.id() + " has " + actor.role().yamlName()
-          + " (token) and " + person.get().highestRole().yamlName() + " (team.yaml)"));
+          + String.join(", ", need.roles()) + "; " + actor.id() + " has "
+          + (actor.roleFromToken() ? actor.role().yamlName() + " (token) and " : "")
+          + person.get().highestRole().yamlName() + " (team.yaml)"));
     }
     return Optional.empty();
   }

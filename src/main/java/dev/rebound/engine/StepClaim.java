@@ -2,6 +2,7 @@ package dev.rebound.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.audit.AuditEvent;
+import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
 import io.vertx.core.Future;
@@ -204,14 +205,15 @@ final class StepClaim {
     if (fresh.runbook().isEmpty()) {
       changes.add("the runbook file is missing or no longer loads");
     } else if (!fresh.runbook().get().contentHash().equals(run.contentHash())) {
-      changes.add("the runbook file changed: content hash " + abbrev(fresh.runbook().get().contentHash())
-          + " instead of " + abbrev(run.contentHash()));
+      String now = fresh.runbook().get().contentHash();
+      changes.add("the runbook file changed: content hash " + HashPrefixes.against(now, run.contentHash())
+          + " instead of " + HashPrefixes.against(run.contentHash(), now));
     }
     fresh.renderError().ifPresent(e -> changes.add("the action cannot be rendered: " + e));
     fresh.action().ifPresent(a -> {
       if (!Optional.of(a.hash()).equals(row.actionHash())) {
-        changes.add("the rendered action changed: hash " + abbrev(a.hash()) + " instead of the approved "
-            + row.actionHash().map(StepClaim::abbrev).orElse("none"));
+        changes.add("the rendered action changed: hash " + HashPrefixes.against(a.hash(), row.actionHash().orElse(""))
+            + " instead of the approved " + row.actionHash().map(h -> HashPrefixes.against(h, a.hash())).orElse("none"));
       }
     });
     fresh.step().ifPresent(s -> {
@@ -259,7 +261,4 @@ final class StepClaim {
     tx.updateRun(run.id(), Columns.set().put("waiting_for", waiting));
   }
 
-  static String abbrev(String hash) {
-    return hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
-  }
 }

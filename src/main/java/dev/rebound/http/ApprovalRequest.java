@@ -1,6 +1,8 @@
 package dev.rebound.http;
 
 import dev.rebound.error.ValidationException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ record ApprovalRequest(int version, Optional<String> comment, Optional<String> c
       problems.add("version is required: the runbook version you reviewed, e.g. {\"version\": 3}");
     } else if (!(version instanceof Integer || version instanceof Long) || ((Number) version).longValue() < 1
         || ((Number) version).longValue() > Integer.MAX_VALUE) {
-      problems.add("version must be a positive integer, got " + version);
+      problems.add("version must be a positive integer, got " + describe(version));
     } else {
       parsed = ((Number) version).intValue();
     }
@@ -50,5 +52,22 @@ record ApprovalRequest(int version, Optional<String> comment, Optional<String> c
     }
     return new ApprovalRequest(parsed, Optional.ofNullable((String) comment).filter(c -> !c.isBlank()),
         Optional.ofNullable((String) hash));
+  }
+
+  /** A JSON value as sent, with its type when that is what is wrong: {@code "1" (a string)}, not {@code 1}. */
+  private static String describe(Object value) {
+    if (value instanceof String text) {
+      return Json.encode(text) + " (a string)";
+    }
+    if (value instanceof Boolean) {
+      return value + " (a boolean)";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    return String.valueOf(value);
   }
 }

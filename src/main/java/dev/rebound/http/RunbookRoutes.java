@@ -8,6 +8,7 @@ import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.inventory.LoadResult;
 import dev.rebound.inventory.Role;
+import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.InvalidParametersException;
 import dev.rebound.runbook.LintFinding;
 import dev.rebound.runbook.Plan;
@@ -153,7 +154,8 @@ public final class RunbookRoutes implements ApiRoutes {
   private static void requireUnchanged(RunbookCatalog catalog, String id, String reviewedHash) {
     catalog.get(id).filter(r -> !r.contentHash().equals(reviewedHash)).ifPresent(r -> {
       throw new ConflictException("runbook '" + id + "' changed since you reviewed it (content hash "
-          + r.contentHash().substring(0, 12) + "…, not " + reviewedHash.substring(0, 12) + "…): review it again");
+          + HashPrefixes.against(r.contentHash(), reviewedHash) + ", not "
+          + HashPrefixes.against(reviewedHash, r.contentHash()) + "): review it again");
     });
   }
 

@@ -93,7 +93,7 @@ final class EventHandler {
       }
       String question = event.getText() == null ? "" : event.getText().replaceAll("<@[A-Z0-9]+>", "").strip();
       return deps.agent().chat(incident.get(), question,
-          Actor.person(person.get().id(), person.get().highestRole()))
+          Actor.teamMember(person.get().id(), person.get().highestRole()))
           .compose(reply -> api.post(event.getChannel(), inThread, SlackText.cut(SlackText.escape(reply.reply()),
               MAX_REPLY), List.of()));
     });

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * waits for the answer (up to 3 s) and shows it: an empty 200 closes the form once the run has
  * started; {@code response_action: errors} keeps it open with each problem under its parameter,
  * and nothing is started. Who submitted is mapped through {@code knowledge/team.yaml} like a
- * press, and the engine enforces the role; a repeated delivery of one submission starts nothing.
+ * press, and the engine enforces the role; a repeated delivery of a submission that started a run starts
+ * nothing, while one answered with errors may be corrected and submitted again.
  */
 final class ParamsSubmissions {
   private static final Logger LOG = LoggerFactory.getLogger(ParamsSubmissions.class);
@@ -54,9 +55,17 @@ final class ParamsSubmissions {
       answer(ctx, Map.of(firstInput, SlackUsers.unknown(user)));
       return;
     }
-    seen.firstTime("view:" + view.getId() + ":" + view.getHash())
+    // Claimed before the run starts, so that of two deliveries at once only one starts it; given
+    // back when the answer is errors, since Slack keeps the form open with the same view id and
+    // hash and its corrected submission must not count as a repeat.
+    String key = "view:" + view.getId() + ":" + view.getHash();
+    seen.firstTime(key)
         .compose(first -> first
-            ? submit(actor.get(), view)
+            ? submit(actor.get(), view).recover(e -> {
+              LOG.warn("Slack parameter form by {} not started: {}", user, e.toString());
+              return Future.succeededFuture(Map.of(firstInput, "Not done: " + e.getMessage()));
+            }).compose(errors -> errors.isEmpty() ? Future.succeededFuture(errors)
+                : seen.forget(key).map(errors))
             : Future.succeededFuture(Map.<String, String>of()))
         .onSuccess(errors -> answer(ctx, errors))
         .onFailure(e -> {

@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the buttons do, through the engine's public API only (the same calls as
@@ -33,6 +35,8 @@ import java.util.Optional;
  * approved in the console only.
  */
 final class RunActions {
+  private static final Logger LOG = LoggerFactory.getLogger(RunActions.class);
+
   private final SlackDeps deps;
   private final SlackApi api;
   private final PostedMessages posted;
@@ -94,10 +98,21 @@ final class RunActions {
       if (!bound.isValid()) {
         return Future.succeededFuture(ParamsModal.errors(runbook, bound.errors()));
       }
-      return start(actor, target, runbook, bound.toJson()).map(x -> Map.<String, String>of())
-          .recover(e -> e instanceof ValidationException invalid && !runbook.params().isEmpty()
+      return deps.engine().create(actor, newRun(target, runbook, bound.toJson())).transform(created -> {
+        if (created.failed()) {
+          return created.cause() instanceof ValidationException invalid && !runbook.params().isEmpty()
               ? Future.succeededFuture(ParamsModal.errors(runbook, invalid.problems()))
-              : Future.failedFuture(e));
+              : Future.failedFuture(created.cause());
+        }
+        // The run has started: the form closes whatever happens to its status message, since an
+        // error would invite submitting it again for a second run.
+        return postRun(created.result(), target, runbook).<Map<String, String>>map(x -> Map.of())
+            .recover(e -> {
+              LOG.warn("run {} started from the Slack form, its status message not posted: {}",
+                  created.result().path("id").asText(), e.toString());
+              return Future.succeededFuture(Map.of());
+            });
+      });
     });
   }
 
@@ -118,8 +133,11 @@ final class RunActions {
   }
 
   private Future<?> start(Actor actor, ParamsModal.Target target, Runbook runbook, ObjectNode params) {
-    NewRun request = new NewRun(runbook.id(), params, Optional.of(target.incident()), RunKind.LIVE);
-    return deps.engine().create(actor, request).compose(view -> postRun(view, target, runbook));
+    return deps.engine().create(actor, newRun(target, runbook, params)).compose(view -> postRun(view, target, runbook));
+  }
+
+  private static NewRun newRun(ParamsModal.Target target, Runbook runbook, ObjectNode params) {
+    return new NewRun(runbook.id(), params, Optional.of(target.incident()), RunKind.LIVE);
   }
 
   private Future<?> postRun(JsonNode view, ParamsModal.Target target, Runbook runbook) {

@@ -25,6 +25,14 @@ final class SeenRequests {
         .execute(Tuple.of(key)).map(rows -> rows.rowCount() == 1);
   }
 
+  /**
+   * Forgets {@code key} so that it counts as new again: for work that was claimed but not done
+   * (a form answered with errors may be submitted again from the same view).
+   */
+  Future<Void> forget(String key) {
+    return pool.preparedQuery("delete from slack_requests where dedup_key = $1").execute(Tuple.of(key)).mapEmpty();
+  }
+
   /** Forgets keys older than a day: by then the timestamp window refuses replays and Slack stopped retrying. */
   Future<Integer> prune() {
     return pool.query("delete from slack_requests where received_at < now() - interval '1 day'").execute()

@@ -22,7 +22,7 @@ final class SlackUsers {
   }
 
   Optional<Actor> actor(String slackUserId) {
-    return person(slackUserId).map(p -> Actor.person(p.id(), p.highestRole()));
+    return person(slackUserId).map(p -> Actor.teamMember(p.id(), p.highestRole()));
   }
 
   static String unknown(String slackUserId) {

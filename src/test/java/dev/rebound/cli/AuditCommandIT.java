@@ -85,6 +85,23 @@ class AuditCommandIT {
     assertThat(result.errLines()).containsExactly("rebound: no export file nope.jsonl");
   }
 
+  @Test
+  void anExportToADirectoryIsAUsageErrorAndWritesNothing() throws Exception {
+    Files.createDirectory(dir.resolve("exports"));
+
+    CliRunner.Result result = run("audit", "export", "--out", "exports");
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(2);
+    assertThat(result.err()).contains("--out exports: is a directory; give a file path")
+        .doesNotContain("unexpected error");
+    try (var left = Files.list(dir)) {
+      assertThat(left).as("nothing written next to it").containsExactly(dir.resolve("exports"));
+    }
+    try (var inside = Files.list(dir.resolve("exports"))) {
+      assertThat(inside).isEmpty();
+    }
+  }
+
   /** Like {@link CliRunner#run}, adding {@code audit} if Main does not register it (yet). */
   private CliRunner.Result run(String... args) {
     StringWriter out = new StringWriter();

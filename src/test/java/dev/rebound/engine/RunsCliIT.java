@@ -56,7 +56,9 @@ class RunsCliIT {
       Result show = cli(f, "runs", "show", runId);
       Result requester = cli(f, "runs", "approve", runId, "drop", "--as", "carol", "--action-hash", hash);
       Result viewer = cli(f, "runs", "approve", runId, "drop", "--as", "grace", "--action-hash", hash);
-      Result stale = cli(f, "runs", "approve", runId, "drop", "--as", "alice", "--action-hash", "0".repeat(64));
+      // A hash mistyped near its end: the refusal must show both where they differ.
+      String mistyped = hash.substring(0, 60) + (hash.charAt(60) == '0' ? "1" : "0") + hash.substring(61);
+      Result stale = cli(f, "runs", "approve", runId, "drop", "--as", "alice", "--action-hash", mistyped);
       Result first = cli(f, "runs", "approve", runId, "drop", "--as", "alice", "--action-hash", hash);
       Result second = cli(f, "runs", "approve", runId, "drop", "--as", "bruno", "--action-hash", hash, "--json");
 
@@ -68,9 +70,11 @@ class RunsCliIT {
       assertThat(requester.exit()).isEqualTo(1);
       assertThat(requester.err()).contains("carol requested this run");
       assertThat(viewer.exit()).isEqualTo(1);
-      assertThat(viewer.err()).contains("needs one of approver, admin");
+      assertThat(viewer.err()).contains("needs one of approver, admin; grace has viewer (team.yaml)")
+          .as("no token is involved on the command line").doesNotContain("(token)");
       assertThat(stale.exit()).isEqualTo(1);
-      assertThat(stale.err()).contains("review it again");
+      assertThat(stale.err()).contains("is now " + hash.substring(0, 61) + "…, not the " + mistyped.substring(0, 61)
+          + "… you reviewed: review it again");
       assertThat(first.exit()).as(first.toString()).isZero();
       assertThat(first.out()).contains("1 of 2 approval(s)", "waiting for further approval(s)");
       assertThat(second.exit()).as(second.toString()).isZero();

@@ -128,6 +128,8 @@ class RunRoutesIT {
     HttpResponse<Buffer> refused = post("/api/runs/" + id + "/steps/pause/approve", grace,
         new JsonObject().put("action_hash", hash(run, "pause")));
     assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.bodyAsString()).as("an API caller's role comes from the token and team.yaml")
+        .contains("grace has viewer (token) and viewer (team.yaml)");
 
     HttpResponse<Buffer> approved = post("/api/runs/" + id + "/steps/pause/approve", alice,
         new JsonObject().put("action_hash", hash(run, "pause")));

@@ -218,6 +218,16 @@ class RunbookRoutesIT {
   }
 
   @Test
+  void a_reviewed_hash_that_differs_near_its_end_is_shown_up_to_the_difference() throws Exception {
+    String current = ok(service.get("/api/runbooks/feature-store-restore", grace)).getString("content_hash");
+    String mistyped = current.substring(0, 40) + (current.charAt(40) == 'a' ? "b" : "a") + current.substring(41);
+
+    assertError(service.post("/api/runbooks/feature-store-restore/approve", bruno, new JsonObject().put("version", 3)
+        .put("content_hash", mistyped)), 409, "conflict", "(content hash " + current.substring(0, 41) + "…, not "
+        + mistyped.substring(0, 41) + "…)");
+  }
+
+  @Test
   void a_runbook_with_lint_errors_cannot_be_approved() throws Exception {
     assertError(service.post("/api/runbooks/model-rollback/approve", alice, new JsonObject().put("version", 1)),
         400, "invalid_request", "cannot approve a runbook with lint errors");
@@ -230,8 +240,16 @@ class RunbookRoutesIT {
 
     assertError(response, 400, "invalid_request", "version must be a positive integer");
     assertThat(response.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems"))
-        .containsExactly("version must be a positive integer, got two",
+        .containsExactly("version must be a positive integer, got \"two\" (a string)",
             "unknown field 'coment' (known: version, comment, content_hash)");
+  }
+
+  @Test
+  void a_version_sent_as_a_string_is_named_as_one() throws Exception {
+    HttpResponse<Buffer> response = service.post("/api/runbooks/serving-failover/approve", alice,
+        new JsonObject().put("version", "1"));
+
+    assertError(response, 400, "invalid_request", "version must be a positive integer, got \"1\" (a string)");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.rebound.slack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,8 +56,10 @@ class SlackParamsFormIT extends SlackServiceFixture {
     assertThat(errors.path("errors").path("batch_size").asText()).isEqualTo("param batch_size: \"lots\" is not an integer");
     assertThat(runsOf(incident)).isEmpty();
 
+    // Slack keeps the form open after errors with the same view id and hash: the corrected
+    // submission differs only in its values, and must not count as a repeat of the first.
     HttpResponse<Buffer> valid = requests.send(requests.submission(DMITRI, metadata, Map.of("region", "eu-west",
-        "batch_size", ""), "h-2", Instant.now()));
+        "batch_size", ""), "h-1", Instant.now()));
     assertThat(valid.statusCode()).isEqualTo(200);
     assertThat(valid.bodyAsString()).as("an empty answer closes the form").isNullOrEmpty();
     slack.awaitOne("chat.postMessage", c -> ts.equals(c.field("thread_ts")) && c.field("text").startsWith("Run ")
@@ -67,11 +73,32 @@ class SlackParamsFormIT extends SlackServiceFixture {
     // Slack delivering the same submission again: a new request (its own timestamp, so not a
     // replayed signature, which the guard refuses with 401), the same view and hash.
     HttpResponse<Buffer> replayed = requests.send(requests.submission(DMITRI, metadata, Map.of("region", "eu-west",
-        "batch_size", ""), "h-2", Instant.now().plusSeconds(2)));
+        "batch_size", ""), "h-1", Instant.now().plusSeconds(2)));
     assertThat(replayed.statusCode()).isEqualTo(200);
     Thread.sleep(300);
     assertThat(runsOf(incident)).as("the same submission delivered again starts nothing").hasSize(1);
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/warm")))).as("nothing runs before approval").isEmpty();
+  }
+
+  @Test
+  void the_same_submission_delivered_twice_at_once_starts_one_run() throws Exception {
+    String incident = incidentFromCommand("cold cache in eu-north after the deploy");
+    String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + postedTs("incident:" + incident);
+    Map<String, String> values = Map.of("region", "eu-north");
+    SignedRequests.Signed first = requests.submission(DMITRI, metadata, values, "h-twice", Instant.now());
+    SignedRequests.Signed second = requests.submission(DMITRI, metadata, values, "h-twice", Instant.now().plusSeconds(1));
+
+    ExecutorService senders = Executors.newFixedThreadPool(2);
+    try {
+      Future<HttpResponse<Buffer>> a = senders.submit(() -> requests.send(first));
+      Future<HttpResponse<Buffer>> b = senders.submit(() -> requests.send(second));
+      assertThat(a.get(30, SECONDS).statusCode()).isEqualTo(200);
+      assertThat(b.get(30, SECONDS).statusCode()).isEqualTo(200);
+    } finally {
+      senders.shutdownNow();
+    }
+    Thread.sleep(300);
+    assertThat(runsOf(incident)).as("one run for one submission, however often it arrives").hasSize(1);
   }
 
   @Test

@@ -115,7 +115,8 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     // Grace (viewer) presses Approve: the engine refuses and audits; she is told why, privately.
     requests.send(requests.press(GRACE, "rebound_approve", reloadValue, reloadTs, suggestionTs, Instant.now()));
     SlackFake.Call refusal = slack.awaitOne("chat.postEphemeral", c -> GRACE.equals(c.field("user")));
-    assertThat(refusal.field("text")).startsWith("Not done: ");
+    assertThat(refusal.field("text")).startsWith("Not done: ").contains("grace has viewer (team.yaml)")
+        .as("a Slack press involves no token").doesNotContain("(token)");
     assertThat(refusal.field("channel")).isEqualTo(SignedRequests.CHANNEL);
     assertThat(refusal.field("thread_ts")).isEqualTo(suggestionTs);
     assertThat(audit("approval.refused", "grace")).isEqualTo(1);
