@@ -28,9 +28,10 @@ import java.util.Set;
  *       ({@link TextRanking}).
  *   <li>Re-ranking: the share of each candidate's title words found in the query
  *       ({@link TitleWords}), and a ranking by similarity to each candidate's overview chunk.
- *   <li>A kind filter runs in the same transaction after {@code SET LOCAL hnsw.iterative_scan =
- *       relaxed_order}, so a rare kind still yields k documents (DESIGN.md pitfalls); the
- *       relaxed order is repaired by sorting the candidates by distance here.
+ *   <li>A kind filter walks that kind's own graph ({@link VectorIndex}), in a transaction after
+ *       {@code SET LOCAL hnsw.iterative_scan = relaxed_order}, so that a filter through the whole
+ *       graph would still yield k documents (DESIGN.md pitfalls); the relaxed order is repaired
+ *       by sorting the candidates by distance here.
  * </ul>
  *
  * The query embedding runs on a worker thread; everything else is asynchronous SQL.
@@ -38,13 +39,13 @@ import java.util.Set;
 public final class HybridSearch {
   /**
    * The vector side in one statement: the nearest chunks through the HNSW index ({@link
-   * VectorIndex}: the index's expression, for this dimension), and the re-ranking features of
-   * their documents; {@code $3} the kind when {@code byKind}.
+   * VectorIndex}: the index's expression, for this dimension; with a kind, that kind's index),
+   * and the re-ranking features of their documents.
    */
-  static String vectorQuery(int dimension, boolean byKind) {
+  static String vectorQuery(int dimension, DocKind kind) {
     String distance = VectorIndex.distance(dimension, "$1::vector");
     return "with hits as materialized (select kind, doc_id, id, " + distance + " as dist from retrieval_chunks"
-        + (byKind ? " where kind = $3" : "") + " order by " + distance + " limit $2)"
+        + (kind != null ? " where " + VectorIndex.kindFilter(kind) : "") + " order by " + distance + " limit $2)"
         + " select kind, doc_id, id, dist, null::text[] as title_terms, null::float8 as overview from hits"
         + " union all " + features("(select distinct kind, doc_id from hits) f", "$1");
   }
@@ -145,7 +146,8 @@ public final class HybridSearch {
     String normalised = Terms.withIdentifierParts(Terms.normaliseQuery(query.text()));
     String kind = query.kind().map(DocKind::wireName).orElse(null);
     Future<TextSide> text = textSide(normalised, candidates, kind, queryVector);
-    Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn -> vectorSide(conn, v, chunkLimit, kind)));
+    Future<VectorSide> vector = queryVector.compose(v -> pool.withConnection(conn ->
+        vectorSide(conn, v, chunkLimit, query.kind().orElse(null))));
     // Both sides finish before any error is reported, and the text side's wins: it holds the
     // model check, and vectors of another model (or dimension) make the vector side fail with a
     // less helpful message.
@@ -227,12 +229,9 @@ public final class HybridSearch {
    * the nearest chunk found is far from the query ({@link VectorIndex#widenedEfSearch}): then the
    * HNSW search is repeated with a wider beam.
    */
-  private Future<VectorSide> vectorSide(SqlConnection conn, QueryVector vector, int limit, String kind) {
+  private Future<VectorSide> vectorSide(SqlConnection conn, QueryVector vector, int limit, DocKind kind) {
     Tuple args = Tuple.tuple().addValue(vector.literal()).addValue(limit);
-    if (kind != null) {
-      args.addValue(kind);
-    }
-    String sql = vectorQuery(vector.dimension(), kind != null);
+    String sql = vectorQuery(vector.dimension(), kind);
     int efSearch = Math.max(tuning.efSearch(), limit);
     return nearest(conn, sql, args, vectorSettings(efSearch, kind != null)).compose(side -> {
       double nearest = side.docs().values().stream().findFirst().map(c -> 1 - c.similarity()).orElse(0.0);
@@ -249,8 +248,9 @@ public final class HybridSearch {
    * VectorIndex#WIDE_EF_SEARCH}), and that casts every stored vector to half precision, in software
    * in a portable pgvector build: a search at 1k chunks took 11 ms that way against 1.4 through
    * the graph, a widened one at 10k chunks 105 ms against 13-17 ({@code bench scale --chunks N
-   * --keep}, then the statement in psql). A filtered search keeps the planner's choice: a rare
-   * kind is answered exactly through the kind index, and that is cheaper than the graph then.
+   * --keep}, then the statement in psql). A filtered search keeps the planner's choice: its
+   * kind's graph, or for a kind of few chunks all of them read exactly through the kind index,
+   * cheaper than the graph then.
    */
   static String vectorSettings(int efSearch, boolean byKind) {
     return "begin; set local hnsw.iterative_scan = relaxed_order; set local hnsw.ef_search = " + efSearch

@@ -87,7 +87,7 @@ final class PgIndexStore {
     if (currentDimension != dimension) {
       // The HNSW index is bound to the column's type: drop, retype, recreate (instant on an empty table).
       cleared = cleared
-          .compose(v -> tx.query("drop index if exists retrieval_chunks_embedding").execute())
+          .compose(v -> tx.query(VectorIndex.DROP).execute())
           .compose(v -> tx.query("alter table retrieval_chunks alter column embedding type vector(" + dimension + ")").execute())
           .compose(v -> tx.query(VectorIndex.create(dimension)).execute())
           .mapEmpty();

@@ -180,7 +180,18 @@ public final class ScaleBenchmark {
     out.println(row("whole search, all kinds, k=10", measured.full));
     out.println(row("whole search, kind=runbook, k=10", measured.filtered));
     out.println(row("whole search, first round after start", firstRound.full));
+    out.println(runbookShare(database));
     out.println();
+  }
+
+  /** How many chunks a kind=runbook search has to choose from (its own index holds just those). */
+  private static String runbookShare(Database database) throws TimeoutException {
+    Row r = database.pool().query("select count(*) filter (where kind = 'runbook') as runbook, count(*) as total"
+        + " from retrieval_chunks").execute().await(30, TimeUnit.SECONDS).iterator().next();
+    long runbook = r.getLong("runbook");
+    long total = Math.max(1, r.getLong("total"));
+    return String.format(Locale.ROOT, "kind=runbook: %d of %d chunks (%.1f%%), searched through their own HNSW index",
+        runbook, total, 100.0 * runbook / total);
   }
 
   /**
@@ -192,10 +203,13 @@ public final class ScaleBenchmark {
   private static String memory(Database database) throws TimeoutException {
     Row r = database.pool().query("select current_setting('shared_buffers') as buffers,"
         + " pg_size_pretty(pg_relation_size('retrieval_chunks_embedding')) as index,"
+        + " (select pg_size_pretty(sum(pg_relation_size(indexrelid))) from pg_index"
+        + "   where indrelid = 'retrieval_chunks'::regclass and indpred is not null) as per_kind,"
         + " pg_relation_size('retrieval_chunks_embedding') <= (select setting::bigint * 8192 from pg_settings"
         + "   where name = 'shared_buffers') as fits").execute().await(30, TimeUnit.SECONDS).iterator().next();
     return "shared_buffers " + r.getString("buffers") + ", HNSW index " + r.getString("index")
-        + (r.getBoolean("fits") ? "" : " (does not fit: searches read part of it from the OS's cache)");
+        + (r.getBoolean("fits") ? "" : " (does not fit: searches read part of it from the OS's cache)")
+        + ", and the kinds' own " + r.getString("per_kind") + " together";
   }
 
   /** Milliseconds of the three searches timed in {@link #round}. */
@@ -311,7 +325,7 @@ public final class ScaleBenchmark {
   private void fill(Connection c, int n) throws Exception {
     Random random = new Random(42);
     try (Statement s = c.createStatement()) {
-      s.execute("drop index retrieval_chunks_embedding");
+      s.execute(VectorIndex.DROP);
       s.execute("create temporary table filler (kind text, doc_id text, ord int, body text, embedding vector("
           + embedder.dimension() + "))");
     }
