@@ -15,6 +15,7 @@ import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
 import dev.rebound.runbook.RunbookLinter;
 import dev.rebound.runbook.RunbookLoader;
+import dev.rebound.yaml.SourcePosition;
 import dev.rebound.yaml.YamlProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,13 @@ final class LintRun {
     return run.sorted();
   }
 
+  /** A markdown file in an {@code incidents} directory (other markdown, e.g. knowledge docs, is no incident). */
+  private static boolean isIncidentFile(Path path) {
+    Path parent = path.getParent();
+    return path.getFileName().toString().endsWith(".md") && parent != null && parent.getFileName() != null
+        && parent.getFileName().toString().equals(KnowledgeIndex.INCIDENTS_DIR);
+  }
+
   /**
    * The named runbook files, runbook directories, assets.yaml and team.yaml files, incident files
    * ({@code *.md}) and directories of them ({@code incidents}, and that of a knowledge directory).
@@ -81,7 +89,7 @@ final class LintRun {
         teams.add(path.resolve(Knowledge.TEAM_FILE));
         assets.add(path.resolve(Knowledge.ASSETS_FILE));
         incidents.add(path.resolve(KnowledgeIndex.INCIDENTS_DIR));
-      } else if (Files.isDirectory(path) && name.equals(KnowledgeIndex.INCIDENTS_DIR) || name.endsWith(".md")) {
+      } else if (Files.isDirectory(path) ? name.equals(KnowledgeIndex.INCIDENTS_DIR) : isIncidentFile(path)) {
         incidents.add(path);
       } else if (Files.isDirectory(path)) {
         dirs.add(path);
@@ -89,6 +97,11 @@ final class LintRun {
         teams.add(path);
       } else if (name.equals(Knowledge.ASSETS_FILE)) {
         assets.add(path);
+      } else if (name.endsWith(".md")) {
+        // Knowledge docs have no schema: markdown is indexed as written, section by section.
+        run.findings.add(LintFinding.warning(new YamlProblem(path.toString(), SourcePosition.START, "not checked:"
+            + " lint takes runbooks (.yaml), assets.yaml, team.yaml and incident files (incidents/*.md); other"
+            + " markdown is indexed as written")));
       } else {
         files.add(path);
       }

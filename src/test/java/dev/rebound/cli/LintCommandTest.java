@@ -45,6 +45,21 @@ class LintCommandTest {
     assertThat(named.errLines()).containsExactly("0 runbooks, 0 knowledge files, 3 incidents: 2 errors, 0 warnings");
   }
 
+  /** Markdown outside incidents/ (a knowledge doc) is neither read as an incident nor as a runbook. */
+  @Test
+  void aKnowledgeDocIsNotCheckedAndSaysSo(@TempDir Path dir) throws IOException {
+    dev.rebound.testing.TestFiles.copyTree(FIXTURES, dir);
+    Path docs = Files.createDirectories(dir.resolve("knowledge/docs"));
+    Files.writeString(docs.resolve("oncall.md"), "# On call\n\nWho: the platform team: page them.\n");
+
+    CliRunner.Result result = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status", "knowledge/docs/oncall.md");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.outLines()).singleElement().asString()
+        .startsWith("knowledge/docs/oncall.md:1:1: warning: not checked: lint takes runbooks (.yaml)");
+    assertThat(result.errLines()).containsExactly("0 runbooks, 0 knowledge files: 0 errors, 1 warning");
+  }
+
   @Test
   void badRunbooksPrintExactlyOneLinePerFinding() {
     CliRunner.Result result = cli.run("lint", "--no-status", "bad");
