@@ -1,7 +1,6 @@
 package dev.rebound.http;
 
 import dev.rebound.retrieval.SearchQuery;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -30,7 +29,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     if (cause instanceof TooLongHttpLineException) {
       error = new ErrorResponse(414, "uri_too_long", "the request line is longer than " + MAX_REQUEST_LINE
           + " bytes; a search query takes at most " + SearchQuery.MAX_CHARS + " characters", List.of());
-    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+    } else if (cause instanceof TooLongHttpHeaderException) {
       error = new ErrorResponse(431, "headers_too_large", "the request headers are larger than the server accepts",
           List.of());
     } else {

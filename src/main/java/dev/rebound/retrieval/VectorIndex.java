@@ -1,10 +1,10 @@
 package dev.rebound.retrieval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The HNSW index over chunk embeddings, kept in half precision ({@code halfvec}): an expression
@@ -69,11 +69,11 @@ public final class VectorIndex {
   static final String NAME = "retrieval_chunks_embedding";
 
   public static final String DROP = "drop index if exists " + NAME
-      + Arrays.stream(DocKind.values()).map(k -> ", " + name(k)).collect(Collectors.joining());
+      + Stream.of(DocKind.values()).map(k -> ", " + name(k)).collect(Collectors.joining());
 
   /** The {@code create index} statements, for a column of {@code dimension}: the whole graph and each kind's. */
   public static String create(int dimension) {
-    return definitions(dimension).stream().map(d -> "create index " + d).collect(Collectors.joining("; "));
+    return graphs(dimension).stream().map(Graph::create).collect(Collectors.joining("; "));
   }
 
   /** The index of {@code kind}'s chunks. */
@@ -97,17 +97,15 @@ public final class VectorIndex {
    * logged as a warning on every run.
    */
   public static String createIfMissing(int dimension) {
-    List<String> names = new ArrayList<>(List.of(NAME));
-    Arrays.stream(DocKind.values()).map(VectorIndex::name).forEach(names::add);
-    List<String> definitions = definitions(dimension);
+    List<Graph> graphs = graphs(dimension);
     // The memory is sized (a count of the rows) only when there is something to build.
     StringBuilder sql = new StringBuilder("do $$ begin if ")
-        .append(names.stream().map(n -> "to_regclass('" + n + "') is null").collect(Collectors.joining(" or ")))
+        .append(graphs.stream().map(Graph::missing).collect(Collectors.joining(" or ")))
         .append(" then perform set_config('maintenance_work_mem', ").append(buildMemory(dimension))
         .append(", true); end if;");
-    for (int i = 0; i < names.size(); i++) {
-      sql.append(" if to_regclass('").append(names.get(i)).append("') is null then execute '")
-          .append(("create index " + definitions.get(i)).replace("'", "''")).append("'; end if;");
+    for (Graph g : graphs) {
+      sql.append(" if ").append(g.missing()).append(" then execute '").append(g.create().replace("'", "''"))
+          .append("'; end if;");
     }
     return sql.append(" end $$").toString();
   }
@@ -132,13 +130,20 @@ public final class VectorIndex {
     return 2 * dimension + 32 * M + 512;
   }
 
-  /** The whole graph's definition, then each kind's, in {@link DocKind} order. */
-  private static List<String> definitions(int dimension) {
-    String graph = " on retrieval_chunks using hnsw ((embedding::halfvec(" + dimension
+  /** One HNSW index: its name and its {@code create index} statement. */
+  private record Graph(String name, String create) {
+    String missing() {
+      return "to_regclass('" + name + "') is null";
+    }
+  }
+
+  /** The whole graph, then each kind's in {@link DocKind} order, for a column of {@code dimension}. */
+  private static List<Graph> graphs(int dimension) {
+    String using = " on retrieval_chunks using hnsw ((embedding::halfvec(" + dimension
         + ")) halfvec_cosine_ops) with (m = " + M + ", ef_construction = " + EF_CONSTRUCTION + ")";
-    List<String> out = new ArrayList<>(List.of(NAME + graph));
+    List<Graph> out = new ArrayList<>(List.of(new Graph(NAME, "create index " + NAME + using)));
     for (DocKind kind : DocKind.values()) {
-      out.add(name(kind) + graph + " where " + kindFilter(kind));
+      out.add(new Graph(name(kind), "create index " + name(kind) + using + " where " + kindFilter(kind)));
     }
     return out;
   }

@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class CommandHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
   private static final Pattern SEVERITY = Pattern.compile("(?i)^(sev[1-4])\\b[\\s:,-]*(.*)$", Pattern.DOTALL);
-  private static final int MAX_TITLE = Incident.MAX_TITLE;
 
   private final SlackDeps deps;
   private final SlackUsers users;
@@ -70,7 +69,7 @@ final class CommandHandler {
       } else if (!first.result()) {
         ctx.response().setStatusCode(200).end(); // Slack's retry of a command already handled
       } else {
-        ephemeral(ctx, "Opening an incident for: " + SlackText.escape(SlackText.cut(text, MAX_TITLE)));
+        ephemeral(ctx, "Opening an incident for: " + SlackText.escape(SlackText.cut(text, Incident.MAX_TITLE)));
         open(p, person.get(), text).onFailure(e -> LOG.warn("/rebound from {} failed: {}", p.getUserId(), e.toString()));
       }
     });
@@ -85,12 +84,12 @@ final class CommandHandler {
       what = m.group(2).strip();
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("title", SlackText.cut(what, MAX_TITLE));
+    body.put("title", SlackText.cut(what, Incident.MAX_TITLE));
     body.put("date", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     body.put("severity", severity);
     body.put("status", "open");
     body.put("detected_by", "engineer");
-    body.putArray("symptoms").add(SlackText.cut(what, MAX_TITLE));
+    body.putArray("symptoms").add(SlackText.cut(what, Incident.MAX_TITLE));
     body.put("body", "Reported in Slack by " + person.id() + ": " + what);
     return deps.incidents().report(body, Reporter.person(person.id(), java.util.Map.of("via", "slack",
             "channel", p.getChannelId())))

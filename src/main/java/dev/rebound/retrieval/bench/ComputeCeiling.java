@@ -74,7 +74,7 @@ final class ComputeCeiling {
   static double gigaflopsPerSecond() throws OrtException {
     int cores = Runtime.getRuntime().availableProcessors();
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    byte[] model = matMulModel(ROWS, HIDDEN, INTERMEDIATE, weights(HIDDEN * INTERMEDIATE));
+    byte[] model = matMulModel(ROWS, HIDDEN, INTERMEDIATE, arbitrary(HIDDEN * INTERMEDIATE));
     ExecutorService pool = Executors.newFixedThreadPool(cores);
     List<OrtSession> sessions = new ArrayList<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -108,7 +108,7 @@ final class ComputeCeiling {
 
   /** Products completed in {@link #MEASURE_NS} on {@code session}, after {@link #WARM_UP_NS} of untimed ones. */
   private static long productsIn(OrtEnvironment environment, OrtSession session) throws OrtException {
-    FloatBuffer input = FloatBuffer.wrap(weights(ROWS * HIDDEN));
+    FloatBuffer input = FloatBuffer.wrap(arbitrary(ROWS * HIDDEN));
     try (OnnxTensor x = OnnxTensor.createTensor(environment, input, new long[] {ROWS, HIDDEN})) {
       long start = System.nanoTime();
       while (System.nanoTime() - start < WARM_UP_NS) {
@@ -124,7 +124,8 @@ final class ComputeCeiling {
     }
   }
 
-  private static float[] weights(int count) {
+  /** Arbitrary values in [-0.5, 0.5): the timing does not depend on them. */
+  private static float[] arbitrary(int count) {
     float[] w = new float[count];
     for (int i = 0; i < count; i++) {
       w[i] = ((i * 7919) % 1000) / 1000f - 0.5f;
