@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.config.SlackPolicy;
 import dev.rebound.engine.Engine;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * Keeps a run's Slack thread up to date from the engine's public run events
  * ({@link Engine#eventAddress}): a reply per transition worth telling, the run's status message
  * updated in place (chat.update), and an approval request for every step attempt that waits for
- * one (posted once, whichever event reveals it first). Events of one run are handled one after
- * another so replies keep their order. Only consumes: nothing here can delay or fail a run.
+ * one (posted once). Events of one run are handled one after another so replies keep their order,
+ * and only the last of those queued reconciles the status message and the approval request with
+ * the run as it is now: the run is usually ahead of the event being handled, so an earlier one
+ * would ask for the next step's approval before the reply that the previous step succeeded (and
+ * update the status message once per event, where Slack allows chat.update about 50 times a minute).
+ * Only consumes: nothing here can delay or fail a run.
  */
 final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -38,7 +45,7 @@ final class RunFollower {
   private final PostedMessages posted;
   private final SlackPolicy policy;
   private final Map<String, MessageConsumer<String>> consumers = new ConcurrentHashMap<>();
-  private final Map<String, Future<?>> tails = new ConcurrentHashMap<>();
+  private final Map<String, Future<Void>> tails = new ConcurrentHashMap<>();
 
   RunFollower(Vertx vertx, Engine engine, SlackApi api, PostedMessages posted, SlackPolicy policy) {
     this.vertx = vertx;
@@ -52,10 +59,10 @@ final class RunFollower {
   Future<Void> follow(Followed run) {
     consumers.computeIfAbsent(run.runId(), id -> {
       MessageConsumer<String> consumer = vertx.eventBus().consumer(Engine.eventAddress(id));
-      consumer.handler(message -> serially(id, () -> onEvent(run, message.body())));
+      consumer.handler(message -> serially(id, superseded -> onEvent(run, message.body(), superseded)));
       return consumer;
     });
-    return serially(run.runId(), () -> reconcile(run)).mapEmpty();
+    return serially(run.runId(), superseded -> reconcile(run, superseded));
   }
 
   boolean following(String runId) {
@@ -68,7 +75,7 @@ final class RunFollower {
     return Future.join(all).mapEmpty();
   }
 
-  private Future<Void> onEvent(Followed run, String line) {
+  private Future<Void> onEvent(Followed run, String line, BooleanSupplier superseded) {
     JsonNode entry;
     try {
       entry = JSON.readTree(line);
@@ -89,12 +96,22 @@ final class RunFollower {
         }
       });
     }
-    return reply.transform(done -> reconcile(run));
+    return reply.transform(done -> reconcile(run, superseded));
   }
 
-  /** Updates the status message and posts the approval request the run now waits for, if new. */
-  private Future<Void> reconcile(Followed run) {
+  /**
+   * Updates the status message and posts the approval request the run now waits for, if new;
+   * nothing when later work is queued for the run (checked again once the run is read), since
+   * that work reconciles after its own reply.
+   */
+  private Future<Void> reconcile(Followed run, BooleanSupplier superseded) {
+    if (superseded.getAsBoolean()) {
+      return Future.succeededFuture();
+    }
     return engine.view(run.runId()).compose(view -> {
+      if (superseded.getAsBoolean()) {
+        return Future.succeededFuture();
+      }
       Future<Boolean> status = api.update(run.status().channel(), run.status().ts(), RunBlocks.fallbackText(view),
           RunBlocks.blocks(view));
       JsonNode awaiting = view.path("awaiting");
@@ -131,13 +148,22 @@ final class RunFollower {
     });
   }
 
-  private Future<?> serially(String runId, java.util.function.Supplier<Future<?>> work) {
-    java.util.concurrent.atomic.AtomicReference<Future<?>> mine = new java.util.concurrent.atomic.AtomicReference<>();
-    tails.compute(runId, (id, previous) -> {
-      Future<?> before = previous == null ? Future.succeededFuture() : previous;
-      mine.set(before.transform(ignored -> work.get()));
-      return mine.get();
-    });
-    return mine.get().andThen(done -> tails.remove(runId, mine.get()));
+  /**
+   * Runs {@code work} after the run's earlier work; it is told whether later work has been queued
+   * behind it since.
+   */
+  private Future<Void> serially(String runId, Function<BooleanSupplier, Future<?>> work) {
+    Promise<Void> finished = Promise.promise();
+    Future<Void> mine = finished.future();
+    Future<?> before = tails.put(runId, mine);
+    BooleanSupplier superseded = () -> tails.get(runId) != mine;
+    (before == null ? Future.succeededFuture() : before)
+        .transform(ignored -> work.apply(superseded))
+        .<Void>mapEmpty()
+        .onComplete(done -> {
+          tails.remove(runId, mine);
+          finished.handle(done);
+        });
+    return mine;
   }
 }

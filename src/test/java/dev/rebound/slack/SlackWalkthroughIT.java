@@ -106,6 +106,11 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     SlackFake.Call reloadRequest = slack.awaitOne("chat.postMessage",
         c -> c.field("text").equals("Approval needed: step reload of run " + run));
     String reloadTs = postedTs("approval:" + run + "/reload/1");
+    // The thread tells the story in order: the engine is already waiting for reload when it
+    // publishes that pause succeeded, and that reply comes first all the same.
+    assertThat(slack.calls("chat.postMessage", c -> suggestionTs.equals(c.field("thread_ts")))
+        .stream().map(c -> c.field("text")).toList())
+        .containsSubsequence(":white_check_mark: Step `pause` succeeded", "Approval needed: step reload of run " + run);
     String reloadHash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
     assertThat(reloadRequest.blocks().get(0).path("text").path("text").asText()).isEqualTo("*Approval needed:* Reload"
         + " the cache from the database\nRun `" + run + "`, step `reload` (attempt 1), risk *high*: 2 approval(s)"
