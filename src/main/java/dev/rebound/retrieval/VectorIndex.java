@@ -71,6 +71,10 @@ public final class VectorIndex {
   public static final String DROP = "drop index if exists " + NAME
       + Stream.of(DocKind.values()).map(k -> ", " + name(k)).collect(Collectors.joining());
 
+  /** Drops the kinds' indexes, keeping the whole one (for {@code bench scale}'s cost of the second graph). */
+  public static final String DROP_KINDS = "drop index if exists "
+      + Stream.of(DocKind.values()).map(VectorIndex::name).collect(Collectors.joining(", "));
+
   /** The {@code create index} statements, for a column of {@code dimension}: the whole graph and each kind's. */
   public static String create(int dimension) {
     return graphs(dimension).stream().map(Graph::create).collect(Collectors.joining("; "));

@@ -48,7 +48,8 @@ import org.postgresql.copy.CopyManager;
  *       round after start;
  *   <li>recall@10 of the HNSW path (half precision, {@link VectorIndex}) against exact search in
  *       full precision (index scans off) on the same data, for the real query vectors and for
- *       random vectors near the real chunks (much harder, see {@link ScaleFiller#nearReal}).
+ *       random vectors near the real chunks (much harder, see {@link ScaleFiller#nearReal});
+ *   <li>what the kinds' own HNSW graphs cost an incident's upsert ({@link GraphUpsertCost}).
  * </ol>
  */
 public final class ScaleBenchmark {
@@ -117,6 +118,7 @@ public final class ScaleBenchmark {
 
         latency(vertx, database, queries);
         recall(scratch, queries);
+        GraphUpsertCost.print(vertx, database, scratch, embedder, ScaleFiller.vocabulary(set), keep, out);
       } finally {
         database.close().await(30, TimeUnit.SECONDS);
       }

@@ -101,7 +101,11 @@ public final class UpsertBenchmark {
 
   /** An incident as the API makes one: a title, its symptoms and assets, a body of about 150 words. */
   private static Document incident(String[] vocabulary, Random random) {
-    return new Document(DocKind.INCIDENT, "bench-incident", ScaleFiller.words(vocabulary, random, 6),
+    return incident("bench-incident", vocabulary, random);
+  }
+
+  static Document incident(String id, String[] vocabulary, Random random) {
+    return new Document(DocKind.INCIDENT, id, ScaleFiller.words(vocabulary, random, 6),
         ScaleFiller.words(vocabulary, random, 10) + " host-" + random.nextInt(5000),
         List.of(new Section("Summary", ScaleFiller.words(vocabulary, random, 120 + random.nextInt(60)))), "api");
   }
