@@ -30,7 +30,7 @@ final class BenchScaleCommand extends CliCommand {
   boolean keep;
 
   @Option(names = "--search-only", paramLabel = "DB",
-      description = "Only the search latency, over the database an earlier --keep run printed (seconds, not minutes).")
+      description = "Only the search latency, over the database an earlier --keep run printed, migrated to this build's schema first (seconds, not minutes).")
   String searchOnly;
 
   @Override

@@ -3,6 +3,7 @@ package dev.rebound.cli;
 import dev.rebound.app.KnowledgeIndex;
 import dev.rebound.app.Workspace;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.incident.Incident;
 import dev.rebound.incident.IncidentLoader;
 import dev.rebound.incident.InvalidIncidentException;
 import dev.rebound.inventory.AssetLoader;
@@ -21,9 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -43,6 +46,8 @@ final class LintRun {
   private int knowledgeFiles;
   private int incidentFiles;
   private int drillFiles;
+  /** The first incident file read with each id, for telling a second file with one of them. */
+  private final Map<String, Path> incidentFilesById = new HashMap<>();
 
   private LintRun(CliContext context) {
     this.context = context;
@@ -154,9 +159,19 @@ final class LintRun {
    */
   private void addIncidents(Path fileOrDir) {
     IncidentLoader loader = new IncidentLoader();
-    IncidentLoader.Loaded loaded = fileOrDir.toString().endsWith(".md") ? loadOne(loader, fileOrDir) : loader.loadAll(fileOrDir);
+    boolean oneFile = fileOrDir.toString().endsWith(".md");
+    IncidentLoader.Loaded loaded = oneFile ? loadOne(loader, fileOrDir) : loader.loadAll(fileOrDir);
     incidentFiles += loaded.incidents().size() + (int) loaded.problems().stream().map(YamlProblem::file).distinct().count();
     loaded.problems().forEach(p -> findings.add(LintFinding.error(p)));
+    for (Incident incident : loaded.incidents()) {
+      Path file = oneFile ? fileOrDir : fileOrDir.resolve(incident.file().orElseThrow());
+      Path first = incidentFilesById.putIfAbsent(incident.id(), file);
+      if (first != null && !first.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+        // The sync reads them in the same order and skips all but the first.
+        findings.add(LintFinding.error(loader.problemAtId(file, "incident id '" + incident.id()
+            + "' is already the id of " + first + ": the incident sync skips this file")));
+      }
+    }
   }
 
   private static IncidentLoader.Loaded loadOne(IncidentLoader loader, Path file) {

@@ -7,6 +7,7 @@ import dev.rebound.audit.Masker;
 import dev.rebound.config.SettleSettings;
 import dev.rebound.engine.action.ActionExecutor;
 import dev.rebound.engine.check.CheckRunner;
+import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.inventory.TeamDirectory;
 import dev.rebound.runbook.ApprovalPolicy;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -98,6 +100,15 @@ public final class Engine {
    */
   public Future<ObjectNode> create(Actor actor, NewRun request) {
     return guard(() -> creation.create(actor, request)).compose(this::view);
+  }
+
+  /**
+   * Why {@link #create} would refuse {@code actor} whatever run they asked for (their role), if
+   * it would: for callers that ask the person for more before starting one (Slack's parameter
+   * form), so they refuse first rather than after the asking.
+   */
+  public static Optional<ForbiddenException> startRefusal(Actor actor) {
+    return RunCreation.roleRefusal(actor);
   }
 
   public Future<ObjectNode> view(String runId) {

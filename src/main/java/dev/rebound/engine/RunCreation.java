@@ -41,9 +41,9 @@ final class RunCreation {
    * {@code run.created} entry, whose details name both.
    */
   Future<String> create(Actor actor, NewRun request, Optional<Actor> proposer) {
-    if (!actor.role().allows(Role.RESPONDER)) {
-      return Future.failedFuture(new ForbiddenException("starting a run needs role responder; " + actor.id()
-          + " has " + actor.role().yamlName()));
+    Optional<ForbiddenException> roleTooLow = roleRefusal(actor);
+    if (roleTooLow.isPresent()) {
+      return Future.failedFuture(roleTooLow.get());
     }
     if (request.kind() == RunKind.DRILL && actor.type() != dev.rebound.audit.ActorType.DRILL) {
       return Future.failedFuture(new ForbiddenException("only the drill bot starts drill runs"));
@@ -57,6 +57,13 @@ final class RunCreation {
             : Future.succeededFuture(prepared)))
         .compose(prepared -> insert(actor, request, prepared, proposer))
         .compose(runId -> core.runWork.apply(runId).map(runId));
+  }
+
+  /** The refusal of a run to an actor whose role is below responder, whatever they ask to start. */
+  static Optional<ForbiddenException> roleRefusal(Actor actor) {
+    return actor.role().allows(Role.RESPONDER) ? Optional.empty()
+        : Optional.of(new ForbiddenException("starting a run needs role responder; " + actor.id() + " has "
+            + actor.role().yamlName()));
   }
 
   private Prepared prepare(NewRun request) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Renders every failed request, and every request no route matched, as
  * {@code {"error": {"code": "...", "message": "..."}}} with the status {@link ErrorResponse}
  * chooses. Server errors are logged with a short id that is also returned to the caller, so a
- * report can be matched to the log without exposing the stack trace.
+ * report can be matched to the log without exposing the stack trace; an expected unavailability
+ * (503) is one warning line without one.
  */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
@@ -20,7 +21,12 @@ final class FailureHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     ErrorResponse error = ErrorResponse.of(failure, ctx.statusCode());
-    if (error.status() >= 500) {
+    if (error.status() == 503) {
+      // A deliberate refusal (Slack off, the database or model endpoint down): one line, since a
+      // stack trace per request would bury the log while the dependency stays away.
+      LOG.warn("{} {} unavailable: {}{}", ctx.request().method(), ctx.request().path(), error.message(),
+          failure != null && failure.getCause() != null ? " (" + failure.getCause() + ")" : "");
+    } else if (error.status() >= 500) {
       String id = UUID.randomUUID().toString().substring(0, 8);
       LOG.error("{} {} failed [{}]", ctx.request().method(), ctx.request().path(), id, failure);
       if (error.status() == 500) {

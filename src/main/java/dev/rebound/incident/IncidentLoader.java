@@ -58,8 +58,47 @@ public final class IncidentLoader {
     return parse(text, file.toString(), Optional.of(file.getFileName().toString()));
   }
 
+  /**
+   * {@code message} at the {@code id} field of {@code file} (at its start when the file does not
+   * read): for what is wrong with an id beyond the file, such as a second file with the same one.
+   */
+  public YamlProblem problemAtId(Path file, String message) {
+    try {
+      return shifted(frontMatter(Files.readString(file, StandardCharsets.UTF_8), file.toString()).tree()
+          .problemAt("/id", message));
+    } catch (IOException | InvalidIncidentException e) {
+      return new YamlProblem(file.toString(), SourcePosition.START, message);
+    }
+  }
+
   /** Parses {@code text}; {@code name} is used in messages, {@code file} recorded on the incident. */
   public Incident parse(String text, String name, Optional<String> file) {
+    FrontMatter front = frontMatter(text, name);
+    PositionedYaml tree = front.tree();
+    List<YamlProblem> problems = new ArrayList<>();
+    IncidentFields.Problems sink = new IncidentFields.Problems() {
+      @Override
+      public void at(String pointer, String message) {
+        problems.add(shifted(tree.problemAt(pointer, message)));
+      }
+
+      @Override
+      public void atKey(String pointer, String message) {
+        problems.add(shifted(tree.problemAtKey(pointer, message)));
+      }
+    };
+    Optional<Incident> incident = IncidentFields.readFile(tree.root(), sink, front.body().strip(), file,
+        java.time.Instant.now());
+    if (incident.isEmpty()) {
+      throw new InvalidIncidentException(problems);
+    }
+    return incident.get();
+  }
+
+  /** The front matter's YAML (positions from the line after the opening {@code ---}) and the body after it. */
+  private record FrontMatter(PositionedYaml tree, String body) {}
+
+  private static FrontMatter frontMatter(String text, String name) {
     String normalised = text.replace("\r\n", "\n");
     if (normalised.startsWith("\uFEFF")) {
       normalised = normalised.substring(1);
@@ -80,29 +119,11 @@ public final class IncidentLoader {
     }
     String yaml = String.join("\n", java.util.Arrays.asList(lines).subList(1, close));
     String body = String.join("\n", java.util.Arrays.asList(lines).subList(close + 1, lines.length));
-    PositionedYaml tree;
     try {
-      tree = PositionedYaml.parse(yaml.isBlank() ? "{}" : yaml, name);
+      return new FrontMatter(PositionedYaml.parse(yaml.isBlank() ? "{}" : yaml, name), body);
     } catch (YamlSyntaxException e) {
       throw new InvalidIncidentException(List.of(shifted(e.problem())));
     }
-    List<YamlProblem> problems = new ArrayList<>();
-    IncidentFields.Problems sink = new IncidentFields.Problems() {
-      @Override
-      public void at(String pointer, String message) {
-        problems.add(shifted(tree.problemAt(pointer, message)));
-      }
-
-      @Override
-      public void atKey(String pointer, String message) {
-        problems.add(shifted(tree.problemAtKey(pointer, message)));
-      }
-    };
-    Optional<Incident> incident = IncidentFields.readFile(tree.root(), sink, body.strip(), file, java.time.Instant.now());
-    if (incident.isEmpty()) {
-      throw new InvalidIncidentException(problems);
-    }
-    return incident.get();
   }
 
   /** YAML positions count from the line after the opening {@code ---}. */

@@ -10,6 +10,7 @@ import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.config.SlackPolicy;
 import dev.rebound.engine.Actor;
+import dev.rebound.engine.Engine;
 import dev.rebound.engine.NewRun;
 import dev.rebound.engine.RunKind;
 import dev.rebound.error.ConflictException;
@@ -64,9 +65,14 @@ final class RunActions {
 
   /**
    * Button value {@code <incident> <runbook> <version>}: the suggestion that was shown. A runbook
-   * without parameters starts at once; one with parameters opens {@link ParamsModal} first.
+   * without parameters starts at once; one with parameters opens {@link ParamsModal} first. A
+   * person whose role may not start runs is refused at the press, not after filling in the form.
    */
   Future<?> startRun(Actor actor, InteractionHandler.Press press) {
+    Optional<ForbiddenException> refused = Engine.startRefusal(actor);
+    if (refused.isPresent()) {
+      return Future.failedFuture(refused.get());
+    }
     String[] v = press.value().split(" ");
     if (v.length != 3) {
       return Future.failedFuture(new ValidationException("the Start run button carries no run to start"));

@@ -45,6 +45,28 @@ class LintCommandTest {
     assertThat(named.errLines()).containsExactly("0 runbooks, 0 knowledge files, 3 incidents: 2 errors, 0 warnings");
   }
 
+  /** The incident sync keeps only the first file with an id; lint says so, where the second sets it. */
+  @Test
+  void twoIncidentFilesWithOneIdAreAnErrorAtTheSecondOnesId(@TempDir Path dir) throws IOException {
+    dev.rebound.testing.TestFiles.copyTree(FIXTURES, dir);
+    Path incidents = Files.createDirectories(dir.resolve("knowledge/incidents"));
+    Files.copy(REPO.resolve("knowledge/incidents/INC-2025-014.md"), incidents.resolve("INC-2025-014.md"));
+    Files.writeString(incidents.resolve("stale-features-again.md"), "---\n# copied from INC-2025-014\nid: INC-2025-014\n"
+        + "title: Online features stale again\ndate: 2025-07-01T10:00:00Z\nseverity: sev3\nstatus: resolved\n---\n");
+
+    CliRunner.Result result = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status");
+    CliRunner.Result named = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status",
+        "knowledge/incidents/INC-2025-014.md", "knowledge/incidents/stale-features-again.md");
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+    assertThat(result.outLines()).as(result.toString()).containsExactly("knowledge/incidents/stale-features-again.md:3:5:"
+        + " incident id 'INC-2025-014' is already the id of knowledge/incidents/INC-2025-014.md: the incident sync"
+        + " skips this file");
+    assertThat(result.errLines()).containsExactly("1 runbook, 2 knowledge files, 2 incidents: 1 error, 0 warnings");
+    assertThat(named.exit()).isEqualTo(1);
+    assertThat(named.outLines()).isEqualTo(result.outLines());
+  }
+
   /** Markdown outside incidents/ (a knowledge doc) is neither read as an incident nor as a runbook. */
   @Test
   void aKnowledgeDocIsNotCheckedAndSaysSo(@TempDir Path dir) throws IOException {

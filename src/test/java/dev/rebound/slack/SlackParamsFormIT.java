@@ -81,6 +81,23 @@ class SlackParamsFormIT extends SlackServiceFixture {
   }
 
   @Test
+  void a_viewer_pressing_start_run_is_refused_at_the_press_before_any_form_opens() throws Exception {
+    String incident = incidentFromCommand("cold cache in ap-south after the deploy");
+    String ts = postedTs("incident:" + incident);
+
+    requests.send(requests.press(GRACE, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+    SlackFake.Call refused = slack.awaitOne("chat.postEphemeral", c -> GRACE.equals(c.field("user")));
+    assertThat(refused.field("text")).isEqualTo("Not done: starting a run needs role responder; grace has viewer");
+    assertThat(slack.calls("views.open", c -> c.field("view").contains(incident)))
+        .as("no parameter form for someone who could not submit it").isEmpty();
+
+    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null,
+        Instant.now().plusSeconds(1)));
+    slack.awaitOne("views.open", c -> c.field("view").contains(incident));
+    assertThat(runsOf(incident)).isEmpty();
+  }
+
+  @Test
   void the_same_submission_delivered_twice_at_once_starts_one_run() throws Exception {
     String incident = incidentFromCommand("cold cache in eu-north after the deploy");
     String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + postedTs("incident:" + incident);
