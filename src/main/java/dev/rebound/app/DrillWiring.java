@@ -78,8 +78,8 @@ public final class DrillWiring {
    */
   public static java.util.Optional<String> refusal(Pool pool, Workspace workspace, Scenario scenario) {
     Bootstrap.Services services = standaloneServices(pool, workspace);
-    return DrillRunner.refusal(scenario, id -> services.runbooks().current().get(id),
-        runbook -> notStartable(services, runbook));
+    return DrillRunner.await(DrillRunner.refusal(scenario, services.runbooks().current().get(scenario.expectedRunbook()),
+        runbook -> notStartable(services, runbook)));
   }
 
   private static Bootstrap.Services standaloneServices(Pool pool, Workspace workspace) {
@@ -123,15 +123,10 @@ public final class DrillWiring {
     return new ScenarioRefs(Set.of(), params, assets);
   }
 
-  private static java.util.Optional<String> notStartable(Bootstrap.Services services, Runbook runbook) {
-    try {
-      var status = services.statuses().of(runbook).await(30, TimeUnit.SECONDS);
-      return status.startable() ? java.util.Optional.empty()
-          : java.util.Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
-              + status.describe());
-    } catch (java.util.concurrent.TimeoutException e) {
-      return java.util.Optional.of("the approval state of " + runbook.id() + " could not be read within 30s");
-    }
+  private static Future<java.util.Optional<String>> notStartable(Bootstrap.Services services, Runbook runbook) {
+    return services.statuses().of(runbook).map(status -> status.startable() ? java.util.Optional.empty()
+        : java.util.Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
+            + status.describe()));
   }
 
   private static RunbookRetriever retriever(HybridSearch search) {

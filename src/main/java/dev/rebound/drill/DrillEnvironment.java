@@ -4,6 +4,7 @@ import dev.rebound.engine.Engine;
 import dev.rebound.engine.check.CheckRunner;
 import dev.rebound.inventory.Asset;
 import dev.rebound.runbook.Runbook;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public record DrillEnvironment(
     DemoControl demo,
     CheckRunner checks,
     Function<String, Optional<Runbook>> runbooks,
-    Function<Runbook, Optional<String>> notStartable,
+    Function<Runbook, Future<Optional<String>>> notStartable,
     Function<String, Optional<Asset>> assets,
     RunbookRetriever retriever,
     Map<String, String> env,

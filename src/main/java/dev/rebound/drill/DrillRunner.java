@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.engine.check.CheckResult;
 import dev.rebound.engine.check.Settling;
+import dev.rebound.error.UnavailableException;
 import dev.rebound.inventory.Asset;
 import dev.rebound.runbook.BoundParams;
 import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.Runbook;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class DrillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
   private static final Duration VALIDATION_POLL = Duration.ofSeconds(2);
+  private static final long CHECK_TIMEOUT_S = 30;
 
   private final DrillEnvironment env;
 
@@ -61,7 +66,7 @@ public final class DrillRunner {
       Runbook runbook = env.runbooks().apply(scenario.expectedRunbook())
           .orElseThrow(() -> new DrillFailure(missing(scenario)));
       // Checked again here: the runbook may have changed since the drill was accepted.
-      notStartable(runbook).ifPresent(why -> {
+      await(notStartable(runbook, env.notStartable())).ifPresent(why -> {
         throw new DrillFailure(why);
       });
       BoundParams params = bind(runbook, scenario, report);
@@ -106,29 +111,42 @@ public final class DrillRunner {
     return report;
   }
 
+  /** The scenario's runbook as loaded now, if it exists. Blocking (it may read the runbooks' files). */
+  public Optional<Runbook> expectedRunbook(Scenario scenario) {
+    return env.runbooks().apply(scenario.expectedRunbook());
+  }
+
   /**
-   * Why the scenario's runbook cannot be started now (missing, not approved, inactive), with what
-   * to do about it; a drill of such a runbook could only fail, so it is refused before it starts.
-   * Blocking.
+   * Why the scenario's runbook (as {@link #expectedRunbook} found it) cannot be started now
+   * (missing, not approved, inactive), with what to do about it; a drill of such a runbook could
+   * only fail, so it is refused before it starts.
    */
-  public Optional<String> refusal(Scenario scenario) {
-    return refusal(scenario, env.runbooks(), env.notStartable());
+  public Future<Optional<String>> refusal(Scenario scenario, Optional<Runbook> runbook) {
+    return refusal(scenario, runbook, env.notStartable());
   }
 
-  /** {@link #refusal(Scenario)} before a runner exists ({@code rebound drill}, ahead of the demo system and index). */
-  public static Optional<String> refusal(Scenario scenario, Function<String, Optional<Runbook>> runbooks,
-      Function<Runbook, Optional<String>> notStartable) {
-    return runbooks.apply(scenario.expectedRunbook()).map(runbook -> notStartable(runbook, notStartable))
-        .orElseGet(() -> Optional.of(missing(scenario)));
+  /** {@link #refusal(Scenario, Optional)} before a runner exists ({@code rebound drill}, ahead of the demo system and index). */
+  public static Future<Optional<String>> refusal(Scenario scenario, Optional<Runbook> runbook,
+      Function<Runbook, Future<Optional<String>>> notStartable) {
+    return runbook.map(r -> notStartable(r, notStartable))
+        .orElseGet(() -> Future.succeededFuture(Optional.of(missing(scenario))));
   }
 
-  private Optional<String> notStartable(Runbook runbook) {
-    return notStartable(runbook, env.notStartable());
+  private static Future<Optional<String>> notStartable(Runbook runbook,
+      Function<Runbook, Future<Optional<String>>> notStartable) {
+    return notStartable.apply(runbook).map(refused -> refused.map(why -> why + "; approve it first: rebound runbooks"
+        + " approve " + runbook.id() + "@" + runbook.version() + " --approver SOMEONE (not its author, "
+        + runbook.author() + ")"));
   }
 
-  private static Optional<String> notStartable(Runbook runbook, Function<Runbook, Optional<String>> notStartable) {
-    return notStartable.apply(runbook).map(why -> why + "; approve it first: rebound runbooks approve "
-        + runbook.id() + "@" + runbook.version() + " --approver SOMEONE (not its author, " + runbook.author() + ")");
+  /** {@code check}'s outcome, awaited on a thread that may block (a drill's, the CLI's; not Vert.x's). */
+  public static <T> T await(Future<T> check) {
+    try {
+      return check.await(CHECK_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new UnavailableException("the runbook's approval state could not be read within " + CHECK_TIMEOUT_S
+          + " s", e);
+    }
   }
 
   private static String missing(Scenario scenario) {

@@ -14,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +40,6 @@ public final class DrillService implements AutoCloseable {
   private final DrillMetrics metrics;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "rebound-drill");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ExecutorService checks = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "rebound-drill-check");
     t.setDaemon(true);
     return t;
   });
@@ -106,9 +100,9 @@ public final class DrillService implements AutoCloseable {
   public Future<String> start(String scenarioId) {
     return catalog().compose(catalog -> {
       Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
-      // Not on a Vert.x worker thread: reading the runbook's approval state awaits the database.
-      return Future.fromCompletionStage(CompletableFuture.supplyAsync(() -> runner.refusal(scenario), checks),
-          vertx.getOrCreateContext()).compose(refusal -> refusal.isPresent()
+      return vertx.executeBlocking(() -> runner.expectedRunbook(scenario), false)
+          .compose(runbook -> runner.refusal(scenario, runbook))
+          .compose(refusal -> refusal.isPresent()
               ? Future.failedFuture(notStarted(scenario, refusal.get()))
               : vertx.executeBlocking(() -> {
                 if (!demo.available()) {
@@ -149,7 +143,7 @@ public final class DrillService implements AutoCloseable {
 
   /** Blocking. */
   private void refuseIfNotStartable(Scenario scenario) {
-    runner.refusal(scenario).ifPresent(why -> {
+    DrillRunner.await(runner.refusal(scenario, runner.expectedRunbook(scenario))).ifPresent(why -> {
       throw notStarted(scenario, why);
     });
   }
@@ -212,7 +206,6 @@ public final class DrillService implements AutoCloseable {
 
   @Override
   public void close() {
-    checks.shutdownNow();
     thread.shutdownNow();
   }
 }
