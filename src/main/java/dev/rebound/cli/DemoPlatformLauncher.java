@@ -49,7 +49,7 @@ final class DemoPlatformLauncher {
       throw new UnavailableException("cannot start the demo platform: " + Db.describe(e), null);
     }
     announce.println("Demo platform listening on " + platform.url() + " (files under "
-        + context.names().of(settings.baseDir().resolve("var/demo")) + ")");
+        + context.names().of(settings.filesDir()) + ")");
     return platform;
   }
 }

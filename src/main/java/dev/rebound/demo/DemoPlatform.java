@@ -100,7 +100,7 @@ public final class DemoPlatform extends VerticleBase {
           ticker.resume();
           ready = true;
           LOG.info("demo platform listening on {}:{} (files under {})", settings.host(), server.actualPort(),
-              settings.baseDir());
+              settings.filesDir());
         })
         .onFailure(e -> {
           if (server != null) {

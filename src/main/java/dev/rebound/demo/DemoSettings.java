@@ -93,14 +93,19 @@ public record DemoSettings(
     return new DemoSettings(host, port, token, baseDir, database, timings, embedder);
   }
 
+  /** {@code <baseDir>/var/demo}: where the demo platform keeps its files. */
+  public Path filesDir() {
+    return baseDir.resolve("var/demo");
+  }
+
   /** {@code <baseDir>/var/demo/models}: what {@code MODEL_STORE_DIR} must name. */
   public Path modelsDir() {
-    return baseDir.resolve("var/demo/models");
+    return filesDir().resolve("models");
   }
 
   /** {@code <baseDir>/var/demo/datasets}: what {@code DATASET_STORE_DIR} must name. */
   public Path datasetsDir() {
-    return baseDir.resolve("var/demo/datasets");
+    return filesDir().resolve("datasets");
   }
 
   private static String blankTo(String value, String fallback) {
