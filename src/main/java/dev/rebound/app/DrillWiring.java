@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -117,8 +118,8 @@ public final class DrillWiring {
 
   /** What scenarios may name here: runbooks with their parameters, assets (faults are checked by the demo). */
   static ScenarioRefs refs(Bootstrap.Services services) {
-    Map<String, Set<String>> params = services.runbooks().current().runbooks().stream().collect(Collectors.toMap(
-        Runbook::id, r -> r.params().stream().map(ParamSpec::name).collect(Collectors.toSet())));
+    Map<String, List<ParamSpec>> params = services.runbooks().current().runbooks().stream()
+        .collect(Collectors.toMap(Runbook::id, Runbook::params));
     Set<String> assets = services.knowledge().assets().assets().stream().map(a -> a.id()).collect(Collectors.toSet());
     return new ScenarioRefs(Set.of(), params, assets);
   }

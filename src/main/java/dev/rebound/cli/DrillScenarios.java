@@ -9,6 +9,7 @@ import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +27,8 @@ final class DrillScenarios {
 
   static ScenarioCatalog load(CliContext context, RunbookCatalog runbooks, Set<String> assetIds) {
     Set<String> faults = Arrays.stream(Fault.values()).map(Fault::id).collect(Collectors.toSet());
-    Map<String, Set<String>> params = runbooks.runbooks().stream().collect(Collectors.toMap(Runbook::id,
-        r -> r.params().stream().map(ParamSpec::name).collect(Collectors.toSet())));
+    Map<String, List<ParamSpec>> params = runbooks.runbooks().stream()
+        .collect(Collectors.toMap(Runbook::id, Runbook::params));
     return new ScenarioLoader(new ScenarioRefs(faults, params, assetIds)).loadDir(dir(context));
   }
 

@@ -1,6 +1,9 @@
 package dev.rebound.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.runbook.BoundParams;
+import dev.rebound.runbook.ParamBinder;
+import dev.rebound.runbook.ParamSpec;
 import dev.rebound.yaml.PositionedYaml;
 import dev.rebound.yaml.YamlProblem;
 import dev.rebound.yaml.YamlSyntaxException;
@@ -124,7 +127,7 @@ public final class ScenarioLoader {
       }
     }
     String runbook = f.text("/expected_runbook");
-    Set<String> declared = runbook == null ? null : refs.runbookParams().get(runbook);
+    List<ParamSpec> declared = runbook == null ? null : refs.runbookParams().get(runbook);
     if (runbook != null && !refs.runbookParams().isEmpty() && declared == null) {
       f.at("/expected_runbook", "unknown runbook '" + runbook + "'");
     }
@@ -146,9 +149,10 @@ public final class ScenarioLoader {
     return Optional.of(new Scenario(id, title, fault, faultParams, symptom, assets, runbook, params, max, file));
   }
 
-  private static Map<String, JsonNode> params(Fields f, JsonNode node, Set<String> declared) {
+  private static Map<String, JsonNode> params(Fields f, JsonNode node, List<ParamSpec> declared) {
     Map<String, JsonNode> params = new LinkedHashMap<>();
     if (node.isMissingNode() || node.isNull()) {
+      requireUngiven(f, "", params, declared);
       return params;
     }
     if (!node.isObject()) {
@@ -157,14 +161,42 @@ public final class ScenarioLoader {
     }
     node.fields().forEachRemaining(e -> {
       String pointer = "/params/" + PositionedYaml.escape(e.getKey());
-      if (declared != null && !declared.contains(e.getKey())) {
+      Optional<ParamSpec> spec = declared == null ? Optional.empty()
+          : declared.stream().filter(s -> s.name().equals(e.getKey())).findFirst();
+      if (declared != null && spec.isEmpty()) {
         f.atKey(pointer, "the expected runbook has no parameter '" + e.getKey() + "' (it has: "
-            + String.join(", ", new TreeSet<>(declared)) + ")");
+            + String.join(", ", new TreeSet<>(declared.stream().map(ParamSpec::name).toList())) + ")");
       }
-      ParamSource.problem(e.getValue()).ifPresent(message -> f.at(pointer, message));
+      Optional<String> problem = ParamSource.problem(e.getValue());
+      problem.ifPresent(message -> f.at(pointer, message));
+      if (problem.isEmpty() && spec.isPresent() && e.getValue().isValueNode()) {
+        literalBreaksSchema(spec.get(), e.getValue()).ifPresent(message -> f.at(pointer, message));
+      }
       params.put(e.getKey(), e.getValue());
     });
+    requireUngiven(f, "/params", params, declared);
     return params;
+  }
+
+  /** A required parameter of the runbook the scenario does not give: the drill would fail binding it. */
+  private static void requireUngiven(Fields f, String pointer, Map<String, JsonNode> given, List<ParamSpec> declared) {
+    if (declared == null) {
+      return;
+    }
+    for (ParamSpec spec : declared) {
+      if (spec.required() && !given.containsKey(spec.name())) {
+        f.at(pointer, "the expected runbook's parameter '" + spec.name() + "' has no default; give it under params");
+      }
+    }
+  }
+
+  /**
+   * What the runbook's schema says against a literal value, bound as the drill binds it (as text,
+   * like {@code --param}); values looked up at drill time are checked then.
+   */
+  private static Optional<String> literalBreaksSchema(ParamSpec spec, JsonNode value) {
+    BoundParams bound = ParamBinder.bindStrings(List.of(spec), Map.of(spec.name(), value.asText()));
+    return bound.isValid() ? Optional.empty() : Optional.of(String.join("; ", bound.errors()));
   }
 
   /** Reads fields and records positioned problems. */

@@ -1,13 +1,15 @@
 package dev.rebound.drill;
 
+import dev.rebound.runbook.ParamSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What a scenario may name, for the loader to check: the demo's faults, runbooks with their
- * parameter names, and asset ids. An empty set or map means "unknown here, do not check".
+ * parameters, and asset ids. An empty set or map means "unknown here, do not check".
  */
-public record ScenarioRefs(Set<String> faults, Map<String, Set<String>> runbookParams, Set<String> assets) {
+public record ScenarioRefs(Set<String> faults, Map<String, List<ParamSpec>> runbookParams, Set<String> assets) {
   public ScenarioRefs {
     faults = Set.copyOf(faults);
     runbookParams = Map.copyOf(runbookParams);

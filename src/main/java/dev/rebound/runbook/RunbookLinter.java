@@ -16,6 +16,7 @@ public final class RunbookLinter {
           new ReferenceRules(),
           new TemplateRules(),
           new SafetyRules(),
+          new TimeoutRules(),
           new CommandRules(),
           new ParamRules());
 

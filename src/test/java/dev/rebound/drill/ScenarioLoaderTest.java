@@ -2,11 +2,16 @@ package dev.rebound.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rebound.runbook.ParamSpec;
 import dev.rebound.yaml.YamlProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ScenarioLoaderTest {
   private static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
   private static final ScenarioRefs REFS = new ScenarioRefs(Set.of("features-corrupt", "kb-drift"),
-      Map.of("feature-store-restore", Set.of("snapshot_id"), "rag-index-rebuild", Set.of("embedding_model")),
+      Map.of("feature-store-restore", List.of(param("snapshot_id", "{type: string, pattern: \"^snap-\"}")),
+          "rag-index-rebuild", List.of(param("embedding_model", "{type: string, default: all-minilm-l6-v2}"),
+              param("batch_size", "{type: integer, minimum: 1, default: 100}"))),
       Set.of("features.online", "rag.index"));
 
   @TempDir Path dir;
@@ -82,6 +89,56 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void literalParamsAreCheckedAgainstTheRunbooksSchemaAndRequiredOnesMustBeGiven() throws Exception {
+    write("bad-values", """
+        id: bad-values
+        title: Values the runbook refuses
+        fault: kb-drift
+        symptom: RagIndexDrift
+        assets: [rag.index]
+        expected_runbook: rag-index-rebuild
+        params: {batch_size: lots}
+        """);
+    write("required", """
+        id: required
+        title: Forgets the snapshot
+        fault: features-corrupt
+        symptom: FeatureStoreStale
+        assets: [features.online]
+        expected_runbook: feature-store-restore
+        params:
+          unused: x
+        """);
+    write("no-params", """
+        id: no-params
+        title: No params at all
+        fault: features-corrupt
+        symptom: FeatureStoreStale
+        assets: [features.online]
+        expected_runbook: feature-store-restore
+        """);
+    write("wrong-pattern", """
+        id: wrong-pattern
+        title: A value the pattern refuses; a lookup is checked at drill time
+        fault: features-corrupt
+        symptom: FeatureStoreStale
+        assets: [features.online]
+        expected_runbook: feature-store-restore
+        params: {snapshot_id: latest}
+        """);
+    List<String> lines = load().problems().stream().map(YamlProblem::toString).toList();
+    assertThat(lines).containsExactlyInAnyOrder(
+        dir.resolve("bad-values.yaml") + ":7:22: param batch_size: \"lots\" is not an integer",
+        dir.resolve("no-params.yaml") + ":1:1: the expected runbook's parameter 'snapshot_id' has no default;"
+            + " give it under params",
+        dir.resolve("required.yaml") + ":8:3: the expected runbook has no parameter 'unused'"
+            + " (it has: snapshot_id)",
+        dir.resolve("required.yaml") + ":8:3: the expected runbook's parameter 'snapshot_id' has no default;"
+            + " give it under params",
+        dir.resolve("wrong-pattern.yaml") + ":7:23: param snapshot_id: \"latest\" does not match ^snap-");
+  }
+
+  @Test
   void missingFieldsAndAnUnknownRunbookAreProblems() throws Exception {
     write("thin", """
         id: thin
@@ -98,6 +155,16 @@ class ScenarioLoaderTest {
     write("syntax", "id: [unclosed\n");
     assertThat(load().problems()).singleElement()
         .satisfies(p -> assertThat(p.toString()).startsWith(dir.resolve("syntax.yaml") + ":"));
+  }
+
+  private static ParamSpec param(String name, String schemaYaml) {
+    try {
+      JsonNode schema = new ObjectMapper(new YAMLFactory()).readTree(schemaYaml);
+      JsonNode def = schema.get("default");
+      return new ParamSpec(name, schema.path("type").asText(), Optional.empty(), Optional.ofNullable(def), schema);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private ScenarioCatalog load() {

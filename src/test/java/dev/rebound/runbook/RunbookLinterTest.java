@@ -216,6 +216,33 @@ class RunbookLinterTest {
   }
 
   @Test
+  void rejectsAWaitLongerThanItsStepTimeout() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: drain
+            title: Let the caches drain
+            risk: low
+            action: {type: wait, duration: 5m}
+          - id: settle
+            title: Waits within its timeout
+            risk: low
+            action: {type: wait, duration: 2m}
+            timeout: 2m
+          - id: undo
+            title: Rolls back by waiting too long
+            risk: low
+            action: {type: http, method: POST, url: "http://x/a"}
+            rollback: {type: wait, duration: 90s}
+            timeout: 30s
+        """, ""));
+
+    assertThat(lintErrors(rb)).containsExactly(
+        "inline.yaml:11:36: step 'drain': waits 5m, longer than the step's timeout 1m"
+            + " (a run would fail this step at once); raise 'timeout'",
+        "inline.yaml:21:38: step 'undo': waits 90s, longer than the step's timeout 30s"
+            + " (a run would fail this step at once); raise 'timeout'");
+  }
+
+  @Test
   void warnsAboutRiskyButLegalRunbooks() {
     Runbook rb = Fixtures.parse("""
         id: inline
