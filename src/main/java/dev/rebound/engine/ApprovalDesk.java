@@ -245,6 +245,7 @@ final class ApprovalDesk {
     if (reason == null || reason.isBlank()) {
       return Future.failedFuture(new ValidationException("reason is required: say why the step must not run"));
     }
+    Reasons.check(reason);
     if (!RunIds.plausible(runId)) {
       return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
     }

@@ -198,6 +198,28 @@ class ApprovalAttacksIT {
   }
 
   @Test
+  void a_reason_past_the_limit_is_refused_and_changes_nothing() throws Exception {
+    Started run = start("low", "dmitri");
+    String essay = "x".repeat(Reasons.MAX_CHARS + 1);
+
+    Throwable rejected = catchThrowable(() -> engine.reject(person("alice"), run.runId(), "poke", essay)
+        .await(10, SECONDS));
+    Throwable aborted = catchThrowable(() -> engine.abort(person("alice"), run.runId(), essay).await(10, SECONDS));
+    Throwable rolledBack = catchThrowable(() -> engine.rollback(person("alice"), run.runId(), essay)
+        .await(10, SECONDS));
+
+    for (Throwable e : java.util.List.of(rejected, aborted, rolledBack)) {
+      assertThat(e).isInstanceOf(ValidationException.class).hasMessageStartingWith(
+          "reason is longer than 2000 characters (2001)");
+    }
+    JsonNode view = fixture.view(engine, run.runId());
+    assertThat(view.path("state").asText()).isEqualTo("proposed");
+    assertThat(view.path("steps").get(0).path("state").asText()).isEqualTo("awaiting_approval");
+    assertThat(fixture.auditActions(run.runId())).doesNotContain("step.rejected", "run.aborted", "rollback.started");
+    engine.reject(person("alice"), run.runId(), "poke", "x".repeat(Reasons.MAX_CHARS)).await(10, SECONDS);
+  }
+
+  @Test
   void an_approval_is_single_use_replaying_it_is_refused_and_a_forged_state_does_not_run() throws Exception {
     Started run = start("low", "dmitri");
     engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);
