@@ -127,7 +127,7 @@ export async function runPage(main, id) {
           h('button', { type: 'button', dataset: { action: 'approve' }, onclick: async (e) => {
             e.target.disabled = true;
             try {
-              const binding = await post('/api/runs/' + enc(view.id) + '/steps/' + enc(a.step_id) + '/approve', { action_hash: a.action_hash });
+              const binding = await post('/api/runs/' + enc(view.id) + '/steps/' + enc(a.step_id) + '/approve', { action_hash: a.action_hash, attempt: a.attempt });
               clear(status, h('p.ok', 'Approved (' + binding.approvals + ' of ' + binding.approvals_required + ').'));
             } catch (err) {
               clear(status, errorBox(err));

@@ -52,10 +52,12 @@ public final class DrillWiring {
 
   private final DrillService service;
   private final Engine engine;
+  private final java.util.function.Predicate<String> runbookExists;
 
-  private DrillWiring(DrillService service, Engine engine) {
+  private DrillWiring(DrillService service, Engine engine, java.util.function.Predicate<String> runbookExists) {
     this.service = service;
     this.engine = engine;
+    this.runbookExists = runbookExists;
   }
 
   public static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
@@ -113,7 +115,7 @@ public final class DrillWiring {
     DrillFlags flags = new DrillFlags(store, config.drills().maxAge(), Clock.systemUTC());
     DrillService service = new DrillService(vertx, () -> new ScenarioLoader(refs(services))
         .loadDir(workspace.drillsDir()), new DrillRunner(env), demo, store, flags, new DrillMetrics(registry));
-    return new DrillWiring(service, engine);
+    return new DrillWiring(service, engine, id -> services.runbooks().current().get(id).isPresent());
   }
 
   /** What scenarios may name here: runbooks with their parameters, assets (faults are checked by the demo). */
@@ -147,7 +149,7 @@ public final class DrillWiring {
   }
 
   public ApiRoutes routes() {
-    return new DrillRoutes(service);
+    return new DrillRoutes(service, runbookExists);
   }
 
   /** {@code drill} on runbook search hits and suggestions: {last_status, last_at, flagged, reason}. */

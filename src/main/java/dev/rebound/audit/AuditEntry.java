@@ -27,6 +27,10 @@ public record AuditEntry(
     String prevHash,
     String hash) {
 
+  /** The fields of {@link #toJson()}: all an entry has. */
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("seq", "at", "actor_type", "actor_id",
+      "action", "subject_type", "subject_id", "run_id", "incident_id", "details", "prev_hash", "hash");
+
   public AuditEntry {
     details = details.deepCopy();
   }
@@ -82,6 +86,15 @@ public record AuditEntry(
   public static AuditEntry fromJson(JsonNode json) {
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
+    }
+    // The hash covers only the fields below: another one would be shown to a reader of the
+    // export as part of the record while the chain still verifies.
+    for (var names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw new IllegalArgumentException("field '" + name + "' is not part of an audit entry (its hash does not"
+            + " cover it)");
+      }
     }
     JsonNode seq = json.get("seq");
     if (seq == null || !seq.canConvertToExactIntegral() || !seq.canConvertToLong()) {

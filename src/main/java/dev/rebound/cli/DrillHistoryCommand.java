@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.drill.DrillRecord;
 import dev.rebound.drill.DrillTrend;
 import dev.rebound.drill.PgDrillStore;
+import dev.rebound.error.NotFoundException;
 import dev.rebound.error.ValidationException;
+import dev.rebound.runbook.RunbookCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +48,13 @@ final class DrillHistoryCommand extends CliCommand {
         return OK;
       }
       if (records.isEmpty()) {
+        // "no drills of runbook X yet" about a misspelt id reads like a fact about a real runbook;
+        // one that was drilled and has since been removed still has its history above.
+        RunbookCatalog catalog = context.workspace().loadRunbooks();
+        if (runbook != null && !RunbookFiles.knownIds(catalog).contains(runbook)) {
+          throw new NotFoundException("no drills of runbook '" + runbook + "', and no such runbook in "
+              + context.names().of(context.runbooksDir()) + " (" + RunbookFiles.known(catalog) + ")");
+        }
         context.out().println("no drills" + (runbook == null ? "" : " of runbook " + runbook)
             + (asset == null ? "" : " affecting " + asset) + " yet: rebound drill list shows the scenarios");
         return OK;

@@ -63,8 +63,12 @@ final class RunbookFiles {
     if (!problems.isEmpty()) {
       return new InvalidRunbookException(problems);
     }
-    String known = catalog.ids().isEmpty() ? "it has no runbooks" : "known: " + String.join(", ", catalog.ids());
     return new NotFoundException(
-        "runbook '" + id + "' not found in " + context.names().of(context.runbooksDir()) + " (" + known + ")");
+        "runbook '" + id + "' not found in " + context.names().of(context.runbooksDir()) + " (" + known(catalog) + ")");
+  }
+
+  /** {@code known: a, b} or {@code it has no runbooks}, for messages about an id that names none. */
+  static String known(RunbookCatalog catalog) {
+    return catalog.ids().isEmpty() ? "it has no runbooks" : "known: " + String.join(", ", catalog.ids());
   }
 }

@@ -24,6 +24,7 @@ final class RunbooksListCommand extends CliCommand {
   @Override
   int run(CliContext context) {
     RunbookCatalog catalog = context.workspace().loadRunbooks();
+    context.config().unknownForcedRunbooks(catalog.ids()).forEach(w -> context.err().println("rebound: warning: " + w));
     ApprovalStates.Result states = noStatus
         ? ApprovalStates.unknown(context.config(), catalog.runbooks(), "not read (--no-status)")
         : ApprovalStates.read(context, catalog.runbooks());

@@ -108,6 +108,8 @@ final class ServeCommand extends CliCommand {
       }
       out.println("  " + runbook.id() + " v" + runbook.version() + ": " + state);
     }
+    services.workspace().config().unknownForcedRunbooks(catalog.ids())
+        .forEach(w -> context.err().println("rebound: warning: " + w));
     if (!catalog.problems().isEmpty()) {
       context.err().println("rebound: some runbook files did not load and are not served (rebound lint shows all):");
       catalog.problems().forEach(p -> context.err().println(context.names().inText(p.toString())));

@@ -164,6 +164,22 @@ public record ReboundConfig(
   }
 
   /**
+   * One warning per id in {@code REBOUND_ACTIVE_RUNBOOKS} / {@code REBOUND_INACTIVE_RUNBOOKS}
+   * that names no runbook in {@code known}: a misspelt id forces nothing, so the runbook meant
+   * stays as its file says (still startable, when it was to be switched off).
+   */
+  public List<String> unknownForcedRunbooks(Set<String> known) {
+    List<String> warnings = new ArrayList<>();
+    String knownText = known.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(known));
+    for (var list : List.of(Map.entry("REBOUND_INACTIVE_RUNBOOKS", inactiveRunbooks),
+        Map.entry("REBOUND_ACTIVE_RUNBOOKS", activeRunbooks))) {
+      list.getValue().stream().filter(id -> !known.contains(id)).sorted().forEach(id -> warnings.add(list.getKey()
+          + " names '" + id + "', which is no runbook here, so it forces nothing (runbooks: " + knownText + ")"));
+    }
+    return warnings;
+  }
+
+  /**
    * Every secret value this configuration holds (tokens, keys, the database password, values of
    * template variables marked secret), for maskers that scrub output before it is shown or
    * stored. Empty strings are left out: masking "" would mangle everything.

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo production system's control surface, over HTTP as for any target: {@code GET
@@ -34,10 +35,19 @@ public final class DemoControl {
 
   /** Whether a demo system answers at the base URL (quick: a 3 s connect timeout). */
   public boolean available() {
+    return unavailable().isEmpty();
+  }
+
+  /**
+   * Why no demo system is usable at the base URL, as it answered: nothing listening is not the
+   * same as a demo system that is resetting (503) or something else on the port.
+   */
+  public Optional<String> unavailable() {
     try {
-      return faults().has("faults");
+      return faults().has("faults") ? Optional.empty()
+          : Optional.of("what answers at " + base + " is not a demo system (GET /demo/faults lists no faults)");
     } catch (DemoUnavailableException e) {
-      return false;
+      return Optional.of(e.getMessage());
     }
   }
 

@@ -98,6 +98,11 @@ public final class DrillService implements AutoCloseable {
    * could only fail, and flag the runbook for it) or another drill is running, 503 no demo system.
    */
   public Future<String> start(String scenarioId) {
+    // Before the demo system is asked: a running drill may be resetting it (503 meanwhile).
+    String current = running.get();
+    if (current != null) {
+      return Future.failedFuture(busy(current));
+    }
     return catalog().compose(catalog -> {
       Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
       return vertx.executeBlocking(() -> runner.expectedRunbook(scenario), false)
@@ -105,18 +110,15 @@ public final class DrillService implements AutoCloseable {
           .compose(refusal -> refusal.isPresent()
               ? Future.failedFuture(notStarted(scenario, refusal.get()))
               : vertx.executeBlocking(() -> {
-                if (!demo.available()) {
-                  throw new DemoUnavailableException("drills need the demo production system, and none answers at "
-                      + demo.base() + ": start Rebound with `rebound serve --demo` (or set drills.demo_url /"
-                      + " REBOUND_DEMO_URL)");
-                }
+                demo.unavailable().ifPresent(why -> {
+                  throw new DemoUnavailableException("drills need the demo production system: " + why);
+                });
                 return scenario;
               }, false));
     }).compose(scenario -> {
       String id = newDrillId();
       if (!running.compareAndSet(null, id)) {
-        return Future.failedFuture(new ConflictException("drill " + running.get()
-            + " is running; drills share the demo system, so one runs at a time"));
+        return Future.failedFuture(busy(running.get()));
       }
       // Stored before the answer, so the report exists (running) as soon as the caller has the id.
       return store.save(new DrillReport(id, scenario, Instant.now(), runner.waitScale()))
@@ -126,6 +128,11 @@ public final class DrillService implements AutoCloseable {
             return id;
           });
     });
+  }
+
+  private static ConflictException busy(String drillId) {
+    return new ConflictException("drill " + drillId
+        + " is running; drills share the demo system, so one runs at a time");
   }
 
   /**

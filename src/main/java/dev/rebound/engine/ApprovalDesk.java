@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,10 @@ import java.util.regex.Pattern;
  *       the break-glass admin token) and be in team.yaml; their token's role <em>and</em> their
  *       team.yaml roles must reach one of the roles the policy asks for the step's risk;
  *   <li>state: the run is proposed or running and not rolling back; the step awaits approval;
- *   <li>what: the action hash the person was shown is the step's current one;
+ *   <li>what: the attempt the person was shown, when they say which (console, Slack), is the one
+ *       awaiting approval (a retried step renders the same action again, and the retry asks for a
+ *       fresh approval: a button left from the failed attempt must not give it); the action hash
+ *       the person was shown is the step's current one;
  *   <li>four eyes: the requester may not approve a step whose policy says so; one live approval
  *       per person per attempt.
  * </ol>
@@ -74,7 +78,8 @@ final class ApprovalDesk {
    * with the COMMIT; only when they find a change does the claim take its own round trip ({@link
    * StepClaim#claimIn}), which invalidates the approvals.
    */
-  Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, boolean claimNow) {
+  Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, OptionalInt shownAttempt,
+      boolean claimNow) {
     if (shownActionHash == null || shownActionHash.isBlank()) {
       return Future.failedFuture(new ValidationException(
           "action_hash is required: the 64 hex digits of the action you reviewed, as the run shows it"));
@@ -104,6 +109,7 @@ final class ApprovalDesk {
               ApprovalPolicy.Requirement need = core.policy.requirementFor(Risk.of(step.risk()));
               Optional<Refusal.Refused> refused = eligibility(actor, run, step, need, "approve")
                   .or(() -> stateProblem(run, step))
+                  .or(() -> attemptProblem(step, shownAttempt))
                   .or(() -> shownActionHash.equals(step.actionHash().orElse(null)) ? Optional.empty()
                       : Optional.of(Refusal.ACTION_CHANGED.because("the action of step " + stepId + " is now "
                           + HashPrefixes.against(step.actionHash().orElse("none"), shownActionHash) + ", not the "
@@ -239,6 +245,7 @@ final class ApprovalDesk {
     if (reason == null || reason.isBlank()) {
       return Future.failedFuture(new ValidationException("reason is required: say why the step must not run"));
     }
+    Reasons.check(reason);
     if (!RunIds.plausible(runId)) {
       return Future.failedFuture(dev.rebound.error.NotFoundException.of("run", runId));
     }
@@ -306,6 +313,16 @@ final class ApprovalDesk {
           + step.state().dbName() + ", not awaiting approval"));
     }
     return Optional.empty();
+  }
+
+  /** An approval given for an attempt other than the one awaiting approval (the step failed and was retried since). */
+  private static Optional<Refusal.Refused> attemptProblem(StepRecord step, OptionalInt shownAttempt) {
+    int awaited = step.attempt() + 1;
+    if (shownAttempt.isEmpty() || shownAttempt.getAsInt() == awaited) {
+      return Optional.empty();
+    }
+    return Optional.of(Refusal.ATTEMPT_CHANGED.because("step " + step.stepId() + " awaits approval of attempt "
+        + awaited + ", not the attempt " + shownAttempt.getAsInt() + " you reviewed: review it again"));
   }
 
   /** Audits a refusal in a transaction of its own and fails with the matching error. */

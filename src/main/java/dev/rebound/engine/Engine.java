@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -182,9 +183,19 @@ public final class Engine {
    * the claim's re-checks) and now runs here.
    */
   public Future<ObjectNode> approve(Actor actor, String runId, String stepId, String shownActionHash) {
+    return approve(actor, runId, stepId, shownActionHash, OptionalInt.empty());
+  }
+
+  /**
+   * As {@link #approve(Actor, String, String, String)}, also binding the attempt the person was
+   * shown: refused ({@code attempt_changed}) when the step awaits another attempt, as it does
+   * after a failure and a retry, which render the same action again.
+   */
+  public Future<ObjectNode> approve(Actor actor, String runId, String stepId, String shownActionHash,
+      OptionalInt shownAttempt) {
     Instant began = Instant.now();
     boolean claimNow = core.settings.dispatchOnApproval() && dispatcher.accepting();
-    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash, claimNow))
+    return guard(() -> desk.approve(actor, runId, stepId, shownActionHash, shownAttempt, claimNow))
         .compose(outcome -> outcome.claimed().map(claimed -> {
           claimed.ifPresent(c -> dispatcher.claimedStep(c, began));
           ObjectNode binding = outcome.binding();

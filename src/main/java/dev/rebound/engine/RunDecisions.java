@@ -57,6 +57,7 @@ final class RunDecisions {
   /** Rolls the run back: later steps are skipped, then the undo work starts (on this instance). */
   Future<Void> rollback(Actor actor, String runId, String reason) {
     require(actor, Role.APPROVER, "roll back a run");
+    Reasons.check(reason);
     return load(runId).compose(r -> core.store.<Void>inTransaction(tx -> tx.lockRun(runId).compose(run -> {
       if (run.state().isFinal()) {
         throw new ConflictException("run " + runId + " is " + run.state().dbName() + ": nothing to roll back");
@@ -81,6 +82,7 @@ final class RunDecisions {
 
   Future<Void> abort(Actor actor, String runId, String reason) {
     require(actor, Role.APPROVER, "abort a run");
+    Reasons.check(reason);
     return load(runId).compose(r -> core.store.<Void>inTransaction(tx -> tx.lockRun(runId).compose(run -> {
       if (run.state().isFinal()) {
         throw new ConflictException("run " + runId + " is already " + run.state().dbName());

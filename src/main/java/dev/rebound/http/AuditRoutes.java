@@ -29,6 +29,9 @@ import java.util.Objects;
  * </ul>
  */
 public final class AuditRoutes implements ApiRoutes {
+  private static final List<String> PARAMS =
+      List.of("run", "incident", "actor", "actor_type", "action", "after", "before", "limit", "order");
+
   private final AuditQuery query;
   private final AuditVerifier verifier;
 
@@ -66,9 +69,20 @@ public final class AuditRoutes implements ApiRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** Every bad parameter reported at once (400). */
+  /**
+   * Every bad parameter reported at once (400), an unknown or repeated one too: a filter that is
+   * not applied (say {@code actor_id=}, as the entries name the field) would return the whole
+   * trail as if it were the filtered one.
+   */
   private static AuditFilter filter(RoutingContext ctx) {
     List<String> problems = new ArrayList<>();
+    ctx.queryParams().names().stream().sorted().forEach(name -> {
+      if (!PARAMS.contains(name)) {
+        problems.add("unknown filter '" + name + "' (known: " + String.join(", ", PARAMS) + ")");
+      } else if (ctx.queryParams().getAll(name).size() > 1) {
+        problems.add(name + " is given " + ctx.queryParams().getAll(name).size() + " times: give it once");
+      }
+    });
     AuditFilter filter = AuditFilter.all();
     String run = param(ctx, "run");
     String incident = param(ctx, "incident");

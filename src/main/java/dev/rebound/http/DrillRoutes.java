@@ -1,11 +1,13 @@
 package dev.rebound.http;
 
 import dev.rebound.drill.DrillService;
+import dev.rebound.error.NotFoundException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Drills (the console's Drills page):
@@ -17,16 +19,20 @@ import java.util.Optional;
  *   <li>{@code GET /api/drills/reports/{drill_id}} (viewer): the report, also while it runs;
  *   <li>{@code GET /api/drills/history?runbook=&asset=&limit=} (viewer): newest first, with the trend;
  *   <li>{@code GET /api/drills/flags?runbook=ID} (viewer): the runbook's drill flag ({@code runbook_id,
- *       last_status, last_at, flagged, reason}), as search hits and suggestions carry it.
+ *       last_status, last_at, flagged, reason}), as search hits and suggestions carry it; 404 for an
+ *       id that names no runbook.
  * </ul>
  */
 public final class DrillRoutes implements ApiRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final DrillService drills;
+  private final Predicate<String> runbookExists;
 
-  public DrillRoutes(DrillService drills) {
+  /** {@code runbookExists}: whether a runbook of that id is loaded now (a flag of any other would be invented). */
+  public DrillRoutes(DrillService drills, Predicate<String> runbookExists) {
     this.drills = drills;
+    this.runbookExists = runbookExists;
   }
 
   @Override
@@ -74,7 +80,12 @@ public final class DrillRoutes implements ApiRoutes {
       if (ids.size() != 1 || ids.get(0).isBlank()) {
         throw new ValidationException("runbook must be given once, as a runbook id");
       }
-      return drills.flags().forRunbook(ids.get(0).strip())
+      String id = ids.get(0).strip();
+      if (!runbookExists.test(id)) {
+        // "never drilled, flagged" for a misspelt id reads like a fact about a real runbook.
+        throw NotFoundException.of("runbook", id);
+      }
+      return drills.flags().forRunbook(id)
           .map(f -> f.toJson().put("runbook_id", f.runbookId()));
     });
   }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -27,7 +28,8 @@ import java.util.Set;
  *   <li>{@code POST /api/runs} (responder) {@code {"runbook_id", "params": {…}, "incident_id"?}} → 201, the run;
  *   <li>{@code GET /api/runs/{id}} (viewer): the run, its steps and what it waits for;
  *   <li>{@code GET /api/runs/{id}/events} (viewer): server-sent events, snapshot then transitions;
- *   <li>{@code POST /api/runs/{id}/steps/{step}/approve} {@code {"action_hash"}} and
+ *   <li>{@code POST /api/runs/{id}/steps/{step}/approve} {@code {"action_hash", "attempt"?}} (the
+ *       attempt, when given, must be the one awaiting approval) and
  *       {@code …/reject} {@code {"reason"}}: any authenticated caller reaches the engine, which
  *       refuses and <em>audits</em> a caller whose role is too low (a viewer's attempt is on the
  *       record, not just a 403 in an access log); the response shows what the approval binds;
@@ -137,7 +139,7 @@ public final class RunRoutes implements ApiRoutes {
       JsonObject body = RequestBodies.jsonObject(ctx);
       Object hash = body.getValue("action_hash");
       return engine.approve(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step"),
-          hash instanceof String s ? s : null);
+          hash instanceof String s ? s : null, attempt(body));
     });
   }
 
@@ -160,6 +162,20 @@ public final class RunRoutes implements ApiRoutes {
 
   private void abort(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> engine.abort(actor(Authz.identity(ctx)), ctx.pathParam("id"), optionalReason(ctx)));
+  }
+
+  /** The optional {@code attempt} the approver was shown ({@code awaiting.attempt}). */
+  private static OptionalInt attempt(JsonObject body) {
+    Object value = body.getValue("attempt");
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
+        || ((Number) value).longValue() > Integer.MAX_VALUE) {
+      throw new ValidationException("attempt must be a positive integer: the attempt you reviewed, as the run's"
+          + " awaiting.attempt shows it");
+    }
+    return OptionalInt.of(((Number) value).intValue());
   }
 
   /** {@code reason} from an optional JSON body. */

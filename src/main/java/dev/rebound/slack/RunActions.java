@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +173,7 @@ final class RunActions {
             .compose(x -> Future.failedFuture(new ForbiddenException("steps of risk " + risk
                 + " are approved in the console only: " + policy().consoleUrl().orElse("") + "/#/runs/" + b.runId())));
       }
-      return deps.engine().approve(actor, b.runId(), b.stepId(), b.actionHash())
+      return deps.engine().approve(actor, b.runId(), b.stepId(), b.actionHash(), OptionalInt.of(b.attempt()))
           .compose(binding -> deps.engine().view(b.runId()))
           .compose(after -> {
             JsonNode step = stepOf(after, b.stepId());

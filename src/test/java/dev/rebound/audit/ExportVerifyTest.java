@@ -64,6 +64,18 @@ class ExportVerifyTest {
   }
 
   @Test
+  void a_field_added_to_a_line_breaks_the_chain_there_as_the_hash_does_not_cover_it() {
+    List<String> lines = lines(TestChains.chain(3));
+    lines.set(1, lines.get(1).replace("\"details\":", "\"note\":\"approved by the CEO\",\"details\":"));
+
+    VerifyResult result = verify(lines);
+
+    assertThat(result.firstBrokenSeq()).hasValue(2);
+    assertThat(result.reason()).hasValue(
+        "line 2 is not an audit entry: field 'note' is not part of an audit entry (its hash does not cover it)");
+  }
+
+  @Test
   void exact_numbers_survive_the_round_trip() {
     AuditEvent event = AuditEvent.of(ActorType.SYSTEM, "rebound", "check.passed", "check", "freshness")
         .withDetails(AuditJson.parse(

@@ -24,6 +24,16 @@ class DrillHistoryCommandIT {
   }
 
   @Test
+  void anIdThatNamesNoRunbookIsNotFoundRatherThanNeverDrilled() {
+    CliRunner.Result result = cli.run("drill", "history", "--runbook", "restart-shp");
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).containsExactly("rebound: no drills of runbook 'restart-shp', and no such runbook"
+        + " in runbooks (known: restart-shop)");
+  }
+
+  @Test
   void limitOutOfRangeIsRefusedNotClamped() {
     CliRunner.Result result = cli.run("drill", "history", "--limit", "0");
 

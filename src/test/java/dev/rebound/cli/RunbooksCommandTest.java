@@ -22,6 +22,17 @@ class RunbooksCommandTest {
   }
 
   @Test
+  void listWarnsAboutAForcedIdThatNamesNoRunbook() {
+    CliRunner.Result result = CliRunner.in(FIXTURES, CliRunner.offline(java.util.Map.of(
+        "REBOUND_INACTIVE_RUNBOOKS", "restart-shp"))).run("runbooks", "list", "--no-status");
+
+    assertThat(result.exit()).isZero();
+    assertThat(result.errLines()).containsExactly("rebound: warning: REBOUND_INACTIVE_RUNBOOKS names 'restart-shp',"
+        + " which is no runbook here, so it forces nothing (runbooks: restart-shop)");
+    assertThat(result.outLines()).contains("restart-shop  v2       unknown   active  Restart the shop API");
+  }
+
+  @Test
   void listSaysWhenApprovalsCannotBeRead() {
     CliRunner.Result result = cli.run("runbooks", "list");
 

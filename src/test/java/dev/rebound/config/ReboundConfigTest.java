@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +113,19 @@ class ReboundConfigTest {
         "REBOUND_HTTP_HOST: \"my host\" is not a host name or address");
     assertThat(e.report()).startsWith("invalid configuration:\n  ").doesNotContain("hunter2", "short\"");
     assertThat(e.code()).isEqualTo("invalid_config");
+  }
+
+  @Test
+  void a_forced_runbook_id_that_names_no_runbook_is_warned_about() {
+    ReboundConfig config = ReboundConfig.from(Map.of(
+        "REBOUND_INACTIVE_RUNBOOKS", "feature-store-restor,model-rollback", "REBOUND_ACTIVE_RUNBOOKS", "gone"));
+
+    assertThat(config.unknownForcedRunbooks(Set.of("feature-store-restore", "model-rollback"))).containsExactly(
+        "REBOUND_INACTIVE_RUNBOOKS names 'feature-store-restor', which is no runbook here, so it forces nothing"
+            + " (runbooks: feature-store-restore, model-rollback)",
+        "REBOUND_ACTIVE_RUNBOOKS names 'gone', which is no runbook here, so it forces nothing"
+            + " (runbooks: feature-store-restore, model-rollback)");
+    assertThat(config.unknownForcedRunbooks(Set.of("feature-store-restor", "model-rollback", "gone"))).isEmpty();
   }
 
   @Test

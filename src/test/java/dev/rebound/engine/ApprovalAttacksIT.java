@@ -168,6 +168,58 @@ class ApprovalAttacksIT {
   }
 
   @Test
+  void an_approval_of_a_failed_attempt_does_not_approve_its_retry() throws Exception {
+    Started run = start("low", "dmitri");
+    target.stubFor(any(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(run.path()))
+        .willReturn(aResponse().withStatus(500)));
+    JsonNode first = fixture.view(engine, run.runId());
+    assertThat(first.path("awaiting").path("attempt").asInt()).isEqualTo(1);
+    engine.approve(person("alice"), run.runId(), "poke", run.hash(), java.util.OptionalInt.of(1)).await(10, SECONDS);
+    engine.pollOnce().await(10, SECONDS);
+    fixture.await(engine, run.runId(), stepIs("poke", "failed"));
+    engine.retry(person("dmitri"), run.runId(), "poke").await(10, SECONDS);
+    JsonNode retried = fixture.view(engine, run.runId());
+    // The retry renders the same action: only the attempt tells the old approval card from the new one.
+    assertThat(retried.path("awaiting").path("attempt").asInt()).isEqualTo(2);
+    assertThat(retried.path("awaiting").path("action_hash").asText()).isEqualTo(run.hash());
+
+    Throwable stale = catchThrowable(() -> engine.approve(person("bruno"), run.runId(), "poke", run.hash(),
+        java.util.OptionalInt.of(1)).await(10, SECONDS));
+    assertThat(stale).isInstanceOf(ConflictException.class)
+        .hasMessage("step poke awaits approval of attempt 2, not the attempt 1 you reviewed: review it again");
+    assertThat(fixture.audit(run.runId(), "approval.refused")).anySatisfy(d ->
+        assertThat(d.path("reason").asText()).isEqualTo("attempt_changed"));
+    engine.pollOnce().await(10, SECONDS);
+    assertThat(fixture.view(engine, run.runId()).path("awaiting").path("approvals_so_far").asInt()).isZero();
+    assertThat(fixture.calls("POST", run.path())).isEqualTo(1);
+
+    engine.approve(person("bruno"), run.runId(), "poke", run.hash(), java.util.OptionalInt.of(2)).await(10, SECONDS);
+    assertThat(fixture.view(engine, run.runId()).path("steps").get(0).path("state").asText()).isEqualTo("approved");
+  }
+
+  @Test
+  void a_reason_past_the_limit_is_refused_and_changes_nothing() throws Exception {
+    Started run = start("low", "dmitri");
+    String essay = "x".repeat(Reasons.MAX_CHARS + 1);
+
+    Throwable rejected = catchThrowable(() -> engine.reject(person("alice"), run.runId(), "poke", essay)
+        .await(10, SECONDS));
+    Throwable aborted = catchThrowable(() -> engine.abort(person("alice"), run.runId(), essay).await(10, SECONDS));
+    Throwable rolledBack = catchThrowable(() -> engine.rollback(person("alice"), run.runId(), essay)
+        .await(10, SECONDS));
+
+    for (Throwable e : java.util.List.of(rejected, aborted, rolledBack)) {
+      assertThat(e).isInstanceOf(ValidationException.class).hasMessageStartingWith(
+          "reason is longer than 2000 characters (2001)");
+    }
+    JsonNode view = fixture.view(engine, run.runId());
+    assertThat(view.path("state").asText()).isEqualTo("proposed");
+    assertThat(view.path("steps").get(0).path("state").asText()).isEqualTo("awaiting_approval");
+    assertThat(fixture.auditActions(run.runId())).doesNotContain("step.rejected", "run.aborted", "rollback.started");
+    engine.reject(person("alice"), run.runId(), "poke", "x".repeat(Reasons.MAX_CHARS)).await(10, SECONDS);
+  }
+
+  @Test
   void an_approval_is_single_use_replaying_it_is_refused_and_a_forged_state_does_not_run() throws Exception {
     Started run = start("low", "dmitri");
     engine.approve(person("alice"), run.runId(), "poke", run.hash()).await(10, SECONDS);

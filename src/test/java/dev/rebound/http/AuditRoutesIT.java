@@ -102,6 +102,18 @@ class AuditRoutesIT {
   }
 
   @Test
+  void an_unknown_or_repeated_filter_is_refused_not_ignored(VertxTestContext test) {
+    // actor_id is what the entries call the field: ignored, it returned the whole trail as if filtered.
+    expect(test, get("/api/audit?actor_id=nobody&run=a&run=b").send(), response -> {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").stream()
+          .map(String::valueOf).toList()).containsExactly(
+          "unknown filter 'actor_id' (known: run, incident, actor, actor_type, action, after, before, limit, order)",
+          "run is given 2 times: give it once");
+    });
+  }
+
+  @Test
   void verify_reports_an_intact_chain(VertxTestContext test) {
     expect(test, get("/api/audit/verify").send(), response -> {
       assertThat(response.statusCode()).isEqualTo(200);

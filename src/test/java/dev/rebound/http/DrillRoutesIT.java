@@ -68,4 +68,13 @@ class DrillRoutesIT {
     JsonObject flag = service.get("/api/drills/flags?runbook=serving-failover", alice).bodyAsJsonObject();
     assertThat(flag.getString("last_status")).as(flag.encode()).isNull();
   }
+
+  @Test
+  void the_drill_flag_of_an_id_that_names_no_runbook_is_404_not_never_drilled() throws Exception {
+    HttpResponse<Buffer> flag = service.get("/api/drills/flags?runbook=serving-failovr", alice);
+
+    assertThat(flag.statusCode()).as(flag.bodyAsString()).isEqualTo(404);
+    assertThat(flag.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .isEqualTo("runbook 'serving-failovr' not found");
+  }
 }

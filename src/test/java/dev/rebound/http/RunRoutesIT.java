@@ -131,8 +131,19 @@ class RunRoutesIT {
     assertThat(refused.bodyAsString()).as("an API caller's role comes from the token and team.yaml")
         .contains("grace has viewer (token) and viewer (team.yaml)");
 
+    // The attempt, as the console and Slack send it, is bound too: another one is refused.
+    HttpResponse<Buffer> otherAttempt = post("/api/runs/" + id + "/steps/pause/approve", alice,
+        new JsonObject().put("action_hash", hash(run, "pause")).put("attempt", 2));
+    assertThat(otherAttempt.statusCode()).as(otherAttempt.bodyAsString()).isEqualTo(409);
+    assertThat(otherAttempt.bodyAsString()).contains("awaits approval of attempt 1, not the attempt 2 you reviewed");
+    HttpResponse<Buffer> badAttempt = post("/api/runs/" + id + "/steps/pause/approve", alice,
+        new JsonObject().put("action_hash", hash(run, "pause")).put("attempt", "1"));
+    assertThat(badAttempt.statusCode()).isEqualTo(400);
+    assertThat(badAttempt.bodyAsString()).contains("attempt must be a positive integer");
+
     HttpResponse<Buffer> approved = post("/api/runs/" + id + "/steps/pause/approve", alice,
-        new JsonObject().put("action_hash", hash(run, "pause")));
+        new JsonObject().put("action_hash", hash(run, "pause")).put("attempt", run.path("awaiting").path("attempt")
+            .asInt()));
     assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
     JsonNode binding = JSON.readTree(approved.bodyAsString());
     assertThat(binding.path("content_hash").asText()).isEqualTo(run.path("content_hash").asText());
@@ -156,8 +167,8 @@ class RunRoutesIT {
     JsonNode done = waitForRun(id, v -> v.path("state").asText().equals("succeeded"));
     assertThat(done.path("checks").toString()).contains("\"phase\":\"validation\"");
     waitFor(() -> events.contains("run.succeeded"));
-    assertThat(events).containsSubsequence("snapshot", "approval.refused", "step.approved", "step.started",
-        "step.succeeded", "step.awaiting_approval", "approval.recorded", "step.approved", "step.started",
+    assertThat(events).containsSubsequence("snapshot", "approval.refused", "approval.refused", "step.approved",
+        "step.started", "step.succeeded", "step.awaiting_approval", "approval.recorded", "step.approved", "step.started",
         "step.succeeded", "run.succeeded");
 
     var restoreCall = target.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
