@@ -46,8 +46,8 @@ final class TokensIssueCommand extends CliCommand {
       IssuedToken issued = db.await(new TokenStore(db.pool()).issue(person.id(), person.highestRole(), label));
       context.out().println(issued.token());
       context.err().println("issued a token for " + person.id() + " (role " + person.highestRole().yamlName()
-          + (label.isEmpty() ? "" : ", label '" + label + "'") + ", sha256 " + issued.sha256().substring(0, 12)
-          + "…). It is shown only now: store it. Revoke with: rebound tokens revoke TOKEN");
+          + (label.isEmpty() ? "" : ", label '" + label + "'") + ", sha256 " + issued.sha256()
+          + "). It is shown only now: store it. Revoke with: rebound tokens revoke TOKEN (or its sha256)");
     }
     return OK;
   }

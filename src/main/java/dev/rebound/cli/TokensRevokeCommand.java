@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
     })
 final class TokensRevokeCommand extends CliCommand {
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  /** What a shortened hash looks like (as the audit log and {@code revoke} itself print them). */
+  private static final Pattern HASH_PREFIX = Pattern.compile("[0-9a-f]{6,63}…?");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Parameters(index = "0", paramLabel = "TOKEN", description = "The token, or its sha256.")
@@ -31,7 +33,10 @@ final class TokensRevokeCommand extends CliCommand {
       TokenStore tokens = new TokenStore(db.pool());
       boolean revoked = db.await(byHash ? tokens.revokeByHash(token) : tokens.revoke(token));
       if (!revoked) {
-        throw new NotFoundException("no active token matches (already revoked, or never issued here)");
+        throw new NotFoundException(HASH_PREFIX.matcher(token).matches()
+            ? "'" + token + "' is neither a token nor a whole sha256: give the token, or all 64 hex digits of its"
+                + " sha256 (tokens issue prints them), not a prefix"
+            : "no active token matches (already revoked, or never issued here)");
       }
     }
     context.out().println("revoked token sha256 " + hash.substring(0, 12) + "…");

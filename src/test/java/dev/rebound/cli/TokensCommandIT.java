@@ -41,6 +41,23 @@ class TokensCommandIT {
   }
 
   @Test
+  void aHashPrefixIsRefusedWithWhatToGiveInsteadAndTheWholeHashIssuePrintsRevokes() throws Exception {
+    CliRunner.Result issued = cli().run("tokens", "issue", "cy");
+    String token = issued.out().strip();
+    String hash = TokenStore.hash(token);
+    assertThat(issued.err()).contains("sha256 " + hash + ")");
+
+    CliRunner.Result byPrefix = cli().run("tokens", "revoke", hash.substring(0, 12));
+
+    assertThat(byPrefix.exit()).isEqualTo(1);
+    assertThat(byPrefix.errLines()).containsExactly("rebound: '" + hash.substring(0, 12) + "' is neither a token nor a"
+        + " whole sha256: give the token, or all 64 hex digits of its sha256 (tokens issue prints them), not a prefix");
+    assertThat(stored(token)).isEqualTo("cy responder  active");
+    assertThat(cli().run("tokens", "revoke", hash).exit()).isZero();
+    assertThat(stored(token)).isEqualTo("cy responder  revoked");
+  }
+
+  @Test
   void tokenCanBeRevokedByItsHash() throws Exception {
     String token = cli().run("tokens", "issue", "cy").out().strip();
 
