@@ -65,7 +65,8 @@ export async function runPage(main, id) {
     clear(steps, view.steps.map(s => {
       const changed = previous && before.get(s.id) !== s.state;
       if (changed) announcer.textContent = 'Step ' + s.title + ': ' + s.state.replace('_', ' ');
-      return stepView(s, changed);
+      const awaited = view.awaiting && view.awaiting.step_id === s.id && view.awaiting.attempt;
+      return stepView(s, changed, awaited || s.attempt);
     }));
   }
 
@@ -216,7 +217,9 @@ export async function runPage(main, id) {
   return () => stream.close();
 }
 
-function stepView(s, changed) {
+// current: the step's attempt now (the one awaiting approval, after a retry): approvals given
+// for another attempt say which, so an earlier attempt's read as what they are.
+function stepView(s, changed, current) {
   const checks = s.checks || [];
   return h('li.step', { class: 'step ' + s.state + (changed ? ' changed' : ''), dataset: { step: s.id, state: s.state } },
     h('div.step-head',
@@ -234,7 +237,8 @@ function stepView(s, changed) {
       s.output ? h('details.output', h('summary', 'Output (secrets masked)'), h('pre.json', JSON.stringify(s.output, null, 2))) : null,
       s.undo && s.undo.state && s.undo.state !== 'none' ? h('p.undo', 'Undo: ', badge(s.undo.state, s.undo.state),
         s.undo.error ? h('span.error-text', ' ' + s.undo.error) : null) : null,
-      s.approvals.length ? h('p.muted', 'Approved by ', s.approvals.map((a, i) => [i ? ', ' : '', a.approver + ' (' + a.role + ')'])) : null,
+      s.approvals.length ? h('p.muted.approvals', 'Approved by ', s.approvals.map((a, i) => [i ? ', ' : '',
+        a.approver + ' (' + a.role + (a.attempt !== current ? ', attempt ' + a.attempt : '') + ')'])) : null,
       s.started_at ? h('p.muted', 'started ', time(s.started_at), s.finished_at ? [' · took ', duration(Date.parse(s.finished_at) - Date.parse(s.started_at))] : null) : null));
 }
 

@@ -181,17 +181,7 @@ class ConsoleIT {
 
   @Test
   void a_step_that_fails_is_rolled_back_from_the_run_page() throws Exception {
-    stack.demo.reset().await();
-    String runId = createRun();
-    stack.approveOverApi(runId, "record-current", "dmitri");
-    stack.approveOverApi(runId, "lookup-target", "dmitri");
-    stack.approveOverApi(runId, "verify-integrity", "dmitri");
-    stack.approveOverApi(runId, "point-registry", "alice");
-    waitingHash(runId, "load-primary");
-    // The artifact is replaced after its integrity was verified and the registry moved to it:
-    // serving re-hashes it on load and refuses it (409), so load-primary fails after retrying.
-    Files.writeString(stack.demo.settings().modelsDir().resolve("ranker-v11.onnx"), "replaced by a partial upload\n");
-
+    String runId = runWhoseLoadPrimaryWillFail();
     Page alice = signIn("alice");
     alice.navigate(stack.url() + "/#/runs/" + runId);
     alice.evaluate("window.__sameDocument = true");
@@ -216,6 +206,42 @@ class ConsoleIT {
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.demo.url() + "/registry/models/ranker/deployment")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(RecoveryStack.JSON.readTree(registry.body()).path("ref").asText()).isEqualTo("ranker@12");
+  }
+
+  @Test
+  void a_retried_step_asks_again_and_shows_the_failed_attempts_approvals_as_that_attempts() throws Exception {
+    String runId = runWhoseLoadPrimaryWillFail();
+    Page alice = signIn("alice");
+    alice.navigate(stack.url() + "/#/runs/" + runId);
+    stack.approveOverApi(runId, "load-primary", "alice", "bruno");
+    assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
+
+    alice.locator("button[data-action=retry]").click();
+
+    // The retry renders the same action and needs approving again: the approvals of the
+    // attempt that failed are shown as that attempt's, not as this one's.
+    assertThat(alice.locator("section.approval[data-approval-step=load-primary]")).containsText("Attempt 2.");
+    assertThat(alice.locator("#approved-by")).hasText("Nobody has approved this attempt yet.");
+    assertThat(alice.locator("li[data-step=load-primary] .approvals"))
+        .hasText("Approved by alice (approver, attempt 1), bruno (approver, attempt 1)");
+    assertThat(alice.locator("li[data-step=point-registry] .approvals")).hasText("Approved by alice (approver)");
+  }
+
+  /**
+   * A run whose first four steps are approved and done, and whose load-primary will fail: the
+   * artifact is replaced after its integrity was verified and the registry moved to it, so
+   * serving re-hashes it on load and refuses it (409).
+   */
+  private String runWhoseLoadPrimaryWillFail() throws Exception {
+    stack.demo.reset().await();
+    String runId = createRun();
+    stack.approveOverApi(runId, "record-current", "dmitri");
+    stack.approveOverApi(runId, "lookup-target", "dmitri");
+    stack.approveOverApi(runId, "verify-integrity", "dmitri");
+    stack.approveOverApi(runId, "point-registry", "alice");
+    waitingHash(runId, "load-primary");
+    Files.writeString(stack.demo.settings().modelsDir().resolve("ranker-v11.onnx"), "replaced by a partial upload\n");
+    return runId;
   }
 
   @Test
