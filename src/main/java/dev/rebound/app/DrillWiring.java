@@ -52,9 +52,10 @@ public final class DrillWiring {
 
   private final DrillService service;
   private final Engine engine;
-  private final java.util.function.Predicate<String> runbookExists;
+  private final java.util.function.Function<String, Future<Boolean>> runbookExists;
 
-  private DrillWiring(DrillService service, Engine engine, java.util.function.Predicate<String> runbookExists) {
+  private DrillWiring(DrillService service, Engine engine,
+      java.util.function.Function<String, Future<Boolean>> runbookExists) {
     this.service = service;
     this.engine = engine;
     this.runbookExists = runbookExists;
@@ -115,7 +116,8 @@ public final class DrillWiring {
     DrillFlags flags = new DrillFlags(store, config.drills().maxAge(), Clock.systemUTC());
     DrillService service = new DrillService(vertx, () -> new ScenarioLoader(refs(services))
         .loadDir(workspace.drillsDir()), new DrillRunner(env), demo, store, flags, new DrillMetrics(registry));
-    return new DrillWiring(service, engine, id -> services.runbooks().current().get(id).isPresent());
+    return new DrillWiring(service, engine,
+        id -> vertx.executeBlocking(() -> services.runbooks().current().get(id).isPresent(), false));
   }
 
   /** What scenarios may name here: runbooks with their parameters, assets (faults are checked by the demo). */

@@ -4,10 +4,11 @@ import dev.rebound.drill.DrillService;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Drills (the console's Drills page):
@@ -27,10 +28,13 @@ public final class DrillRoutes implements ApiRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final DrillService drills;
-  private final Predicate<String> runbookExists;
+  private final Function<String, Future<Boolean>> runbookExists;
 
-  /** {@code runbookExists}: whether a runbook of that id is loaded now (a flag of any other would be invented). */
-  public DrillRoutes(DrillService drills, Predicate<String> runbookExists) {
+  /**
+   * {@code runbookExists}: whether a runbook of that id is loaded now (a flag of any other would be
+   * invented); off the event loop, as it may read the runbooks' files.
+   */
+  public DrillRoutes(DrillService drills, Function<String, Future<Boolean>> runbookExists) {
     this.drills = drills;
     this.runbookExists = runbookExists;
   }
@@ -81,12 +85,10 @@ public final class DrillRoutes implements ApiRoutes {
         throw new ValidationException("runbook must be given once, as a runbook id");
       }
       String id = ids.get(0).strip();
-      if (!runbookExists.test(id)) {
-        // "never drilled, flagged" for a misspelt id reads like a fact about a real runbook.
-        throw NotFoundException.of("runbook", id);
-      }
-      return drills.flags().forRunbook(id)
-          .map(f -> f.toJson().put("runbook_id", f.runbookId()));
+      // "never drilled, flagged" for a misspelt id would read like a fact about a real runbook.
+      return runbookExists.apply(id).compose(exists -> exists
+          ? drills.flags().forRunbook(id).map(f -> f.toJson().put("runbook_id", f.runbookId()))
+          : Future.failedFuture(NotFoundException.of("runbook", id)));
     });
   }
 
