@@ -195,6 +195,21 @@ class RunbookLinterTest {
   }
 
   @Test
+  void refusesAnActiveMapNamingAnEnvironmentThatDoesNotExist() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: run
+            title: Run
+            risk: low
+            action: {type: http, method: POST, url: "http://x/a"}
+            reversible: false
+        """, "active: {prodution: true, staging: false}\n"));
+
+    assertThat(lintErrors(rb)).containsExactly(
+        "inline.yaml:7:10: unknown environment 'prodution' (environments: development, production, staging;"
+            + " others are added to environments in rebound.yaml)");
+  }
+
+  @Test
   void requiresAConsistentUndoDeclaration() {
     Runbook rb = Fixtures.parse(Fixtures.minimal("""
           - id: one
