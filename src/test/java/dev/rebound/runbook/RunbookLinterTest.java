@@ -286,6 +286,24 @@ class RunbookLinterTest {
   }
 
   @Test
+  void warnsThatBinsOfAKsDriftCheckAreIgnored() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: check
+            title: Check drift
+            risk: low
+            action: {type: wait, duration: 1s}
+            verify:
+              - {check: drift, datasource: features, reference_sql: select 1, current_sql: select 1,
+                 method: ks, threshold: 0.2, bins: 20}
+              - {check: drift, datasource: features, reference_sql: select 1, current_sql: select 1,
+                 method: psi, threshold: 0.2, bins: 20}
+        """, ""));
+
+    assertThat(linter.lint(rb, Fixtures.context(null))).extracting(LintFinding::toString).containsExactly(
+        "inline.yaml:14:38: warning: steps[0].verify[0]: 'bins' applies to method psi only; method ks ignores it");
+  }
+
+  @Test
   void requiresSelfContainedParamSchemasAndFlagsUnknownKeywords() {
     Runbook rb = Fixtures.parse(Fixtures.minimal(
         "  - {id: one, title: t, risk: low, action: {type: wait, duration: \"1s\"}}\n",
