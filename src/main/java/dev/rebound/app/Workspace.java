@@ -61,6 +61,7 @@ public record Workspace(ReboundConfig config, Path runbooksDir, Path knowledgeDi
         people,
         config.templateEnv().declared().keySet(),
         config.datasources().keySet(),
+        config.environments(),
         scriptsDir());
   }
 }

@@ -56,7 +56,7 @@ record KnowledgeFiles(LoadResult<TeamDirectory> team, LoadResult<AssetInventory>
   /** What runbooks are checked against; the scripts directory is where their commands must live. */
   LintContext lintContext(ReboundConfig config, Set<String> runbookIds, Path scriptsDir) {
     return new LintContext(assetIds, runbookIds, personIds, config.templateEnv().declared().keySet(),
-        config.datasources().keySet(), scriptsDir);
+        config.datasources().keySet(), config.environments(), scriptsDir);
   }
 
   private static Set<String> ids(List<String> ids) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.rebound.yaml.PositionedYaml;
 import dev.rebound.yaml.YamlSyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ final class ConfigFile {
   private static final Pattern SEARCH_PATH =
       Pattern.compile("[a-z_][a-z0-9_]*(\\s*,\\s*[a-z_][a-z0-9_]*)*");
   private static final Set<String> TOP_LEVEL =
-      Set.of("environment", "template_env", "datasources", "approval_policy", "slack", "drills", "engine");
+      Set.of("environment", "environments", "template_env", "datasources", "approval_policy", "slack", "drills",
+          "engine");
   private static final Pattern SECRET_LIKE =
       Pattern.compile("(?i).*(password|secret|token|api_?key|database_url|credential).*");
   private static final Map<String, String> SECRET_VARIABLES = Map.of(
@@ -36,6 +38,7 @@ final class ConfigFile {
   /** What the file contributes; every field empty when there is no file. */
   record Settings(
       Optional<String> environment,
+      List<String> environments,
       Map<String, TemplateVariable> templateEnv,
       Map<String, DatasourceSpec> datasources,
       JsonNode approvalPolicy,
@@ -43,7 +46,7 @@ final class ConfigFile {
       DrillSettings drills,
       SettleSettings settle) {
     static Settings none() {
-      return new Settings(Optional.empty(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none(),
+      return new Settings(Optional.empty(), List.of(), Map.of(), Map.of(), MissingNode.getInstance(), SlackPolicy.none(),
           DrillSettings.defaults(), SettleSettings.defaults());
     }
   }
@@ -84,8 +87,8 @@ final class ConfigFile {
             "'" + key + "' looks like a secret: set " + variable + " in the environment, never in this file");
       } else if (!TOP_LEVEL.contains(key)) {
         problemAtKey("/" + PositionedYaml.escape(key),
-            "unknown key '" + key + "' (known: approval_policy, datasources, drills, engine, environment, slack,"
-                + " template_env)");
+            "unknown key '" + key + "' (known: approval_policy, datasources, drills, engine, environment,"
+                + " environments, slack, template_env)");
       }
     }
     Optional<String> environment = Optional.empty();
@@ -96,9 +99,25 @@ final class ConfigFile {
     if (!policy.isMissingNode() && !policy.isObject()) {
       problem("/approval_policy", "approval_policy must be a mapping");
     }
-    return new Settings(environment, templateEnv(root.path("template_env")),
+    return new Settings(environment, environments(root.path("environments")), templateEnv(root.path("template_env")),
         datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems),
         drills(root.path("drills")), EngineBlock.read(yaml, root.path("engine"), problems));
+  }
+
+  /** The {@code environments} list as written; empty when absent (or not a list of names). */
+  private List<String> environments(JsonNode node) {
+    if (node.isMissingNode()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      problem("/environments", "environments must be a non-empty list of names, e.g. [staging, production]");
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      text("/environments/" + i, node.get(i)).ifPresent(names::add);
+    }
+    return names;
   }
 
   private DrillSettings drills(JsonNode node) {

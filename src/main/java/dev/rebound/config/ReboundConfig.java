@@ -27,6 +27,9 @@ import java.util.Set;
  *     {@code REBOUND_BODY_LIMIT})
  * @param adminToken the break-glass bearer token with role admin ({@code REBOUND_ADMIN_TOKEN})
  * @param environment e.g. {@code production}; runbooks may be active only in some environments
+ * @param environments every environment name a runbook's {@code active} map may use: the file's
+ *     {@code environments} (default {@link #DEFAULT_ENVIRONMENTS}) plus {@code environment}, so
+ *     lint can tell a misspelt name, which would leave the runbook inactive there, from a real one
  * @param activeRunbooks ids forced active ({@code REBOUND_ACTIVE_RUNBOOKS})
  * @param inactiveRunbooks ids forced inactive ({@code REBOUND_INACTIVE_RUNBOOKS}); never
  *     overlaps {@code activeRunbooks}
@@ -46,6 +49,7 @@ public record ReboundConfig(
     HttpSettings http,
     Optional<Secret> adminToken,
     String environment,
+    Set<String> environments,
     Set<String> activeRunbooks,
     Set<String> inactiveRunbooks,
     ModelSettings model,
@@ -64,6 +68,7 @@ public record ReboundConfig(
    */
   public static final String DEFAULT_DATABASE_URL = "postgresql://rebound:rebound-local-pw@localhost:5432/rebound";
   public static final String DEFAULT_ENVIRONMENT = "development";
+  public static final List<String> DEFAULT_ENVIRONMENTS = List.of("development", "staging", "production");
   public static final String FILE_NAME = "rebound.yaml";
 
   /**
@@ -115,6 +120,9 @@ public record ReboundConfig(
         vars.positiveBytes("REBOUND_BODY_LIMIT", HttpSettings.DEFAULT_BODY_LIMIT));
     String environment = vars.text("REBOUND_ENVIRONMENT")
         .or(fromFile::environment).orElse(DEFAULT_ENVIRONMENT);
+    Set<String> environments = new java.util.TreeSet<>(
+        fromFile.environments().isEmpty() ? DEFAULT_ENVIRONMENTS : fromFile.environments());
+    environments.add(environment);
     Set<String> active = vars.runbookIds("REBOUND_ACTIVE_RUNBOOKS");
     Set<String> inactive = vars.runbookIds("REBOUND_INACTIVE_RUNBOOKS");
     for (String id : inactive) {
@@ -137,7 +145,7 @@ public record ReboundConfig(
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return new ReboundConfig(database, http, adminToken, environment, active, inactive, model, slack,
+    return new ReboundConfig(database, http, adminToken, environment, Set.copyOf(environments), active, inactive, model, slack,
         new TemplateEnv(fromFile.templateEnv(), env), datasources, fromFile.approvalPolicy(),
         Optional.ofNullable(file), drills, fromFile.settle());
   }

@@ -75,14 +75,7 @@ public final class AuditRoutes implements ApiRoutes {
    * trail as if it were the filtered one.
    */
   private static AuditFilter filter(RoutingContext ctx) {
-    List<String> problems = new ArrayList<>();
-    ctx.queryParams().names().stream().sorted().forEach(name -> {
-      if (!PARAMS.contains(name)) {
-        problems.add("unknown filter '" + name + "' (known: " + String.join(", ", PARAMS) + ")");
-      } else if (ctx.queryParams().getAll(name).size() > 1) {
-        problems.add(name + " is given " + ctx.queryParams().getAll(name).size() + " times: give it once");
-      }
-    });
+    List<String> problems = new ArrayList<>(QueryParams.problems(ctx.queryParams(), PARAMS, "filter"));
     AuditFilter filter = AuditFilter.all();
     String run = param(ctx, "run");
     String incident = param(ctx, "incident");

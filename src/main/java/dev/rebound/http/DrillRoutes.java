@@ -19,6 +19,7 @@ import java.util.function.Function;
  *       unknown scenario, 409 a drill is running, 503 no demo system answers;
  *   <li>{@code GET /api/drills/reports/{drill_id}} (viewer): the report, also while it runs;
  *   <li>{@code GET /api/drills/history?runbook=&asset=&limit=} (viewer): newest first, with the trend;
+ *       any other parameter, or one given twice, is a 400;
  *   <li>{@code GET /api/drills/flags?runbook=ID} (viewer): the runbook's drill flag ({@code runbook_id,
  *       last_status, last_at, flagged, reason}), as search hits and suggestions carry it; 404 for an
  *       id that names no runbook.
@@ -26,6 +27,7 @@ import java.util.function.Function;
  */
 public final class DrillRoutes implements ApiRoutes {
   private static final int DEFAULT_LIMIT = 20;
+  private static final java.util.List<String> HISTORY_PARAMS = java.util.List.of("runbook", "asset", "limit");
 
   private final DrillService drills;
   private final Function<String, Future<Boolean>> runbookExists;
@@ -62,6 +64,7 @@ public final class DrillRoutes implements ApiRoutes {
 
   private void history(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
+      QueryParams.require(ctx.queryParams(), HISTORY_PARAMS, "parameter");
       int limit = DEFAULT_LIMIT;
       String text = ctx.queryParams().get("limit");
       if (text != null) {

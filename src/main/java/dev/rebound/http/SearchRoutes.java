@@ -2,7 +2,6 @@ package dev.rebound.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
 import dev.rebound.retrieval.HybridSearch;
 import dev.rebound.retrieval.SearchHit;
@@ -16,9 +15,11 @@ import io.vertx.ext.web.RoutingContext;
  * {@code GET /api/search?q=…&kind=runbook|incident|doc|asset&k=N} (viewer): hybrid search over
  * runbooks, knowledge docs, assets and incidents. Each hit says why it matched: its rank on the
  * vector side and on the full-text side (null when it was not a candidate there) and a snippet.
- * Bad parameters are a 400 naming every problem.
+ * Bad parameters, and unknown or repeated ones, are a 400 naming every problem.
  */
 public final class SearchRoutes implements ApiRoutes {
+  private static final java.util.List<String> PARAMS = java.util.List.of("q", "kind", "k");
+
   private final HybridSearch search;
   private final java.util.List<RunbookAnnotations> annotations;
 
@@ -40,11 +41,7 @@ public final class SearchRoutes implements ApiRoutes {
   private void search(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
       MultiMap params = ctx.queryParams();
-      for (String name : params.names()) {
-        if (params.getAll(name).size() > 1) {
-          throw new ValidationException(name + " given " + params.getAll(name).size() + " times, expected once");
-        }
-      }
+      QueryParams.require(params, PARAMS, "parameter");
       SearchQuery query = SearchQuery.parse(params.get("q"), params.get("kind"), params.get("k"));
       return search.search(query).map(SearchRoutes::json).compose(this::annotate);
     });

@@ -1,6 +1,7 @@
 package dev.rebound.retrieval;
 
 import dev.rebound.inventory.Asset;
+import dev.rebound.inventory.Durations;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class AssetDocuments {
     if (!a.recoveryRunbooks().isEmpty()) {
       facts.add("Recovered with runbooks " + String.join(", ", a.recoveryRunbooks()) + ".");
     }
-    facts.add("RTO " + a.rto() + ", RPO " + a.rpo() + ".");
+    facts.add("RTO " + Durations.format(a.rto()) + ", RPO " + Durations.format(a.rpo()) + ".");
     sections.add(new Section("Dependencies and lineage", String.join("\n", facts)));
     return new Document(DocKind.ASSET, a.id(), a.name(), keywords, sections, source);
   }

@@ -7,7 +7,8 @@ import java.util.Set;
  * What lint checks references against, as plain sets so this package depends on no inventory
  * or config code: asset ids ({@code knowledge/assets.yaml}), runbook ids (the catalog), person
  * ids ({@code knowledge/team.yaml}), env variables runbooks may use ({@code template_env}),
- * configured datasources, and the scripts directory ({@code runbooks/scripts}); a null
+ * configured datasources, the environment names an {@code active} map may use (configuration's
+ * {@code environments}), and the scripts directory ({@code runbooks/scripts}); a null
  * {@code scriptsDir} skips the command-file checks.
  */
 public record LintContext(
@@ -16,6 +17,7 @@ public record LintContext(
     Set<String> personIds,
     Set<String> allowedEnv,
     Set<String> datasources,
+    Set<String> environments,
     Path scriptsDir) {
 
   public LintContext {
@@ -24,5 +26,6 @@ public record LintContext(
     personIds = Set.copyOf(personIds);
     allowedEnv = Set.copyOf(allowedEnv);
     datasources = Set.copyOf(datasources);
+    environments = Set.copyOf(environments);
   }
 }

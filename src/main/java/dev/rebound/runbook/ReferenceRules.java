@@ -1,12 +1,14 @@
 package dev.rebound.runbook;
 
+import dev.rebound.yaml.PositionedYaml;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Names that must exist elsewhere: author (team), assets and targets (inventory), related
- * runbooks (catalog), datasources and pass-through env variables (configuration).
+ * runbooks (catalog), datasources, pass-through env variables and the environments of
+ * {@code active} (configuration).
  */
 final class ReferenceRules implements LintRule {
   @Override
@@ -26,6 +28,7 @@ final class ReferenceRules implements LintRule {
         out.error("/related_runbooks/" + i, "unknown runbook '" + related.get(i) + "'");
       }
     }
+    environments(runbook.activation(), context, out);
     RunbookParts.actions(runbook, (pointer, action, step, isRollback) -> action(pointer, action, context, out));
     RunbookParts.checks(runbook, (pointer, check, section, step) -> check(pointer, check, context, out));
   }
@@ -34,6 +37,19 @@ final class ReferenceRules implements LintRule {
     for (int i = 0; i < ids.size(); i++) {
       if (!context.assetIds().contains(ids.get(i))) {
         out.error(pointer + "/" + i, "unknown asset '" + ids.get(i) + "' (not in knowledge/assets.yaml)");
+      }
+    }
+  }
+
+  /**
+   * A name in an {@code active} map that no environment has: the runbook is inactive wherever
+   * it was meant to be active (an unnamed environment is inactive), and nothing else says so.
+   */
+  private static void environments(Activation activation, LintContext context, Findings out) {
+    for (String name : activation.byEnvironment().keySet()) {
+      if (!context.environments().contains(name)) {
+        out.errorAtKey("/active/" + PositionedYaml.escape(name), "unknown environment '" + name
+            + "' (environments: " + list(context.environments()) + "; others are added to environments in rebound.yaml)");
       }
     }
   }

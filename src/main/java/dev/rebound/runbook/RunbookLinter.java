@@ -18,6 +18,7 @@ public final class RunbookLinter {
           new SafetyRules(),
           new TimeoutRules(),
           new CommandRules(),
+          new DriftRules(),
           new ParamRules());
 
   public List<LintFinding> lint(Runbook runbook, LintContext context) {

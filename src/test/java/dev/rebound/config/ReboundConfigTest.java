@@ -172,6 +172,16 @@ class ReboundConfigTest {
   }
 
   @Test
+  void environments_are_the_files_list_or_the_defaults_and_always_the_configured_one() throws IOException {
+    assertThat(ReboundConfig.from(Map.of()).environments())
+        .containsExactlyInAnyOrder("development", "staging", "production");
+    assertThat(ReboundConfig.from(Map.of("REBOUND_ENVIRONMENT", "qa"), write("environments: [staging, production]\n"))
+        .environments()).containsExactlyInAnyOrder("staging", "production", "qa");
+    assertThatThrownBy(() -> ReboundConfig.from(Map.of(), write("environments: production\n")))
+        .hasMessageEndingWith("rebound.yaml:1:15: environments must be a non-empty list of names, e.g. [staging, production]");
+  }
+
+  @Test
   void the_environment_overrides_the_file() throws IOException {
     Path file = write("environment: production\n");
 
@@ -269,7 +279,7 @@ class ReboundConfigTest {
 
     assertThat(e.problems()).containsExactly(
         file + ":2:1: unknown key 'aproval_policy' (known: approval_policy, datasources, drills, engine, environment,"
-            + " slack, template_env)",
+            + " environments, slack, template_env)",
         file + ":4:3: template_env: 'REBOUND_ADMIN_TOKEN' is one of Rebound's own settings and must not be exposed to runbooks",
         file + ":5:37: unknown key 'extra' (known: default, secret)",
         file + ":5:30: template_env.GOOD.secret must be true or false",

@@ -70,6 +70,20 @@ class DrillRoutesIT {
   }
 
   @Test
+  void history_refuses_an_unknown_or_repeated_parameter_rather_than_listing_every_drill() throws Exception {
+    // runbook_id is what the reports call the field: ignored, it answered with every runbook's drills.
+    HttpResponse<Buffer> refused = service.get("/api/drills/history?runbook_id=serving-failover&limit=5&limit=6", alice);
+
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").stream()
+        .map(String::valueOf).toList()).containsExactly(
+        "limit is given 2 times: give it once",
+        "unknown parameter 'runbook_id' (known: runbook, asset, limit)");
+    HttpResponse<Buffer> all = service.get("/api/drills/history?runbook=serving-failover&asset=services.ranking&limit=5", alice);
+    assertThat(all.statusCode()).as(all.bodyAsString()).isEqualTo(200);
+  }
+
+  @Test
   void the_drill_flag_of_an_id_that_names_no_runbook_is_404_not_never_drilled() throws Exception {
     HttpResponse<Buffer> flag = service.get("/api/drills/flags?runbook=serving-failovr", alice);
 

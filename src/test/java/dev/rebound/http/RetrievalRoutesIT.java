@@ -106,7 +106,19 @@ class RetrievalRoutesIT {
     assertBadRequest("/api/search?q=x&kind=playbook", "unknown kind 'playbook'");
     assertBadRequest("/api/search?q=x&k=0", "k must be between 1 and 50");
     assertBadRequest("/api/search?q=x&k=many", "k must be a whole number");
-    assertBadRequest("/api/search?q=x&q=y", "q given 2 times");
+    assertBadRequest("/api/search?q=x&q=y", "q is given 2 times: give it once");
+  }
+
+  @Test
+  void search_refuses_an_unknown_parameter_rather_than_ignoring_it() throws Exception {
+    // ?query= instead of ?q= was "query is empty"; ?kinds= was ignored and every kind came back.
+    HttpResponse<Buffer> res = service.get("/api/search?q=stale&kinds=runbook&limit=3", viewer);
+
+    assertThat(res.statusCode()).as(res.bodyAsString()).isEqualTo(400);
+    assertThat(res.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").stream()
+        .map(String::valueOf).toList()).containsExactly(
+        "unknown parameter 'kinds' (known: q, kind, k)",
+        "unknown parameter 'limit' (known: q, kind, k)");
   }
 
   @Test

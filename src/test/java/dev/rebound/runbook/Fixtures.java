@@ -15,6 +15,7 @@ final class Fixtures {
 
   static final Set<String> ASSETS = Set.of("features.online", "pipelines.feature-ingest", "models.ranker");
   static final Set<String> ENV = Set.of("FEATURES_URL", "SECRET_TOKEN");
+  static final Set<String> ENVIRONMENTS = Set.of("development", "staging", "production");
 
   private Fixtures() {}
 
@@ -34,7 +35,8 @@ final class Fixtures {
 
   static LintContext context(Path scriptsDir) {
     return new LintContext(
-        ASSETS, Set.of("model-rollback"), Set.of("alice", "bruno"), ENV, Set.of("features"), scriptsDir);
+        ASSETS, Set.of("model-rollback"), Set.of("alice", "bruno"), ENV, Set.of("features"), ENVIRONMENTS,
+        scriptsDir);
   }
 
   /** A minimal valid runbook whose steps are {@code steps} (YAML list items, indented by 2). */

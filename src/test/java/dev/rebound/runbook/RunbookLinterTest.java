@@ -195,6 +195,21 @@ class RunbookLinterTest {
   }
 
   @Test
+  void refusesAnActiveMapNamingAnEnvironmentThatDoesNotExist() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: run
+            title: Run
+            risk: low
+            action: {type: http, method: POST, url: "http://x/a"}
+            reversible: false
+        """, "active: {prodution: true, staging: false}\n"));
+
+    assertThat(lintErrors(rb)).containsExactly(
+        "inline.yaml:7:10: unknown environment 'prodution' (environments: development, production, staging;"
+            + " others are added to environments in rebound.yaml)");
+  }
+
+  @Test
   void requiresAConsistentUndoDeclaration() {
     Runbook rb = Fixtures.parse(Fixtures.minimal("""
           - id: one
@@ -268,6 +283,24 @@ class RunbookLinterTest {
         "inline.yaml:10:11: warning: step 'reload': high-risk step without verify checks; nothing confirms it worked",
         "inline.yaml:11:13: warning: step 'reload': runs a command without a 'timeout' (the default 1m applies)",
         "inline.yaml:13:14: warning: step 'reload': retries a step that is not idempotent; a retry may repeat its effect");
+  }
+
+  @Test
+  void warnsThatBinsOfAKsDriftCheckAreIgnored() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: check
+            title: Check drift
+            risk: low
+            action: {type: wait, duration: 1s}
+            verify:
+              - {check: drift, datasource: features, reference_sql: select 1, current_sql: select 1,
+                 method: ks, threshold: 0.2, bins: 20}
+              - {check: drift, datasource: features, reference_sql: select 1, current_sql: select 1,
+                 method: psi, threshold: 0.2, bins: 20}
+        """, ""));
+
+    assertThat(linter.lint(rb, Fixtures.context(null))).extracting(LintFinding::toString).containsExactly(
+        "inline.yaml:14:38: warning: steps[0].verify[0]: 'bins' applies to method psi only; method ks ignores it");
   }
 
   @Test
