@@ -7,6 +7,7 @@ import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,7 +28,7 @@ import java.util.function.Function;
  */
 public final class DrillRoutes implements ApiRoutes {
   private static final int DEFAULT_LIMIT = 20;
-  private static final java.util.List<String> HISTORY_PARAMS = java.util.List.of("runbook", "asset", "limit");
+  private static final List<String> HISTORY_PARAMS = List.of("runbook", "asset", "limit");
 
   private final DrillService drills;
   private final Function<String, Future<Boolean>> runbookExists;
@@ -83,7 +84,8 @@ public final class DrillRoutes implements ApiRoutes {
 
   private void flag(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
-      java.util.List<String> ids = ctx.queryParams().getAll("runbook");
+      QueryParams.require(ctx.queryParams(), List.of("runbook"), "parameter");
+      List<String> ids = ctx.queryParams().getAll("runbook");
       if (ids.size() != 1 || ids.get(0).isBlank()) {
         throw new ValidationException("runbook must be given once, as a runbook id");
       }

@@ -91,4 +91,12 @@ class DrillRoutesIT {
     assertThat(flag.bodyAsJsonObject().getJsonObject("error").getString("message"))
         .isEqualTo("runbook 'serving-failovr' not found");
   }
+
+  @Test
+  void the_drill_flag_refuses_a_parameter_it_does_not_read() throws Exception {
+    HttpResponse<Buffer> flag = service.get("/api/drills/flags?runbook=serving-failover&asset=services.ranking", alice);
+
+    assertThat(flag.statusCode()).as(flag.bodyAsString()).isEqualTo(400);
+    assertThat(flag.bodyAsString()).contains("unknown parameter 'asset' (known: runbook)");
+  }
 }
