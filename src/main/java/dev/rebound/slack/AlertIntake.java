@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
 final class AlertIntake {
   private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final List<String> ASSET_LABELS = List.of("asset", "rebound_asset");
+  private static final String UNKNOWN_ASSETS = "the alerts' asset labels name these, which are not in"
+      + " knowledge/assets.yaml: left off the incident";
 
   /** The response: {@code created} (201), {@code updated} (200) or {@code opening} (202, another delivery is opening it). */
   record Outcome(int status, ObjectNode body) {}
@@ -127,6 +130,11 @@ final class AlertIntake {
           Future<Outcome> suggested = withSuggestion(incident)
               .map(out -> {
                 previous.ifPresent(id -> out.body().put("previous_incident_id", id));
+                List<String> unknown = unknownAssets(p);
+                if (!unknown.isEmpty()) {
+                  unknown.forEach(out.body().putArray("unknown_assets")::add);
+                  out.body().put("note", UNKNOWN_ASSETS);
+                }
                 return out;
               });
           return Future.all(opened, suggested).map(all -> suggested.result());
@@ -182,7 +190,7 @@ final class AlertIntake {
     Instant started = Instant.now();
     for (AlertmanagerPayload.Alert a : firing) {
       symptoms.add(a.name());
-      for (String label : List.of("asset", "rebound_asset")) {
+      for (String label : ASSET_LABELS) {
         Optional.ofNullable(a.labels().get(label)).filter(deps.knowledge().assets()::contains).ifPresent(assets::add);
       }
       body.append("\n- ").append(a.name()).append(": ")
@@ -190,6 +198,11 @@ final class AlertIntake {
           .append(" ").append(a.labels());
       started = a.startsAt().flatMap(AlertIntake::instant).filter(Instant.now()::isAfter)
           .filter(started::isAfter).orElse(started);
+    }
+    List<String> unknown = unknownAssets(p);
+    if (!unknown.isEmpty()) {
+      body.append("\nNot known assets: ").append(String.join(", ", unknown)).append(" (").append(UNKNOWN_ASSETS)
+          .append(").\n");
     }
     p.externalUrl().ifPresent(url -> body.append("\n\nAlertmanager: ").append(url));
     ObjectNode out = JSON.objectNode();
@@ -202,6 +215,13 @@ final class AlertIntake {
     assets.forEach(out.putArray("assets")::add);
     out.put("body", body.toString());
     return out;
+  }
+
+  /** Asset labels of firing alerts that name no asset: left off the incident, and said so rather than dropped. */
+  private List<String> unknownAssets(AlertmanagerPayload p) {
+    return p.alerts().stream().filter(AlertmanagerPayload.Alert::firing)
+        .flatMap(a -> ASSET_LABELS.stream().map(a.labels()::get))
+        .filter(java.util.Objects::nonNull).filter(id -> !deps.knowledge().assets().contains(id)).distinct().toList();
   }
 
   static String severity(String label) {

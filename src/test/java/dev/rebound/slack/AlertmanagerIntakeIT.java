@@ -99,6 +99,21 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     assertThat(incidentsTitled(summary)).isEqualTo(2);
   }
 
+  @Test
+  void an_asset_label_naming_no_known_asset_is_reported_not_dropped() throws Exception {
+    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
+    JsonObject firing = alertmanager("{}:{service=\"prices-typo\"}", "Price cache typo", "firing", "firing");
+    firing.getJsonArray("alerts").getJsonObject(1).getJsonObject("labels").put("asset", "cache.prics");
+    HttpResponse<Buffer> created = postAlert(firing, token);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getJsonArray("unknown_assets")).containsExactly("cache.prics");
+    assertThat(created.bodyAsJsonObject().getString("note")).contains("not in knowledge/assets.yaml");
+    JsonNode stored = getJson("/api/incidents/" + created.bodyAsJsonObject().getString("incident_id"));
+    assertThat(stored.path("assets").toString()).isEqualTo("[\"cache.prices\"]");
+    assertThat(stored.path("body").asText()).contains("Not known assets: cache.prics");
+  }
+
   private static JsonObject alertmanager(String stale, String errors) {
     return alertmanager("{}:{service=\"prices\"}", "Price cache is serving stale prices", stale, errors);
   }
