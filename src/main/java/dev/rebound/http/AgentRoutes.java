@@ -56,10 +56,14 @@ public final class AgentRoutes implements ApiRoutes {
           .forEach(f -> problems.add("unknown field '" + f + "' (known: incident_id, message)"));
       Object incident = body.getValue("incident_id");
       Object message = body.getValue("message");
-      if (!(incident instanceof String id) || id.isBlank()) {
+      if (incident != null && !(incident instanceof String)) {
+        problems.add("incident_id must be a string, e.g. \"INC-2025-014\"; got " + jsonType(incident));
+      } else if (!(incident instanceof String id) || id.isBlank()) {
         problems.add("incident_id is required: the incident this conversation is about");
       }
-      if (!(message instanceof String)) {
+      if (message != null && !(message instanceof String)) {
+        problems.add("message must be a string; got " + jsonType(message));
+      } else if (!(message instanceof String)) {
         problems.add("message is required: what is broken, or what to do");
       }
       if (!problems.isEmpty()) {
@@ -68,6 +72,11 @@ public final class AgentRoutes implements ApiRoutes {
       return agent.chat(((String) incident).strip(), (String) message, RunRoutes.actor(Authz.identity(ctx)))
           .map(reply -> reply.toJson());
     });
+  }
+
+  private static String jsonType(Object value) {
+    return value instanceof Number ? "a number" : value instanceof Boolean ? "a boolean"
+        : value instanceof io.vertx.core.json.JsonArray ? "an array" : "an object";
   }
 
   private void conversation(RoutingContext ctx) {

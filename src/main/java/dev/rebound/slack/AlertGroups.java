@@ -40,6 +40,16 @@ final class AlertGroups {
         .execute(Tuple.of(groupKey, OPENING)).map(rows -> rows.rowCount() == 1);
   }
 
+  /**
+   * True when this caller took over the group from its (resolved) incident {@code from} and must
+   * open the next one; its fingerprints start afresh with that incident.
+   */
+  Future<Boolean> reclaim(String groupKey, String from) {
+    return pool.preparedQuery("update alert_groups set incident_id = $3, fingerprints = '{}'::jsonb, updated_at = now()"
+            + " where group_key = $1 and incident_id = $2")
+        .execute(Tuple.of(groupKey, from, OPENING)).map(rows -> rows.rowCount() == 1);
+  }
+
   Future<Void> opened(String groupKey, String incidentId, JsonNode fingerprints) {
     return pool.preparedQuery("update alert_groups set incident_id = $2, fingerprints = $3::text::jsonb, updated_at = now()"
             + " where group_key = $1")

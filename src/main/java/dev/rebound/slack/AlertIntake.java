@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.incident.Incident;
+import dev.rebound.incident.IncidentStatus;
 import dev.rebound.incident.Reporter;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -24,11 +25,15 @@ import org.slf4j.LoggerFactory;
  * the group's first firing delivery with the guided suggestions computed before the response
  * (so the caller gets incident and suggestions at once) and posted to {@code slack.channel} in
  * the background. Later deliveries of the group update it: alerts that resolved or fired again
- * (by fingerprint, each change once) are audited against the incident and noted in its thread.
+ * (by fingerprint, each change once) are audited against the incident and noted in its thread;
+ * an alert that fires again once the incident is resolved opens the group's next incident.
  */
 final class AlertIntake {
   private static final Logger LOG = LoggerFactory.getLogger(AlertIntake.class);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final List<String> ASSET_LABELS = List.of("asset", "rebound_asset");
+  private static final String UNKNOWN_ASSETS = "the alerts' asset labels name these, which are not in"
+      + " knowledge/assets.yaml: left off the incident";
 
   /** The response: {@code created} (201), {@code updated} (200) or {@code opening} (202, another delivery is opening it). */
   record Outcome(int status, ObjectNode body) {}
@@ -58,8 +63,8 @@ final class AlertIntake {
             .put("result", "ignored: only resolved alerts for a group with no incident");
         return Future.succeededFuture(new Outcome(200, body));
       }
-      return groups.claim(p.groupKey()).compose(mine -> mine ? open(p, caller)
-          : groups.find(p.groupKey()).compose(again -> existing(again.orElseThrow(), p, caller)));
+      return groups.claim(p.groupKey()).compose(mine -> mine ? open(p, caller, Optional.empty())
+          : receive(p, caller));
     });
   }
 
@@ -85,6 +90,22 @@ final class AlertIntake {
     if (changes.isEmpty()) {
       return Future.succeededFuture(new Outcome(200, body));
     }
+    if (!firing.isEmpty()) {
+      // Alertmanager keeps a group's key for good: firing again after its incident was resolved is a new incident.
+      return deps.incidents().get(group.incidentId()).compose(incident -> incident.status() == IncidentStatus.RESOLVED
+          ? reopen(group, p, caller) : update(group, p, caller, changes, body, resolved, firing));
+    }
+    return update(group, p, caller, changes, body, resolved, firing);
+  }
+
+  /** Points the group at a new incident; a concurrent delivery that got there first is answered as a repeat. */
+  private Future<Outcome> reopen(AlertGroups.Group group, AlertmanagerPayload p, String caller) {
+    return groups.reclaim(p.groupKey(), group.incidentId()).compose(mine -> mine
+        ? open(p, caller, Optional.of(group.incidentId())) : receive(p, caller));
+  }
+
+  private Future<Outcome> update(AlertGroups.Group group, AlertmanagerPayload p, String caller, ObjectNode changes,
+      ObjectNode body, List<String> resolved, List<String> firing) {
     return groups.update(p.groupKey(), changes)
         .compose(x -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.alerts_changed", "incident",
             group.incidentId()).withIncident(group.incidentId()).withDetails(Map.of("group_key", p.groupKey(),
@@ -95,18 +116,27 @@ final class AlertIntake {
         });
   }
 
-  private Future<Outcome> open(AlertmanagerPayload p, String caller) {
+  private Future<Outcome> open(AlertmanagerPayload p, String caller, Optional<String> previous) {
     ObjectNode fingerprints = JSON.objectNode();
     p.alerts().forEach(a -> fingerprints.put(a.fingerprint(), a.status()));
     // Until the incident exists the claim is undone on failure, so the next delivery opens it; after, never.
     Reporter by = Reporter.person(caller, Map.of("via", "alertmanager", "group_key", p.groupKey(),
         "receiver", p.receiver()));
-    return deps.incidents().report(incident(p), by)
+    return deps.incidents().report(incident(p, previous), by)
         .recover(e -> groups.abandon(p.groupKey()).transform(x -> Future.failedFuture(e)))
         .compose(incident -> {
           // Independent once the incident (and its audit entry) exists: recorded and suggested side by side.
           Future<Void> opened = groups.opened(p.groupKey(), incident.id(), fingerprints);
-          Future<Outcome> suggested = withSuggestion(incident);
+          Future<Outcome> suggested = withSuggestion(incident)
+              .map(out -> {
+                previous.ifPresent(id -> out.body().put("previous_incident_id", id));
+                List<String> unknown = unknownAssets(p);
+                if (!unknown.isEmpty()) {
+                  unknown.forEach(out.body().putArray("unknown_assets")::add);
+                  out.body().put("note", UNKNOWN_ASSETS);
+                }
+                return out;
+              });
           return Future.all(opened, suggested).map(all -> suggested.result());
         });
   }
@@ -145,7 +175,7 @@ final class AlertIntake {
   }
 
   /** The incident fields from the alert group (the format of {@code POST /api/incidents}). */
-  private ObjectNode incident(AlertmanagerPayload p) {
+  private ObjectNode incident(AlertmanagerPayload p, Optional<String> previous) {
     List<AlertmanagerPayload.Alert> firing = p.alerts().stream().filter(AlertmanagerPayload.Alert::firing).toList();
     AlertmanagerPayload.Alert first = firing.get(0);
     String title = Optional.ofNullable(p.commonAnnotations().get("summary"))
@@ -155,10 +185,12 @@ final class AlertIntake {
     Set<String> assets = new LinkedHashSet<>();
     StringBuilder body = new StringBuilder("Opened from Alertmanager (receiver " + p.receiver() + ", group "
         + p.groupKey() + ").\n");
+    previous.ifPresent(id -> body.append("This group fired again after its incident ").append(id)
+        .append(" was resolved.\n"));
     Instant started = Instant.now();
     for (AlertmanagerPayload.Alert a : firing) {
       symptoms.add(a.name());
-      for (String label : List.of("asset", "rebound_asset")) {
+      for (String label : ASSET_LABELS) {
         Optional.ofNullable(a.labels().get(label)).filter(deps.knowledge().assets()::contains).ifPresent(assets::add);
       }
       body.append("\n- ").append(a.name()).append(": ")
@@ -166,6 +198,11 @@ final class AlertIntake {
           .append(" ").append(a.labels());
       started = a.startsAt().flatMap(AlertIntake::instant).filter(Instant.now()::isAfter)
           .filter(started::isAfter).orElse(started);
+    }
+    List<String> unknown = unknownAssets(p);
+    if (!unknown.isEmpty()) {
+      body.append("\nNot known assets: ").append(String.join(", ", unknown)).append(" (").append(UNKNOWN_ASSETS)
+          .append(").\n");
     }
     p.externalUrl().ifPresent(url -> body.append("\n\nAlertmanager: ").append(url));
     ObjectNode out = JSON.objectNode();
@@ -178,6 +215,13 @@ final class AlertIntake {
     assets.forEach(out.putArray("assets")::add);
     out.put("body", body.toString());
     return out;
+  }
+
+  /** Asset labels of firing alerts that name no asset: left off the incident, and said so rather than dropped. */
+  private List<String> unknownAssets(AlertmanagerPayload p) {
+    return p.alerts().stream().filter(AlertmanagerPayload.Alert::firing)
+        .flatMap(a -> ASSET_LABELS.stream().map(a.labels()::get))
+        .filter(java.util.Objects::nonNull).filter(id -> !deps.knowledge().assets().contains(id)).distinct().toList();
   }
 
   static String severity(String label) {

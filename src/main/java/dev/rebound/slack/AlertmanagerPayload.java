@@ -97,7 +97,15 @@ record AlertmanagerPayload(String groupKey, String status, String receiver, Map<
       problems.add(field + ": expected an object of name to string");
       return out;
     }
-    node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    node.fields().forEachRemaining(e -> {
+      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+        out.put(e.getKey(), e.getValue().asText());
+      } else {
+        // asText() of an object is "": an alertname like that became an incident without a title.
+        problems.add(field + "." + e.getKey() + ": expected a string; got " + (e.getValue().isNull() ? "null"
+            : e.getValue().isArray() ? "an array" : "an object"));
+      }
+    });
     return out;
   }
 

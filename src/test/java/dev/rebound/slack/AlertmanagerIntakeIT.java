@@ -70,13 +70,61 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     assertThat(bad.bodyAsString()).contains("groupKey: required", "alerts: expected a non-empty array");
   }
 
+  @Test
+  void a_group_firing_again_after_its_incident_was_resolved_opens_a_new_incident() throws Exception {
+    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
+    String group = "{}:{service=\"prices-again\"}";
+    String summary = "Price cache stale again";
+    HttpResponse<Buffer> first = postAlert(alertmanager(group, summary, "firing", "firing"), token);
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
+    String incident = first.bodyAsJsonObject().getString("incident_id");
+    assertThat(postAlert(alertmanager(group, summary, "resolved", "resolved"), token).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> resolve = api.post("/api/incidents/" + incident + "/resolve").bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("root_cause", "cache eviction stalled").put("resolution", "restarted"))
+        .await(30, SECONDS);
+    assertThat(resolve.statusCode()).as(resolve.bodyAsString()).isEqualTo(200);
+
+    HttpResponse<Buffer> again = postAlert(alertmanager(group, summary, "firing", "resolved"), token);
+    assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(201);
+    String next = again.bodyAsJsonObject().getString("incident_id");
+    assertThat(next).isNotEqualTo(incident);
+    assertThat(again.bodyAsJsonObject().getString("previous_incident_id")).isEqualTo(incident);
+    assertThat(getJson("/api/incidents/" + next).path("body").asText()).contains("after its incident " + incident);
+    assertThat(getJson("/api/incidents/" + incident).path("status").asText()).isEqualTo("resolved");
+
+    HttpResponse<Buffer> repeat = postAlert(alertmanager(group, summary, "firing", "resolved"), token);
+    assertThat(repeat.bodyAsJsonObject().getString("incident_id")).isEqualTo(next);
+    assertThat(repeat.bodyAsJsonObject().getString("result")).isEqualTo("unchanged");
+    assertThat(incidentsTitled(summary)).isEqualTo(2);
+  }
+
+  @Test
+  void an_asset_label_naming_no_known_asset_is_reported_not_dropped() throws Exception {
+    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
+    JsonObject firing = alertmanager("{}:{service=\"prices-typo\"}", "Price cache typo", "firing", "firing");
+    firing.getJsonArray("alerts").getJsonObject(1).getJsonObject("labels").put("asset", "cache.prics");
+    HttpResponse<Buffer> created = postAlert(firing, token);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getJsonArray("unknown_assets")).containsExactly("cache.prics");
+    assertThat(created.bodyAsJsonObject().getString("note")).contains("not in knowledge/assets.yaml");
+    JsonNode stored = getJson("/api/incidents/" + created.bodyAsJsonObject().getString("incident_id"));
+    assertThat(stored.path("assets").toString()).isEqualTo("[\"cache.prices\"]");
+    assertThat(stored.path("body").asText()).contains("Not known assets: cache.prics");
+  }
+
   private static JsonObject alertmanager(String stale, String errors) {
+    return alertmanager("{}:{service=\"prices\"}", "Price cache is serving stale prices", stale, errors);
+  }
+
+  private static JsonObject alertmanager(String groupKey, String summary, String stale, String errors) {
     JsonObject labels = new JsonObject().put("severity", "error").put("asset", "cache.prices");
-    return new JsonObject().put("version", "4").put("groupKey", "{}:{service=\"prices\"}").put("status",
+    return new JsonObject().put("version", "4").put("groupKey", groupKey).put("status",
             stale.equals("firing") || errors.equals("firing") ? "firing" : "resolved")
         .put("receiver", "rebound").put("groupLabels", new JsonObject().put("service", "prices"))
         .put("commonLabels", new JsonObject().put("service", "prices").put("severity", "error"))
-        .put("commonAnnotations", new JsonObject().put("summary", "Price cache is serving stale prices"))
+        .put("commonAnnotations", new JsonObject().put("summary", summary))
         .put("externalURL", "http://alertmanager.example.test:9093")
         .put("alerts", new JsonArray()
             .add(new JsonObject().put("status", stale).put("fingerprint", "a1b2c3d4e5f60718")

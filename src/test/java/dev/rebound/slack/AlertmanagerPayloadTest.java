@@ -46,4 +46,17 @@ class AlertmanagerPayloadTest {
             "alerts[0].labels: expected an object of name to string",
             "alerts[1]: expected an object"));
   }
+
+  @Test
+  void a_label_or_annotation_that_is_not_a_string_is_named_with_its_path() {
+    assertThatThrownBy(() -> AlertmanagerPayload.parse(JSON.readTree("""
+        {"groupKey": "g", "status": "firing", "commonAnnotations": {"summary": null},
+         "alerts": [{"status": "firing", "labels": {"alertname": {"x": 1}, "replica": 2},
+                     "annotations": {"runbook": ["a"]}}]}
+        """)))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "commonAnnotations.summary: expected a string; got null",
+            "alerts[0].labels.alertname: expected a string; got an object",
+            "alerts[0].annotations.runbook: expected a string; got an array"));
+  }
 }
