@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,12 @@ import java.util.Optional;
  */
 final class AlertGroups {
   static final String OPENING = "opening";
+  /**
+   * How long a claim may stand without its incident: opening one takes seconds (the incident,
+   * its audit entry, the suggestions), and a delivery waits no longer than Alertmanager's own
+   * timeout before it retries.
+   */
+  static final Duration STALE_CLAIM = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A group: its incident ({@value #OPENING} while being opened) and fingerprint → last status. */
@@ -34,10 +41,16 @@ final class AlertGroups {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(group(rows.iterator().next())));
   }
 
-  /** True when this caller claimed the new group and must open its incident. */
+  /**
+   * True when this caller claimed the new group and must open its incident: the group is new, or
+   * its claim is older than {@link #STALE_CLAIM} with no incident recorded (the instance that held
+   * it stopped between the two), which would otherwise answer every later delivery "opening".
+   */
   Future<Boolean> claim(String groupKey) {
-    return pool.preparedQuery("insert into alert_groups (group_key, incident_id) values ($1, $2) on conflict do nothing")
-        .execute(Tuple.of(groupKey, OPENING)).map(rows -> rows.rowCount() == 1);
+    return pool.preparedQuery("insert into alert_groups (group_key, incident_id) values ($1, $2)"
+            + " on conflict (group_key) do update set updated_at = now(), fingerprints = '{}'::jsonb"
+            + " where alert_groups.incident_id = $2 and alert_groups.updated_at < now() - make_interval(secs => $3)")
+        .execute(Tuple.of(groupKey, OPENING, (double) STALE_CLAIM.toSeconds())).map(rows -> rows.rowCount() == 1);
   }
 
   /**

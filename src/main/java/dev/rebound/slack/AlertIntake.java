@@ -70,9 +70,12 @@ final class AlertIntake {
 
   private Future<Outcome> existing(AlertGroups.Group group, AlertmanagerPayload p, String caller) {
     if (AlertGroups.OPENING.equals(group.incidentId())) {
-      ObjectNode body = JSON.objectNode().put("group_key", p.groupKey()).putNull("incident_id")
-          .put("result", "opening: another delivery of this group is opening its incident");
-      return Future.succeededFuture(new Outcome(202, body));
+      // Taken over only when the claim is stale: its holder stopped before recording the incident.
+      Future<Boolean> mine = p.alerts().stream().anyMatch(AlertmanagerPayload.Alert::firing)
+          ? groups.claim(p.groupKey()) : Future.succeededFuture(false);
+      return mine.compose(taken -> taken ? open(p, caller, Optional.empty()) : Future.succeededFuture(new Outcome(202,
+          JSON.objectNode().put("group_key", p.groupKey()).putNull("incident_id")
+              .put("result", "opening: another delivery of this group is opening its incident"))));
     }
     ObjectNode changes = JSON.objectNode();
     List<String> resolved = new ArrayList<>();

@@ -114,6 +114,28 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     assertThat(stored.path("body").asText()).contains("Not known assets: cache.prics");
   }
 
+  @Test
+  void a_claim_left_by_an_instance_that_stopped_before_opening_the_incident_is_taken_over() throws Exception {
+    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
+    String fresh = "{}:{service=\"prices-claimed-now\"}";
+    String stale = "{}:{service=\"prices-claim-stopped\"}";
+    db.execute("insert into alert_groups (group_key, incident_id) values ('" + fresh + "', 'opening')");
+    db.execute("insert into alert_groups (group_key, incident_id, updated_at) values ('" + stale + "', 'opening',"
+        + " now() - interval '10 minutes')");
+
+    HttpResponse<Buffer> whileOpening = postAlert(alertmanager(fresh, "Price cache claimed", "firing", "firing"), token);
+    HttpResponse<Buffer> afterAStop = postAlert(alertmanager(stale, "Price cache stopped", "firing", "firing"), token);
+
+    assertThat(whileOpening.statusCode()).as(whileOpening.bodyAsString()).isEqualTo(202);
+    assertThat(afterAStop.statusCode()).as(afterAStop.bodyAsString()).isEqualTo(201);
+    String incident = afterAStop.bodyAsJsonObject().getString("incident_id");
+    assertThat(db.rows("select incident_id from alert_groups where group_key = '" + stale + "'"))
+        .containsExactly(incident);
+    assertThat(postAlert(alertmanager(stale, "Price cache stopped", "firing", "firing"), token).statusCode())
+        .as("a repeat of the group now updates its incident").isEqualTo(200);
+  }
+
   private static JsonObject alertmanager(String stale, String errors) {
     return alertmanager("{}:{service=\"prices\"}", "Price cache is serving stale prices", stale, errors);
   }
