@@ -75,7 +75,10 @@ public final class IndexStatus implements ReadinessCheck {
         details.put("dimension", m.dimension());
         details.put("indexed_at", m.indexedAt().toString());
       });
-      details.put("summary", s.describe());
+      // Not describe()'s "run `rebound index`" while this service is indexing: a second run would
+      // only wait for this one's lock.
+      details.put("summary", state == State.INDEXING ? "indexing now, in this service: " + s.staleDocuments()
+          + " documents to add, update or remove" : s.describe());
     });
     if (checkedAt != null) {
       details.put("checked_at", checkedAt.toString());
