@@ -58,8 +58,8 @@ final class GraphUpsertCost {
       s.execute(VectorIndex.DROP_KINDS);
       wholeOnly = chunkInserts(c, incidents, "-once-more");
     }
-    out.printf(Locale.ROOT, "upsert of one incident (%.1f chunks on average, vectors computed beforehand), %d of each (ms):"
-        + " p50     p95%n", (double) chunks / incidents.size(), incidents.size());
+    out.printf(Locale.ROOT, "upsert of one incident (%.1f chunks on average, vectors computed beforehand), %d of each (ms):%n"
+        + "  %-42s %7s %7s%n", (double) chunks / incidents.size(), incidents.size(), "", "p50", "p95");
     out.println(row("the whole upsert, into both graphs", upserts));
     out.println(row("its chunks' insert alone, into both graphs", both));
     out.println(row("baseline: that insert, the whole graph only", wholeOnly));
@@ -79,8 +79,8 @@ final class GraphUpsertCost {
   private static List<Double> chunkInserts(Connection c, List<Document> incidents, String suffix) throws Exception {
     List<Double> ms = new ArrayList<>();
     try (PreparedStatement document = c.prepareStatement("insert into retrieval_documents (kind, doc_id, title, source,"
-            + " content_hash, tsv, title_terms, words) select kind, doc_id || ?, title, source, content_hash, tsv,"
-            + " title_terms, words from retrieval_documents where kind = 'incident' and doc_id = ?");
+            + " content_hash, tsv, title_terms) select kind, doc_id || ?, title, source, content_hash, tsv,"
+            + " title_terms from retrieval_documents where kind = 'incident' and doc_id = ?");
         PreparedStatement rows = c.prepareStatement("insert into retrieval_chunks (kind, doc_id, ord, heading, body,"
             + " embedding, tsv) select kind, doc_id || ?, ord, heading, body, embedding, tsv from retrieval_chunks"
             + " where kind = 'incident' and doc_id = ?")) {
