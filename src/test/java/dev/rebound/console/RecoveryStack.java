@@ -62,6 +62,8 @@ final class RecoveryStack implements AutoCloseable {
       Map<String, String> env = new HashMap<>(demo.templateEnv());
       env.put("DATABASE_URL", db.urlText());
       env.put("REBOUND_HTTP_PORT", "0");
+      // Drills inject faults into this demo, not into whatever answers at the default URL.
+      env.put("REBOUND_DEMO_URL", demo.url());
       ReboundConfig config = ReboundConfig.from(env, REPO.resolve("rebound.yaml"));
       Workspace workspace = new Workspace(config, REPO.resolve("runbooks"), REPO.resolve("knowledge"));
       // Short retry back-offs: a failing step gives up in a second, not after its runbook's 10 s.
