@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.rebound.testing.TestDatabase;
 import java.nio.file.Files;
@@ -37,7 +34,7 @@ class ConsoleIT {
 
   static final Path SHOTS = RecoveryStack.REPO.resolve("target/screenshots");
   static RecoveryStack stack;
-  static Playwright playwright;
+  static ConsoleBrowser chromium;
   static Browser browser;
 
   private final List<BrowserContext> contexts = new java.util.ArrayList<>();
@@ -45,20 +42,15 @@ class ConsoleIT {
   @BeforeAll
   static void start() throws Exception {
     stack = RecoveryStack.start(db);
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true));
-    PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    chromium = ConsoleBrowser.launch();
+    browser = chromium.browser;
     Files.createDirectories(SHOTS);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     if (stack != null) {
       stack.close();
