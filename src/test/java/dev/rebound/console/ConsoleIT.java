@@ -274,6 +274,22 @@ class ConsoleIT {
     shoot(grace, "audit");
   }
 
+  @Test
+  void a_bad_token_is_refused_without_showing_the_signed_in_header_and_a_deep_link_survives_signing_in() {
+    Page page = newPage("stranger");
+    page.navigate(stack.url() + "/#/runbooks/model-rollback");
+    page.getByLabel("API token").fill("rb_not_a_token_anyone_was_given");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.locator("form.signin [role=alert]")).hasText("That token was not accepted.");
+    assertThat(page.locator("#nav")).isHidden();
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isHidden();
+
+    page.getByLabel("API token").fill(stack.tokens.get("grace"));
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.locator("h1")).hasText("Roll a model back to the last good version, with an artifact integrity check");
+    assertThat(page.locator("#nav")).isVisible();
+  }
+
   /** A model-rollback run to 11 requested by dmitri, over the API. */
   private String createRun() throws Exception {
     RecoveryStack.Reply created = stack.api("dmitri", "/api/runs", Map.of("runbook_id", "model-rollback",
@@ -313,17 +329,23 @@ class ConsoleIT {
   }
 
   private Page signIn(String person) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
-    contexts.add(context);
-    Page page = context.newPage();
-    // Script errors end up in the test output, where a failure's cause is looked for.
-    page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
+    Page page = newPage(person);
     com.microsoft.playwright.Response index = page.navigate(stack.url() + "/");
     // Scripts and styles from this origin only: text from runbooks or chat can never run as script.
     assertThat(index.headerValue("content-security-policy")).contains("script-src 'self'");
     page.getByLabel("API token").fill(stack.tokens.get(person));
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page.locator("#who-name")).hasText(person);
+    return page;
+  }
+
+  /** A page in a browser context of its own, not yet signed in. */
+  private Page newPage(String person) {
+    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
+    contexts.add(context);
+    Page page = context.newPage();
+    // Script errors end up in the test output, where a failure's cause is looked for.
+    page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
     return page;
   }
 
