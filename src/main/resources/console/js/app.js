@@ -64,12 +64,27 @@ async function route() {
         if (generation === routeGeneration) stopView = stop;
         else if (stop) stop();
       } catch (e) {
-        clear(container, errorBox(e));
+        if (generation !== routeGeneration) return;
+        if (e instanceof ApiError && e.status === 401) {
+          // Revoked or rotated while the tab was open: sign in again, and come back to this page.
+          session.token = null;
+          session.identity = null;
+          showSignIn('Your token is no longer accepted (it may have been revoked). Sign in again to continue.');
+        } else if (e instanceof ApiError && e.status === 404) {
+          clear(container, notFound(e.message, sectionName));
+        } else {
+          clear(container, errorBox(e));
+        }
       }
       return;
     }
   }
   clear(main, h('h1', 'Not found'), h('p', 'No page at ', h('code', hash), '. ', h('a', { href: '#/incidents' }, 'Go to incidents')));
+}
+
+/** A link to an incident, runbook or run that names none (mistyped, or from another server). */
+function notFound(message, sectionName) {
+  return [h('h1', 'Not found'), h('p.not-found', message + '. ', h('a', { href: '#/' + sectionName }, 'Go to ' + sectionName))];
 }
 
 function markSection(name) {

@@ -290,6 +290,41 @@ class ConsoleIT {
     assertThat(page.locator("#nav")).isVisible();
   }
 
+  @Test
+  void a_link_to_an_id_that_does_not_exist_says_not_found_and_leads_back() {
+    Page grace = signIn("grace");
+    for (String[] link : new String[][] {{"incidents/INC-1999-999", "incident 'INC-1999-999' not found", "#/incidents"},
+        {"runbooks/no-such-runbook", "runbook 'no-such-runbook' not found", "#/runbooks"},
+        {"runs/run_no_such_run", "run 'run_no_such_run' not found", "#/incidents"}}) {
+      grace.navigate(stack.url() + "/#/" + link[0]);
+      assertThat(grace.locator("main h1")).hasText("Not found");
+      assertThat(grace.locator("main .not-found")).containsText(link[1]);
+      assertThat(grace.locator("main .not-found a")).hasAttribute("href", link[2]);
+    }
+  }
+
+  @Test
+  void a_token_revoked_while_the_tab_is_open_leads_back_to_sign_in_and_then_to_the_same_page() throws Exception {
+    String token = new dev.rebound.db.TokenStore(stack.running.database().pool())
+        .issue("hana", dev.rebound.inventory.Role.RESPONDER, "console test").await(10, java.util.concurrent.TimeUnit.SECONDS).token();
+    Page hana = newPage("hana");
+    hana.navigate(stack.url() + "/");
+    hana.getByLabel("API token").fill(token);
+    hana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(hana.locator("#who-name")).hasText("hana");
+
+    new dev.rebound.db.TokenStore(stack.running.database().pool()).revoke(token).await(10, java.util.concurrent.TimeUnit.SECONDS);
+    Thread.sleep(6_000); // the server caches a token's lookup for 5 s
+    hana.navigate(stack.url() + "/#/runbooks");
+    assertThat(hana.locator("form.signin [role=alert]")).containsText("no longer accepted");
+    assertThat(hana.locator("#nav")).isHidden();
+
+    hana.getByLabel("API token").fill(stack.tokens.get("dmitri"));
+    hana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(hana.locator("#who-name")).hasText("dmitri");
+    assertThat(hana.locator("main h1")).hasText("Runbooks");
+  }
+
   /** A model-rollback run to 11 requested by dmitri, over the API. */
   private String createRun() throws Exception {
     RecoveryStack.Reply created = stack.api("dmitri", "/api/runs", Map.of("runbook_id", "model-rollback",
