@@ -43,7 +43,9 @@ export async function api(method, path, body, init) {
   if (!response.ok) {
     const error = (data && data.error) || {};
     throw new ApiError(response.status, error.code || 'http_' + response.status,
-      error.message || ('HTTP ' + response.status), error.problems);
+      // A proxy's or a crashed handler's page has no error object: say what failed, not only the status.
+      error.message || (method + ' ' + path.split('?')[0] + ' failed: the server answered HTTP ' + response.status
+        + (response.statusText ? ' ' + response.statusText : '') + ' without an explanation'), error.problems);
   }
   return data;
 }

@@ -325,6 +325,17 @@ class ConsoleIT {
     assertThat(hana.locator("main h1")).hasText("Runbooks");
   }
 
+  @Test
+  void a_failure_without_an_error_body_says_which_request_failed() {
+    Page grace = signIn("grace");
+    // What a proxy in front of the service answers when the service is down: HTML, no error object.
+    grace.route("**/api/runbooks", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+        .setStatus(502).setContentType("text/html").setBody("<html><body>Bad Gateway</body></html>")));
+    grace.navigate(stack.url() + "/#/runbooks");
+    assertThat(grace.locator("main [role=alert]"))
+        .hasText("GET /api/runbooks failed: the server answered HTTP 502 Bad Gateway without an explanation");
+  }
+
   /** A model-rollback run to 11 requested by dmitri, over the API. */
   private String createRun() throws Exception {
     RecoveryStack.Reply created = stack.api("dmitri", "/api/runs", Map.of("runbook_id", "model-rollback",
