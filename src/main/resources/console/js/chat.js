@@ -19,6 +19,7 @@ export function chatPanel(incidentId) {
       const button = form.querySelector('button');
       button.disabled = true;
       clear(status, h('p.muted', 'Thinking…'));
+      for (const note of log.querySelectorAll('.chat-empty')) note.remove();
       append(log, bubble('user', 'you', message));
       try {
         const reply = await post('/api/chat', { incident_id: incidentId, message });
@@ -54,7 +55,8 @@ export function chatPanel(incidentId) {
 
   get('/api/chat?incident_id=' + enc(incidentId)).then(data => {
     showMode(data.mode);
-    if (!data.messages.length) append(log, h('p.muted', 'No conversation yet.'));
+    // Unless the person already wrote while this loaded.
+    if (!data.messages.length && !log.querySelector('.bubble')) append(log, h('p.muted.chat-empty', 'No conversation yet.'));
     for (const m of data.messages) {
       if (m.role === 'user') append(log, bubble('user', m.author, m.content));
       else if (m.role === 'assistant') {

@@ -336,6 +336,21 @@ class ConsoleIT {
         .hasText("GET /api/runbooks failed: the server answered HTTP 502 Bad Gateway without an explanation");
   }
 
+  @Test
+  void the_guided_chat_answers_with_runbooks_and_drops_its_empty_note() {
+    Page dmitri = signIn("dmitri");
+    dmitri.navigate(stack.url() + "/#/incidents/INC-2024-015");
+    Locator chat = dmitri.locator("section.chat");
+    assertThat(chat.locator(".mode")).hasText("guided mode");
+    assertThat(chat.locator(".chat-log")).hasText("No conversation yet.");
+
+    dmitri.getByLabel("Message to the agent").fill("what should I do?");
+    dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+    assertThat(chat.locator(".bubble.assistant .guided a").first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
+    assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
+    assertThat(chat.locator(".chat-log")).not().containsText("No conversation yet.");
+  }
+
   /** A model-rollback run to 11 requested by dmitri, over the API. */
   private String createRun() throws Exception {
     RecoveryStack.Reply created = stack.api("dmitri", "/api/runs", Map.of("runbook_id", "model-rollback",
