@@ -68,9 +68,13 @@ function lastDrill(last, showReport) {
 }
 
 function reportView(r) {
+  const running = r.status === 'running';
+  // A time not measured (yet): a running drill has not got there, a finished one never did.
+  const measured = (what, ms) => ms !== null && ms !== undefined ? what + ' in ' + duration(ms)
+    : 'not ' + what + (running ? ' yet' : '');
   return h('div',
-    h('p', h('strong', r.scenario), ' ', badge(r.status), ' · detected in ', duration(r.detection_ms),
-      ' · recovered in ', duration(r.recovery_ms)),
+    h('p.drill-summary', h('strong', r.scenario), ' ', badge(r.status), running ? ' (' + r.phase + ')' : '',
+      ' · ', measured('detected', r.detection_ms), ' · ', measured('recovered', r.recovery_ms)),
     r.failure ? h('p.error-text', r.failure) : null,
     r.retrieval ? h('p', 'Runbook chosen: ', h('code', r.retrieval.chosen || '—'), ' (expected ', h('code', r.retrieval.expected), ') ',
       badge(r.retrieval.matched ? 'matched' : 'mismatch', r.retrieval.matched ? 'succeeded' : 'failed')) : null,
