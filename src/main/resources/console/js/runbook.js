@@ -107,7 +107,6 @@ export async function runbookPage(main, id, rawQuery) {
     }
   }
 
-  const approvals = runbook.status.approvals.filter(a => a.matches_current_content);
   const approveStatus = h('div', { 'aria-live': 'polite' });
   // Four eyes: the server refuses the author; the button is offered to other approvers only.
   const mayApproveVersion = !runbook.status.approved && atLeast('approver') && session.identity.identity !== runbook.author
@@ -131,8 +130,8 @@ export async function runbookPage(main, id, rawQuery) {
       badge('highest risk: ' + runbook.highest_risk, runbook.highest_risk), drillTag)),
     h('p', runbook.runbook.summary || ''),
     h('p.meta', runbook.id, ' · author ', runbook.author, ' · content ', h('code', runbook.content_hash.slice(0, 12) + '…'),
-      ' · ', runbook.status.description,
-      approvals.length ? [' · approved by ', approvals.map(a => a.approved_by).join(', ')] : null),
+      // The description names who approved the current content.
+      ' · ', runbook.status.description),
     approveVersion ? h('div.actions', approveVersion, h('span.muted', 'You review the file as it is now; editing it voids the approval.')) : null,
     approveStatus,
     section('Parameters', form),

@@ -288,6 +288,8 @@ class ConsoleIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page.locator("h1")).hasText("Roll a model back to the last good version, with an artifact integrity check");
     assertThat(page.locator("#nav")).isVisible();
+    assertThat(page.locator("p.meta")).hasText(Pattern.compile("^model-rollback · author \\w+ · content \\w{12}… ·"
+        + " approved by bruno, active in \\w+$"));
   }
 
   @Test
