@@ -21,6 +21,7 @@ export async function runPage(main, id) {
   let decisionKey = null;
   let refreshing = null;
   let again = false;
+  let lastSeq = 0;
 
   clear(main,
     header,
@@ -171,6 +172,9 @@ export async function runPage(main, id) {
   }
 
   function addEvent(entry) {
+    // Loaded with the page, then perhaps streamed as well: each entry once, in order.
+    if (entry.seq <= lastSeq) return;
+    lastSeq = entry.seq;
     // Step subjects are "run/step": the run is this page's, the step is what matters.
     const step = entry.subject_type === 'step' ? String(entry.subject_id).split('/').pop() : null;
     append(events, h('li', { class: /failed|refused|rejected/.test(entry.action) ? 'bad' : /succeeded|passed|rolled_back/.test(entry.action) ? 'good' : '' },
@@ -201,6 +205,13 @@ export async function runPage(main, id) {
   }
 
   render(await get('/api/runs/' + enc(id)));
+  // The stream carries what happens from now on; what happened before the page opened is in the audit trail.
+  try {
+    const past = await get('/api/audit?run=' + enc(id) + '&order=newest&limit=200');
+    past.entries.slice().reverse().forEach(addEvent);
+  } catch (e) {
+    append(events, h('li.muted', 'Earlier events could not be loaded: ' + e.message));
+  }
   const stream = openEvents('/api/runs/' + enc(id) + '/events', (event) => {
     if (event.event === 'snapshot') {
       render(JSON.parse(event.data));

@@ -205,8 +205,13 @@ class ConsoleIT {
     String runId = runWhoseLoadPrimaryWillFail();
     Page alice = signIn("alice");
     alice.navigate(stack.url() + "/#/runs/" + runId);
+    // What happened before the page opened is in its events, not only what happens after.
+    assertThat(alice.locator("ol.events li").first()).containsText("run.created");
+    assertThat(alice.locator("ol.events")).containsText("step.succeeded point-registry");
     stack.approveOverApi(runId, "load-primary", "alice", "bruno");
     assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
+    assertThat(alice.locator("ol.events")).containsText("step.failed load-primary");
+    assertThat(alice.locator("ol.events li", new Page.LocatorOptions().setHasText("run.created"))).hasCount(1);
 
     alice.locator("button[data-action=retry]").click();
 
