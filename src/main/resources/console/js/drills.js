@@ -17,6 +17,7 @@ export async function drillsPage(main) {
   }
   const report = h('div', { 'aria-live': 'polite' });
   const status = h('div', { 'aria-live': 'polite' });
+  const history = h('div', h('p.muted', 'Loading…'));
 
   async function showReport(drillId) {
     clear(report, h('p.muted', 'Loading report…'));
@@ -54,8 +55,29 @@ export async function drillsPage(main) {
         h('td', lastDrill(s.last, showReport)),
         h('td', atLeast('approver')
           ? h('button.secondary', { type: 'button', onclick: (e) => start(s, e.target) }, 'Run drill') : null))))),
-    section('Report', report));
+    section('Report', report),
+    section('History', history));
   clear(report, h('p.muted', 'Choose a drill\'s report above.'));
+  get('/api/drills/history?limit=' + HISTORY).then(
+    data => clear(history, historyView(data.drills, showReport)),
+    e => clear(history, errorBox(e)));
+}
+
+const HISTORY = 20;
+
+/** The latest drills, newest first: the recovery time each achieved against its RTO. */
+function historyView(drills, showReport) {
+  if (!drills.length) return h('p.muted', 'No drills yet.');
+  return h('table.list.compact.drill-history',
+    h('thead', h('tr', ['Started', 'Scenario', 'Runbook', 'Result', 'Recovery', ''].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', drills.map(d => h('tr', { dataset: { drill: d.drill_id } },
+      h('td', time(d.started_at)),
+      h('td', d.scenario),
+      h('td', h('code', d.runbook_id)),
+      h('td', badge(d.status), d.failure ? h('div.muted', d.failure) : null),
+      h('td', d.recovery_ms !== null && d.recovery_ms !== undefined ? duration(d.recovery_ms) + ' ' : 'not recovered ',
+        d.within_rto === false ? badge('over RTO', 'failed') : d.within_rto ? badge('within RTO', 'succeeded') : null),
+      h('td', h('button.link', { type: 'button', onclick: () => showReport(d.drill_id) }, 'report'))))));
 }
 
 function lastDrill(last, showReport) {

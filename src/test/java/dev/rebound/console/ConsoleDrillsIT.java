@@ -56,6 +56,13 @@ class ConsoleDrillsIT {
     Locator report = alice.locator("section[aria-labelledby=sec-report]");
     assertThat(report).containsText("primary-down-wrong-runbook failed");
     assertThat(report).containsText("not recovered");
+
+    // The page's history lists it, with what it achieved.
+    alice.reload();
+    Locator listed = alice.locator("table.drill-history tr[data-drill='" + drillId + "']");
+    assertThat(listed).containsText("primary-down-wrong-runbook");
+    assertThat(listed).containsText("failed");
+    assertThat(listed).containsText("not recovered");
   }
 
   private static void awaitFinished(String drillId) throws Exception {
