@@ -6,8 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.rebound.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,31 +15,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * would change the drill flags {@link ConsoleIT} expects.
  */
 class ConsoleDrillsIT {
-  @RegisterExtension static final TestDatabase db = TestDatabase.create();
-
-  static RecoveryStack stack;
-  static ConsoleBrowser chromium;
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack = RecoveryStack.start(db);
-    chromium = ConsoleBrowser.launch();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
-  }
+  @RegisterExtension @Order(1) static final TestDatabase db = TestDatabase.create();
+  @RegisterExtension @Order(2) static final ConsoleSession console = new ConsoleSession(db);
 
   @Test
   void a_drill_started_from_the_page_reports_what_it_never_measured_as_such() throws Exception {
-    Page alice = chromium.browser.newContext().newPage();
-    alice.onPageError(e -> System.out.println("[alice page error] " + e));
+    RecoveryStack stack = console.stack();
+    Page alice = console.newPage("alice");
     alice.navigate(stack.url() + "/#/drills");
     alice.getByLabel("API token").fill(stack.tokens.get("alice"));
     alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
@@ -69,7 +50,7 @@ class ConsoleDrillsIT {
     long deadline = System.nanoTime() + java.time.Duration.ofMinutes(4).toNanos();
     String status = "";
     while (System.nanoTime() < deadline) {
-      status = stack.api("alice", "/api/drills/reports/" + drillId, null).json().path("status").asText();
+      status = console.stack().api("alice", "/api/drills/reports/" + drillId, null).json().path("status").asText();
       if (!"running".equals(status)) {
         return;
       }

@@ -4,8 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -15,9 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,44 +27,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Screenshots of the main pages go to {@code target/screenshots/}.
  */
 class ConsoleIT {
-  @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  @RegisterExtension @Order(1) static final TestDatabase db = TestDatabase.create();
 
   static final Path SHOTS = RecoveryStack.REPO.resolve("target/screenshots");
+  @RegisterExtension @Order(2) static final ConsoleSession console = new ConsoleSession(db);
   static RecoveryStack stack;
-  static ConsoleBrowser chromium;
-  static Browser browser;
-
-  private final List<BrowserContext> contexts = new java.util.ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    stack = RecoveryStack.start(db);
-    chromium = ConsoleBrowser.launch();
-    browser = chromium.browser;
+    stack = console.stack();
     Files.createDirectories(SHOTS);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (chromium != null) {
-      chromium.close();
-    }
-    if (stack != null) {
-      stack.close();
-    }
-  }
-
-  @AfterEach
-  void closePages() {
-    contexts.forEach(BrowserContext::close);
-    contexts.clear();
   }
 
   @Test
   void an_incident_goes_from_report_to_recovered_with_live_approvals() throws Exception {
     stack.demo.reset().await();
     stack.demo.faults().degenerateModel().await();
-    Page dmitri = signIn("dmitri");
+    Page dmitri = console.signIn("dmitri");
     assertThat(dmitri.locator("#who-role")).hasText("responder");
     assertThat(dmitri.locator("table.list tbody tr").first()).isVisible();
     shoot(dmitri, "incidents");
@@ -120,7 +96,7 @@ class ConsoleIT {
     // and dmitri's timeline moves without him touching it.
     assertThat(dmitri.locator("#cannot-approve")).containsText("responder");
     assertThat(dmitri.locator("button[data-action=approve]")).hasCount(0);
-    Page alice = signIn("alice");
+    Page alice = console.signIn("alice");
     alice.navigate(stack.url() + "/#/runs/" + runId);
     assertThat(alice.locator("#approval-hash")).hasText(waitingHash(runId, "point-registry"));
     assertThat(alice.locator("#approval-targets")).hasText("registry.models");
@@ -131,7 +107,7 @@ class ConsoleIT {
 
     // High risk: two approvers, neither the requester; bruno sees that alice already approved.
     approveIn(alice, "load-primary");
-    Page bruno = signIn("bruno");
+    Page bruno = console.signIn("bruno");
     bruno.navigate(stack.url() + "/#/runs/" + runId);
     assertThat(bruno.locator("#approved-by")).containsText("alice");
     shoot(bruno, "run-approval");
@@ -174,7 +150,7 @@ class ConsoleIT {
   @Test
   void a_step_that_fails_is_rolled_back_from_the_run_page() throws Exception {
     String runId = runWhoseLoadPrimaryWillFail();
-    Page alice = signIn("alice");
+    Page alice = console.signIn("alice");
     alice.navigate(stack.url() + "/#/runs/" + runId);
     alice.evaluate("window.__sameDocument = true");
     stack.approveOverApi(runId, "load-primary", "alice", "bruno");
@@ -203,7 +179,7 @@ class ConsoleIT {
   @Test
   void a_retried_step_asks_again_and_shows_the_failed_attempts_approvals_as_that_attempts() throws Exception {
     String runId = runWhoseLoadPrimaryWillFail();
-    Page alice = signIn("alice");
+    Page alice = console.signIn("alice");
     alice.navigate(stack.url() + "/#/runs/" + runId);
     // What happened before the page opened is in its events, not only what happens after.
     assertThat(alice.locator("ol.events li").first()).containsText("run.created");
@@ -244,7 +220,7 @@ class ConsoleIT {
   @Test
   void a_viewer_sees_no_approve_button_and_the_api_refuses_the_viewer_anyway() throws Exception {
     String runId = createRun();
-    Page grace = signIn("grace");
+    Page grace = console.signIn("grace");
     assertThat(grace.locator("#who-role")).hasText("viewer");
     grace.navigate(stack.url() + "/#/runs/" + runId);
     assertThat(grace.locator("section.approval")).containsText("Your approval binds exactly this");
@@ -266,7 +242,7 @@ class ConsoleIT {
   @Test
   void the_audit_view_filters_and_verifies_the_chain() throws Exception {
     String runId = createRun();
-    Page grace = signIn("grace");
+    Page grace = console.signIn("grace");
     grace.navigate(stack.url() + "/#/audit");
     grace.getByLabel("Run id").fill(runId);
     grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply filters")).click();
@@ -277,85 +253,6 @@ class ConsoleIT {
     grace.locator("#verify-chain").click();
     assertThat(grace.locator("#verify-result")).containsText("Chain intact.");
     shoot(grace, "audit");
-  }
-
-  @Test
-  void a_bad_token_is_refused_without_showing_the_signed_in_header_and_a_deep_link_survives_signing_in() {
-    Page page = newPage("stranger");
-    page.navigate(stack.url() + "/#/runbooks/model-rollback");
-    page.getByLabel("API token").fill("rb_not_a_token_anyone_was_given");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page.locator("form.signin [role=alert]")).hasText("That token was not accepted.");
-    assertThat(page.locator("#nav")).isHidden();
-    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))).isHidden();
-
-    page.getByLabel("API token").fill(stack.tokens.get("grace"));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page.locator("h1")).hasText("Roll a model back to the last good version, with an artifact integrity check");
-    assertThat(page.locator("#nav")).isVisible();
-    assertThat(page.locator("p.meta")).hasText(Pattern.compile("^model-rollback · author \\w+ · content \\w{12}… ·"
-        + " approved by bruno, active in \\w+$"));
-  }
-
-  @Test
-  void a_link_to_an_id_that_does_not_exist_says_not_found_and_leads_back() {
-    Page grace = signIn("grace");
-    for (String[] link : new String[][] {{"incidents/INC-1999-999", "incident 'INC-1999-999' not found", "#/incidents"},
-        {"runbooks/no-such-runbook", "runbook 'no-such-runbook' not found", "#/runbooks"},
-        {"runs/run_no_such_run", "run 'run_no_such_run' not found", "#/incidents"}}) {
-      grace.navigate(stack.url() + "/#/" + link[0]);
-      assertThat(grace.locator("main h1")).hasText("Not found");
-      assertThat(grace.locator("main .not-found")).containsText(link[1]);
-      assertThat(grace.locator("main .not-found a")).hasAttribute("href", link[2]);
-    }
-  }
-
-  @Test
-  void a_token_revoked_while_the_tab_is_open_leads_back_to_sign_in_and_then_to_the_same_page() throws Exception {
-    String token = new dev.rebound.db.TokenStore(stack.running.database().pool())
-        .issue("hana", dev.rebound.inventory.Role.RESPONDER, "console test").await(10, java.util.concurrent.TimeUnit.SECONDS).token();
-    Page hana = newPage("hana");
-    hana.navigate(stack.url() + "/");
-    hana.getByLabel("API token").fill(token);
-    hana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(hana.locator("#who-name")).hasText("hana");
-
-    new dev.rebound.db.TokenStore(stack.running.database().pool()).revoke(token).await(10, java.util.concurrent.TimeUnit.SECONDS);
-    Thread.sleep(6_000); // the server caches a token's lookup for 5 s
-    hana.navigate(stack.url() + "/#/runbooks");
-    assertThat(hana.locator("form.signin [role=alert]")).containsText("no longer accepted");
-    assertThat(hana.locator("#nav")).isHidden();
-
-    hana.getByLabel("API token").fill(stack.tokens.get("dmitri"));
-    hana.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(hana.locator("#who-name")).hasText("dmitri");
-    assertThat(hana.locator("main h1")).hasText("Runbooks");
-  }
-
-  @Test
-  void a_failure_without_an_error_body_says_which_request_failed() {
-    Page grace = signIn("grace");
-    // What a proxy in front of the service answers when the service is down: HTML, no error object.
-    grace.route("**/api/runbooks", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-        .setStatus(502).setContentType("text/html").setBody("<html><body>Bad Gateway</body></html>")));
-    grace.navigate(stack.url() + "/#/runbooks");
-    assertThat(grace.locator("main [role=alert]"))
-        .hasText("GET /api/runbooks failed: the server answered HTTP 502 Bad Gateway without an explanation");
-  }
-
-  @Test
-  void the_guided_chat_answers_with_runbooks_and_drops_its_empty_note() {
-    Page dmitri = signIn("dmitri");
-    dmitri.navigate(stack.url() + "/#/incidents/INC-2024-015");
-    Locator chat = dmitri.locator("section.chat");
-    assertThat(chat.locator(".mode")).hasText("guided mode");
-    assertThat(chat.locator(".chat-log")).hasText("No conversation yet.");
-
-    dmitri.getByLabel("Message to the agent").fill("what should I do?");
-    dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-    assertThat(chat.locator(".bubble.assistant .guided a").first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
-    assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
-    assertThat(chat.locator(".chat-log")).not().containsText("No conversation yet.");
   }
 
   /** A model-rollback run to 11 requested by dmitri, over the API. */
@@ -394,27 +291,6 @@ class ConsoleIT {
       throw new AssertionError("still at " + page.url() + ", showing: " + page.locator("main").innerText()
           + " buttons disabled: " + page.locator("button[disabled]").count(), e);
     }
-  }
-
-  private Page signIn(String person) {
-    Page page = newPage(person);
-    com.microsoft.playwright.Response index = page.navigate(stack.url() + "/");
-    // Scripts and styles from this origin only: text from runbooks or chat can never run as script.
-    assertThat(index.headerValue("content-security-policy")).contains("script-src 'self'");
-    page.getByLabel("API token").fill(stack.tokens.get(person));
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page.locator("#who-name")).hasText(person);
-    return page;
-  }
-
-  /** A page in a browser context of its own, not yet signed in. */
-  private Page newPage(String person) {
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 768));
-    contexts.add(context);
-    Page page = context.newPage();
-    // Script errors end up in the test output, where a failure's cause is looked for.
-    page.onPageError(e -> System.out.println("[" + person + " page error] " + e));
-    return page;
   }
 
   private static void shoot(Page page, String name) {
