@@ -125,7 +125,8 @@ final class AlertIntake {
     // Until the incident exists the claim is undone on failure, so the next delivery opens it; after, never.
     Reporter by = Reporter.person(caller, Map.of("via", "alertmanager", "group_key", p.groupKey(),
         "receiver", p.receiver()));
-    return deps.incidents().report(incident(p, previous), by)
+    List<String> unknown = unknownAssets(p);
+    return deps.incidents().report(incident(p, previous, unknown), by)
         .recover(e -> groups.abandon(p.groupKey()).transform(x -> Future.failedFuture(e)))
         .compose(incident -> {
           // Independent once the incident (and its audit entry) exists: recorded and suggested side by side.
@@ -133,7 +134,6 @@ final class AlertIntake {
           Future<Outcome> suggested = withSuggestion(incident)
               .map(out -> {
                 previous.ifPresent(id -> out.body().put("previous_incident_id", id));
-                List<String> unknown = unknownAssets(p);
                 if (!unknown.isEmpty()) {
                   unknown.forEach(out.body().putArray("unknown_assets")::add);
                   out.body().put("note", UNKNOWN_ASSETS);
@@ -178,7 +178,7 @@ final class AlertIntake {
   }
 
   /** The incident fields from the alert group (the format of {@code POST /api/incidents}). */
-  private ObjectNode incident(AlertmanagerPayload p, Optional<String> previous) {
+  private ObjectNode incident(AlertmanagerPayload p, Optional<String> previous, List<String> unknown) {
     List<AlertmanagerPayload.Alert> firing = p.alerts().stream().filter(AlertmanagerPayload.Alert::firing).toList();
     AlertmanagerPayload.Alert first = firing.get(0);
     String title = Optional.ofNullable(p.commonAnnotations().get("summary"))
@@ -202,7 +202,6 @@ final class AlertIntake {
       started = a.startsAt().flatMap(AlertIntake::instant).filter(Instant.now()::isAfter)
           .filter(started::isAfter).orElse(started);
     }
-    List<String> unknown = unknownAssets(p);
     if (!unknown.isEmpty()) {
       body.append("\nNot known assets: ").append(String.join(", ", unknown)).append(" (").append(UNKNOWN_ASSETS)
           .append(").\n");

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class AlertmanagerIntakeIT extends SlackServiceFixture {
   @Test
   void alertmanager_groups_open_one_incident_with_suggestions_and_resolved_alerts_are_noted() throws Exception {
-    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
-        .await(10, SECONDS).token();
+    String token = webhookToken();
     String viewer = new TokenStore(running.database().pool()).issue("grace", Role.VIEWER, "t").await(10, SECONDS)
         .token();
     JsonObject firing = alertmanager("firing", "firing");
@@ -72,8 +71,7 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
 
   @Test
   void a_group_firing_again_after_its_incident_was_resolved_opens_a_new_incident() throws Exception {
-    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
-        .await(10, SECONDS).token();
+    String token = webhookToken();
     String group = "{}:{service=\"prices-again\"}";
     String summary = "Price cache stale again";
     HttpResponse<Buffer> first = postAlert(alertmanager(group, summary, "firing", "firing"), token);
@@ -101,8 +99,7 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
 
   @Test
   void an_asset_label_naming_no_known_asset_is_reported_not_dropped() throws Exception {
-    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
-        .await(10, SECONDS).token();
+    String token = webhookToken();
     JsonObject firing = alertmanager("{}:{service=\"prices-typo\"}", "Price cache typo", "firing", "firing");
     firing.getJsonArray("alerts").getJsonObject(1).getJsonObject("labels").put("asset", "cache.prics");
     HttpResponse<Buffer> created = postAlert(firing, token);
@@ -116,8 +113,7 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
 
   @Test
   void a_claim_left_by_an_instance_that_stopped_before_opening_the_incident_is_taken_over() throws Exception {
-    String token = new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
-        .await(10, SECONDS).token();
+    String token = webhookToken();
     String fresh = "{}:{service=\"prices-claimed-now\"}";
     String stale = "{}:{service=\"prices-claim-stopped\"}";
     db.execute("insert into alert_groups (group_key, incident_id) values ('" + fresh + "', 'opening')");
@@ -134,6 +130,12 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
         .containsExactly(incident);
     assertThat(postAlert(alertmanager(stale, "Price cache stopped", "firing", "firing"), token).statusCode())
         .as("a repeat of the group now updates its incident").isEqualTo(200);
+  }
+
+  /** A token for Alertmanager's webhook, as `rebound tokens issue alertmanager` gives one. */
+  private static String webhookToken() throws Exception {
+    return new TokenStore(running.database().pool()).issue("alertmanager", Role.RESPONDER, "webhook")
+        .await(10, SECONDS).token();
   }
 
   private static JsonObject alertmanager(String stale, String errors) {
