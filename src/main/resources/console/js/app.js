@@ -9,6 +9,8 @@ import { runbookList, runbookPage } from './runbook.js';
 import { runPage } from './run.js';
 import { auditPage } from './audit.js';
 import { drillsPage } from './drills.js';
+import { searchPage } from './search.js';
+import { assetList, assetPage } from './assets.js';
 
 const main = document.getElementById('main');
 let stopView = null;
@@ -22,6 +24,9 @@ const routes = [
   [/^#\/runs\/([^/?]+)$/, runPage, 'incidents'],
   [/^#\/audit(?:\?(.*))?$/, auditPage, 'audit'],
   [/^#\/drills$/, drillsPage, 'drills'],
+  [/^#\/search(?:\?(.*))?$/, searchPage, 'search'],
+  [/^#\/assets\/([^/?]+)$/, assetPage, 'assets'],
+  [/^#\/assets$/, assetList, 'assets'],
   [/^#\/incidents$/, incidentList, 'incidents'],
 ];
 

@@ -5,6 +5,7 @@ import { get, enc } from './api.js';
 import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
 import { chatPanel } from './chat.js';
 import { drillBadge } from './drillflag.js';
+import { assetLink, assetLinks, runbookLinks } from './assets.js';
 
 export async function incidentPage(main, id) {
   const incident = await get('/api/incidents/' + enc(id));
@@ -19,7 +20,7 @@ export async function incidentPage(main, id) {
       h('h1', incident.title),
       h('div.tags', badge(incident.severity), badge(incident.status))),
     h('p.meta', 'Opened ', time(incident.date), incident.detected_by ? ' · detected by ' + incident.detected_by : '',
-      ' · assets: ', incident.assets.length ? incident.assets.join(', ') : 'none named'),
+      ' · assets: ', incident.assets.length ? assetLinks(incident.assets) : 'none named'),
     incident.body ? h('details.body', h('summary', 'What was reported'), h('p.pre', incident.body)) : null,
     h('div.columns',
       h('div.col-main',
@@ -97,9 +98,9 @@ async function fillImpact(el, incident, stops) {
         h('caption', list.length + ' downstream asset' + (list.length === 1 ? '' : 's') + ', tightest RTO first'),
         h('thead', h('tr', ['Asset', 'Kind', 'RTO', 'Via', 'Runbooks'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', list.map(a => h('tr',
-          h('td', h('strong', a.id), h('div.muted', a.name)),
+          h('td', assetLink(a.id), h('div.muted', a.name)),
           h('td', a.kind), h('td', a.rto), h('td', a.path.join(' → ')),
-          h('td', (a.recovery_runbooks || []).join(', '))))))
+          h('td', runbookLinks(a.recovery_runbooks || []))))))
       : h('p.muted', 'Nothing downstream depends on ' + incident.assets.join(', ') + '.'));
 }
 

@@ -5,6 +5,7 @@
 import { get, post, enc, query, atLeast, session } from './api.js';
 import { h, clear, errorBox, badge, section } from './dom.js';
 import { drillBadge } from './drillflag.js';
+import { assetLinks } from './assets.js';
 
 export async function runbookList(main) {
   const data = await get('/api/runbooks');
@@ -17,7 +18,7 @@ export async function runbookList(main) {
         h('td', 'v' + r.version),
         h('td', badge(r.highest_risk)),
         h('td', approvalBadge(r.status), h('div.muted', r.status.description)),
-        h('td', r.assets.join(', ')))))),
+        h('td', assetLinks(r.assets)))))),
     data.problems.length ? section('Files that did not load', h('ul', data.problems.map(p => h('li', h('code', p))))) : null);
 }
 

@@ -9,7 +9,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.rebound.testing.TestDatabase;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -29,14 +28,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsoleIT {
   @RegisterExtension @Order(1) static final TestDatabase db = TestDatabase.create();
 
-  static final Path SHOTS = RecoveryStack.REPO.resolve("target/screenshots");
   @RegisterExtension @Order(2) static final ConsoleSession console = new ConsoleSession(db);
   static RecoveryStack stack;
 
   @BeforeAll
   static void start() throws Exception {
     stack = console.stack();
-    Files.createDirectories(SHOTS);
   }
 
   @Test
@@ -46,7 +43,7 @@ class ConsoleIT {
     Page dmitri = console.signIn("dmitri");
     assertThat(dmitri.locator("#who-role")).hasText("responder");
     assertThat(dmitri.locator("table.list tbody tr").first()).isVisible();
-    shoot(dmitri, "incidents");
+    ConsoleSession.shoot(dmitri, "incidents");
 
     dmitri.getByText("Open an incident").click();
     dmitri.getByLabel("Title").fill("Ranker predictions all 0.5 since this morning's deploy");
@@ -66,7 +63,7 @@ class ConsoleIT {
     assertThat(best).containsText("model-rollback");
     // Nothing was drilled in this stack: the suggestion and the runbook page say so.
     assertThat(best.locator(".drill-flag")).hasText("never drilled");
-    shoot(dmitri, "incident");
+    ConsoleSession.shoot(dmitri, "incident");
 
     best.locator("a").first().click();
     assertThat(dmitri.locator("h1")).containsText("Roll a model back");
@@ -80,7 +77,7 @@ class ConsoleIT {
     dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Render plan")).click();
     assertThat(dmitri.locator("ol.steps")).containsText("\"version\": \"11\""); // rendered with the values
     assertThat(dmitri.locator("ol.steps > li")).hasCount(7);
-    shoot(dmitri, "runbook");
+    ConsoleSession.shoot(dmitri, "runbook");
     dmitri.locator("#start-run").click();
     expectUrl(dmitri, "#/runs/run_");
     String runId = dmitri.url().replaceAll(".*#/runs/", "");
@@ -110,7 +107,7 @@ class ConsoleIT {
     Page bruno = console.signIn("bruno");
     bruno.navigate(stack.url() + "/#/runs/" + runId);
     assertThat(bruno.locator("#approved-by")).containsText("alice");
-    shoot(bruno, "run-approval");
+    ConsoleSession.shoot(bruno, "run-approval");
     approveIn(bruno, "load-primary");
     approveIn(alice, "load-standby");
     approveIn(dmitri, "mark-bad");
@@ -130,7 +127,7 @@ class ConsoleIT {
     }
     assertThat(dmitri.locator("table.checks tr.pass").first()).isVisible();
     assertThat((Boolean) dmitri.evaluate("window.__sameDocument === true")).as("no reload").isTrue();
-    shoot(dmitri, "run");
+    ConsoleSession.shoot(dmitri, "run");
 
     // Back on the incident page, the run is listed; the listings the console reads say the same.
     dmitri.navigate(stack.url() + "/#/incidents/" + incidentId);
@@ -158,7 +155,7 @@ class ConsoleIT {
     // Loading the model fails, and the page offers the way back.
     assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
     assertThat(alice.locator(".decision.attention")).containsText("load-primary failed");
-    shoot(alice, "run-failed");
+    ConsoleSession.shoot(alice, "run-failed");
     alice.onDialog(dialog -> dialog.accept());
     alice.locator("button[data-action=rollback]").click();
 
@@ -252,7 +249,7 @@ class ConsoleIT {
     }
     grace.locator("#verify-chain").click();
     assertThat(grace.locator("#verify-result")).containsText("Chain intact.");
-    shoot(grace, "audit");
+    ConsoleSession.shoot(grace, "audit");
   }
 
   /** A model-rollback run to 11 requested by dmitri, over the API. */
@@ -291,10 +288,5 @@ class ConsoleIT {
       throw new AssertionError("still at " + page.url() + ", showing: " + page.locator("main").innerText()
           + " buttons disabled: " + page.locator("button[disabled]").count(), e);
     }
-  }
-
-  private static void shoot(Page page, String name) {
-    page.evaluate("window.scrollTo(0, 0)");
-    page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
   }
 }

@@ -8,6 +8,9 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.rebound.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -60,6 +63,13 @@ final class ConsoleSession implements BeforeAllCallback, AfterAllCallback, After
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
     assertThat(page.locator("#who-name")).hasText(person);
     return page;
+  }
+
+  /** A screenshot of the page from its top, to {@code target/screenshots/NAME.png} (the README's come from there). */
+  static void shoot(Page page, String name) throws IOException {
+    Path shots = Files.createDirectories(RecoveryStack.REPO.resolve("target/screenshots"));
+    page.evaluate("window.scrollTo(0, 0)");
+    page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve(name + ".png")));
   }
 
   @Override

@@ -1,0 +1,110 @@
+package dev.rebound.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import dev.rebound.testing.TestDatabase;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Looking things up after (or during) an incident, in Debian's Chromium: the Search page over
+ * runbooks, incidents, knowledge and assets, and the Assets pages with each asset's lineage,
+ * impact, incidents and drills. Over the repository's own runbooks and knowledge.
+ */
+class ConsoleLookupIT {
+  @RegisterExtension @Order(1) static final TestDatabase db = TestDatabase.create();
+  @RegisterExtension @Order(2) static final ConsoleSession console = new ConsoleSession(db);
+
+  @Test
+  void a_search_filtered_to_incidents_lists_only_incidents_with_why_they_matched_and_survives_a_reload() throws Exception {
+    Page grace = console.signIn("grace");
+    grace.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Search")).click();
+    grace.getByLabel("Search for").fill("online features stale ingest consumer");
+    grace.getByLabel("In", new Page.GetByLabelOptions().setExact(true)).selectOption("incident");
+    grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search").setExact(true)).click();
+
+    Locator hits = grace.locator("ol.hits > li");
+    assertThat(hits.first()).isVisible();
+    assertThat(grace).hasURL(Pattern.compile("#/search\\?q=online\\+features\\+stale\\+ingest\\+consumer&kind=incident$"));
+    assertThat(hits.locator(".badge").first()).hasText("incident");
+    List<String> kinds = hits.locator(".card-head .badge.version").allTextContents();
+    assertThat(kinds).isNotEmpty().containsOnly("incident");
+    assertThat(hits.locator(".card-head a").first()).hasAttribute("href", Pattern.compile("^#/incidents/INC-\\d{4}-\\d{3}$"));
+    // Why each matched: by meaning, by words or both, and the words themselves marked in the snippet.
+    assertThat(hits.first().locator(".why")).containsText(Pattern.compile("meaning #\\d+|words #\\d+"));
+    assertThat(grace.locator("ol.hits mark").first()).isVisible();
+    ConsoleSession.shoot(grace, "search");
+
+    grace.reload();
+    assertThat(grace.getByLabel("Search for")).hasValue("online features stale ingest consumer");
+    assertThat(grace.getByLabel("In", new Page.GetByLabelOptions().setExact(true))).hasValue("incident");
+    assertThat(hits.first()).isVisible();
+    String first = hits.locator(".card-head a").first().getAttribute("href");
+    hits.locator(".card-head a").first().click();
+    assertThat(grace.locator("p.crumbs")).containsText(first.substring("#/incidents/".length()));
+  }
+
+  @Test
+  void a_refused_search_keeps_the_form_with_the_servers_reason() {
+    Page grace = console.signIn("grace");
+    grace.navigate(console.stack().url() + "/#/search?q=restore&kind=playbook");
+    assertThat(grace.locator("main [role=alert]"))
+        .hasText("unknown kind 'playbook': expected one of runbook, incident, doc, asset");
+    assertThat(grace.getByLabel("Search for")).hasValue("restore");
+  }
+
+  @Test
+  void the_asset_list_leads_to_an_asset_with_what_it_takes_down_what_it_depends_on_and_its_incidents() throws Exception {
+    Page grace = console.signIn("grace");
+    grace.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Assets")).click();
+    Locator online = grace.locator("table.list tbody tr").filter(new Locator.FilterOptions().setHasText("features.online"));
+    assertThat(online.locator("td").nth(4)).hasText("30m");
+    assertThat(online.locator("td").nth(6).locator("a")).hasAttribute("href", "#/runbooks/feature-store-restore");
+    // Most critical first: every tier 1 asset before any tier 2 one.
+    List<String> tiers = grace.locator("table.list tbody tr td:nth-child(4)").allTextContents();
+    assertThat(tiers).isSortedAccordingTo(String::compareTo);
+
+    online.locator("a").first().click();
+    assertThat(grace.locator("main h1")).hasText("Online feature store");
+    Locator takesDown = grace.locator("section").filter(new Locator.FilterOptions().setHasText("If it fails, it takes down"));
+    assertThat(takesDown).containsText("Tightest RTO among them: 5m (gateway.api)");
+    assertThat(takesDown.locator("tbody td:first-child a[href='#/assets/serving.primary']")).hasCount(1);
+    Locator dependsOn = grace.locator("section").filter(new Locator.FilterOptions().setHasText("It depends on"));
+    assertThat(dependsOn.locator("tbody td:first-child a[href='#/assets/features.offline']")).hasCount(1);
+    Locator incidents = grace.locator("section").filter(new Locator.FilterOptions().setHasText("Incidents that named it"));
+    assertThat(incidents.locator("a[href='#/incidents/INC-2025-014']")).isVisible();
+    ConsoleSession.shoot(grace, "asset");
+
+    dependsOn.locator("a[href='#/assets/features.offline']").click();
+    assertThat(grace.locator("main h1")).hasText("Offline feature store");
+  }
+
+  @Test
+  void an_incidents_assets_and_what_they_take_down_lead_to_the_assets_pages() {
+    Page grace = console.signIn("grace");
+    grace.navigate(console.stack().url() + "/#/incidents/INC-2025-014");
+    grace.locator("p.meta a[href='#/assets/features.online']").click();
+    assertThat(grace.locator("main h1")).hasText("Online feature store");
+
+    grace.goBack();
+    grace.locator("section").filter(new Locator.FilterOptions().setHasText("Impact"))
+        .locator("td:first-child a[href='#/assets/gateway.api']").click();
+    assertThat(grace.locator("main h1")).hasText("Prediction API gateway");
+  }
+
+  @Test
+  void a_link_to_an_asset_that_does_not_exist_says_not_found() {
+    Page grace = console.signIn("grace");
+    grace.navigate(console.stack().url() + "/#/assets/no.such.asset");
+    assertThat(grace.locator("main h1")).hasText("Not found");
+    assertThat(grace.locator("main .not-found")).containsText("asset 'no.such.asset' not found");
+    assertThat(grace.locator("main .not-found a")).hasAttribute("href", "#/assets");
+  }
+}
