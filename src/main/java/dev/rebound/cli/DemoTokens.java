@@ -17,9 +17,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The well-known API tokens of {@code serve --demo}: {@code demo-<person>} for everyone in
- * team.yaml, with their highest role, labelled {@code demo}. They are guessable by design, so
- * every start revokes the whole label before the server accepts a request, and only a demo
- * start then creates the tokens of the people in team.yaml now.
+ * team.yaml, with their highest role, labelled {@code demo}. They are guessable by design, so a
+ * normal start revokes the whole label before the server accepts a request, and a demo start,
+ * once it listens, replaces the label by the tokens of the people in team.yaml now.
  */
 final class DemoTokens {
   static final String LABEL = TokensIssueCommand.DEMO_LABEL;

@@ -46,15 +46,18 @@ final class ServeCommand extends CliCommand {
     Vertx vertx = Vertx.vertx();
     Bootstrap.Running running;
     try {
-      // Before the server accepts any request: a demo token must not work in a normal start,
-      // not even for the moment between listening and a clean-up afterwards.
-      int revoked = DemoTokens.revokeBeforeStart(vertx, config.database());
-      if (revoked > 0 && !demo) {
-        context.err().println("rebound: revoked " + Words.count(revoked, "demo token")
-            + " left from an earlier --demo run");
-      }
       if (demo) {
+        // Its tokens are replaced once it listens. Not revoked before: a second demo start that
+        // fails (its ports taken by the demo already running) would lock people out of that one.
         DemoPlatformLauncher.start(vertx, context); // stopped when vertx closes
+      } else {
+        // Before the server accepts any request: a demo token must not work in a normal start,
+        // not even for the moment between listening and a clean-up afterwards.
+        int revoked = DemoTokens.revokeBeforeStart(vertx, config.database());
+        if (revoked > 0) {
+          context.err().println("rebound: revoked " + Words.count(revoked, "demo token")
+              + " left from an earlier --demo run");
+        }
       }
       running = Bootstrap.start(vertx, context.workspace(), dev.rebound.retrieval.EmbeddingSettings.from(
               context.environment().variables(), context.config().model()),

@@ -53,6 +53,22 @@ class ServeCommandIT {
   }
 
   @Test
+  void aSecondDemoStartThatCannotListenLeavesTheRunningDemosTokensWorking() throws Exception {
+    try (Server demo = Server.start(FIXTURES, db, "Try it:", "serve", "--demo")) {
+      CliRunner second = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(),
+          "REBOUND_HTTP_PORT", demo.url().substring(demo.url().lastIndexOf(':') + 1),
+          "REBOUND_DEMO_PORT", "0", "REBOUND_DEMO_DIR", demoDir.toString()));
+
+      CliRunner.Result result = second.run("serve", "--demo");
+
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err()).contains("address already in use");
+      // Before: the failed start had revoked every demo token, the running demo's included.
+      assertThat(whoami(demo.url(), "demo-ben")).startsWith("200 ");
+    }
+  }
+
+  @Test
   void takenPortFailsWithAClearMessage() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       CliRunner cli = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(),
