@@ -39,7 +39,7 @@ public record ChatReply(
    * Why the model did not (fully) answer.
    *
    * @param code {@code model_unauthorized}, {@code model_rate_limited}, {@code model_unavailable},
-   *     {@code model_timeout}, {@code model_rejected_request}, {@code model_error},
+   *     {@code model_timeout}, {@code model_rejected_request}, {@code model_bad_response}, {@code model_error},
    *     {@code iteration_limit}, {@code token_budget}, {@code turn_timeout} or
    *     {@code prompt_unavailable}
    */

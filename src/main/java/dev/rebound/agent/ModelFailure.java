@@ -48,6 +48,30 @@ final class ModelFailure extends RuntimeException {
     return null;
   }
 
+  /**
+   * What was wrong with an answer (HTTP 200) the client could not read, in words for the person
+   * rather than the parser's; null when the failure was something else. An HTML page, a stream
+   * of server-sent events or an empty body fail in Jackson; a completion without a message fails
+   * in langchain4j's mapping of it.
+   */
+  private static String unreadableAnswer(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+        String parser = String.valueOf(j.getOriginalMessage());
+        return parser.startsWith("Unrecognized token 'data'") ? "it answered as a stream of server-sent events"
+            : parser.startsWith("No content to map") ? "the answer was empty"
+            : parser.startsWith("Unexpected character ('<'") ? "it answered with HTML, not JSON (a proxy or a web page?)"
+            : "it is not JSON (" + AgentJson.cut(parser, 200) + ")";
+      }
+      StackTraceElement[] at = t.getStackTrace();
+      if ((t instanceof NullPointerException || t instanceof IndexOutOfBoundsException) && at.length > 0
+          && at[0].getClassName().startsWith("dev.langchain4j.model.openai")) {
+        return "it lacks a part every chat completion has (" + AgentJson.cut(String.valueOf(t.getMessage()), 200) + ")";
+      }
+    }
+    return null;
+  }
+
   static ModelFailure turnOver() {
     return new ModelFailure("turn_timeout", "the turn ran out of time before the model could be asked again", false);
   }
@@ -101,6 +125,12 @@ final class ModelFailure extends RuntimeException {
     }
     if (unreachable) {
       return new ModelFailure("model_unavailable", "the model endpoint cannot be reached (" + upstream + ")", true);
+    }
+    String unreadable = unreadableAnswer(error);
+    if (unreadable != null) {
+      return new ModelFailure("model_bad_response", "the model endpoint's answer is not a chat completion: "
+          + masker.mask(unreadable) + ". Check that REBOUND_OPENAI_BASE_URL is the API root of an OpenAI-compatible"
+          + " server (ending in /v1) and that it answers without streaming", false);
     }
     return new ModelFailure("model_error", "the model call failed: " + error.getClass().getSimpleName() + ": "
         + upstream, false);

@@ -74,8 +74,21 @@ final class ProposeTool implements AgentTool {
     return problems;
   }
 
+  /**
+   * Proposes, unless a run became active for the incident after the menu was built: an earlier
+   * call of the same answer proposed one (the model answers one menu with several calls), or
+   * someone else did meanwhile. The menu offers propose tools only while no run is active; this
+   * keeps it so for every call, not just the first.
+   */
   @Override
   public Future<ToolOutcome> call(JsonNode args, TurnContext turn) {
+    return runs.activeRun(turn.incidentId()).compose(active -> active.isPresent()
+        ? Future.succeededFuture(ToolOutcome.refused("not offered in this state (" + ToolMenu.RUN_ACTIVE + "): "
+            + ToolMenu.proposalWhileActive(name(), active.get()) + ". Nothing was done"))
+        : propose(args, turn));
+  }
+
+  private Future<ToolOutcome> propose(JsonNode args, TurnContext turn) {
     ObjectNode evidence = AgentJson.object();
     evidence.put("reason", args.get("reason").textValue());
     evidence.set("sources", args.get("evidence").deepCopy());

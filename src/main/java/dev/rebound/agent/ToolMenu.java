@@ -40,10 +40,7 @@ record ToolMenu(String state, Map<String, AgentTool> offered, Map<String, String
       return Optional.of(exact);
     }
     if (ProposeTool.looksLikeOne(name)) {
-      return Optional.of(activeRun
-          .map(r -> "'" + name + "' is not offered while run " + r.id() + " (" + r.runbookId() + ") is active for this"
-              + " incident: only its allowed next steps may be requested; a person must finish or abort it first")
-          .orElse("'" + name + "' is not offered: there is no runbook by that name that may be started (see"
+      return Optional.of(activeRun.map(r -> proposalWhileActive(name, r)).orElse("'" + name + "' is not offered: there is no runbook by that name that may be started (see"
               + " search_runbooks and get_runbook)"));
     }
     if (RequestStepTool.looksLikeOne(name)) {
@@ -54,6 +51,12 @@ record ToolMenu(String state, Map<String, AgentTool> offered, Map<String, String
           .orElse("'" + name + "' is not offered: no run is active for this incident; propose a run first"));
     }
     return Optional.empty();
+  }
+
+  /** Why {@code proposeTool} may not be called while {@code active} is the incident's active run. */
+  static String proposalWhileActive(String proposeTool, RecoveryRuns.RunView active) {
+    return "'" + proposeTool + "' is not offered while run " + active.id() + " (" + active.runbookId() + ") is active"
+        + " for this incident: only its allowed next steps may be requested; a person must finish or abort it first";
   }
 
   List<String> offeredNames() {

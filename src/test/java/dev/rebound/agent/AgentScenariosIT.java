@@ -66,10 +66,13 @@ class AgentScenariosIT {
     vertx.close().await();
   }
 
+  /** {@code -Dagent.scenarios=REGEX} plays only the scenarios whose folder name matches (all by default). */
   @TestFactory
   Stream<DynamicTest> scenarios() throws IOException {
+    String only = System.getProperty("agent.scenarios", ".*");
     try (Stream<Path> dirs = Files.list(SCENARIOS)) {
-      return dirs.filter(d -> Files.isRegularFile(d.resolve("scenario.yaml"))).sorted().toList().stream()
+      return dirs.filter(d -> Files.isRegularFile(d.resolve("scenario.yaml")))
+          .filter(d -> d.getFileName().toString().matches(only)).sorted().toList().stream()
           .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
               () -> new ScenarioRun(dir, service, db).run()));
     }

@@ -23,6 +23,8 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
  *     - {id: call_2, name: get_incident, arguments_raw: "{\"broken"}    # verbatim, even invalid JSON
  * - text_repeat: {text: "x", times: 300000}  # a huge message
  * - status: 500                             # an HTTP error (body: an OpenAI error object)
+ * - raw_body: "data: {...}"                 # HTTP 200 with exactly this body (garbage, streaming, …)
+ *   content_type: text/event-stream          # its Content-Type (default application/json)
  * - delay_ms: 5000                          # with any of the above: answer late
  * - usage: {prompt: 100, completion: 20}     # token counts (default 100 and 20)
  * </pre>
@@ -54,7 +56,8 @@ final class ModelScript {
   }
 
   private static ResponseDefinitionBuilder response(JsonNode entry, int n) {
-    ResponseDefinitionBuilder r = aResponse().withHeader("Content-Type", "application/json");
+    ResponseDefinitionBuilder r = aResponse().withHeader("Content-Type",
+        entry.path("content_type").asText("application/json"));
     if (entry.has("delay_ms")) {
       r = r.withFixedDelay(entry.get("delay_ms").asInt());
     }
@@ -62,6 +65,9 @@ final class ModelScript {
       int status = entry.get("status").asInt();
       return r.withStatus(status).withBody("{\"error\":{\"message\":\"scripted " + status + " (Incorrect API key"
           + " provided: " + ScenarioService.MODEL_KEY + ")\",\"type\":\"scripted\",\"code\":\"scripted\"}}");
+    }
+    if (entry.has("raw_body")) {
+      return r.withStatus(200).withBody(entry.get("raw_body").asText());
     }
     return r.withStatus(200).withBody(write(completion(entry, n)));
   }
