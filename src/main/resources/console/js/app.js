@@ -11,6 +11,7 @@ import { auditPage } from './audit.js';
 import { drillsPage } from './drills.js';
 import { searchPage } from './search.js';
 import { assetList, assetPage } from './assets.js';
+import { postmortemPage } from './postmortem.js';
 
 const main = document.getElementById('main');
 let stopView = null;
@@ -19,6 +20,7 @@ let routeGeneration = 0;
 const routes = [
   [/^#\/incidents\/new$/, newIncident, 'incidents'],
   [/^#\/incidents\/([^/?]+)$/, incidentPage, 'incidents'],
+  [/^#\/incidents\/([^/?]+)\/postmortem$/, postmortemPage, 'incidents'],
   [/^#\/runbooks\/([^/?]+)(?:\?(.*))?$/, runbookPage, 'runbooks'],
   [/^#\/runbooks$/, runbookList, 'runbooks'],
   [/^#\/runs\/([^/?]+)$/, runPage, 'incidents'],

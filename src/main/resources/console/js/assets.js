@@ -101,11 +101,11 @@ export function assetLink(id) {
 }
 
 /** Links to the assets' pages, comma-separated. */
-export const assetLinks = (ids) => linkList(ids, '#/assets/');
+export const assetLinks = (ids) => linkList(ids, id => '#/assets/' + enc(id));
 
-/** Links to the runbooks' pages, comma-separated. */
-export const runbookLinks = (ids) => linkList(ids, '#/runbooks/');
+/** Links to the runbooks' pages, comma-separated; a reference with its version (model-rollback@3) keeps it as its label. */
+export const runbookLinks = (refs) => linkList(refs, ref => '#/runbooks/' + enc(ref.replace(/@\d+$/, '')));
 
-function linkList(ids, page) {
-  return ids.map((id, i) => [i ? ', ' : '', h('a', { href: page + enc(id) }, id)]);
+function linkList(ids, href) {
+  return ids.map((id, i) => [i ? ', ' : '', h('a', { href: href(id) }, id)]);
 }

@@ -6,6 +6,7 @@ import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
 import { chatPanel } from './chat.js';
 import { drillBadge } from './drillflag.js';
 import { assetLink, assetLinks, runbookLinks } from './assets.js';
+import { resolutionPanel } from './postmortem.js';
 
 export async function incidentPage(main, id) {
   const incident = await get('/api/incidents/' + enc(id));
@@ -13,20 +14,24 @@ export async function incidentPage(main, id) {
   const suggestions = h('div', h('p.muted', 'Finding runbooks…'));
   const similar = h('div', h('p.muted', 'Finding similar incidents…'));
   const runs = h('div', h('p.muted', 'Loading runs…'));
+  const resolved = incident.status === 'resolved';
 
   clear(main,
     h('p.crumbs', h('a', { href: '#/incidents' }, 'Incidents'), ' / ', incident.id),
     h('div.heading',
       h('h1', incident.title),
-      h('div.tags', badge(incident.severity), badge(incident.status))),
+      h('div.tags', badge(incident.severity), badge(incident.status),
+        h('a.postmortem-link', { href: '#/incidents/' + enc(incident.id) + '/postmortem' }, 'Postmortem draft'))),
     h('p.meta', 'Opened ', time(incident.date), incident.detected_by ? ' · detected by ' + incident.detected_by : '',
       ' · assets: ', incident.assets.length ? assetLinks(incident.assets) : 'none named'),
     incident.body ? h('details.body', h('summary', 'What was reported'), h('p.pre', incident.body)) : null,
     h('div.columns',
       h('div.col-main',
+        resolved ? resolutionPanel(incident) : null,
         section('Impact', impact),
         section('Suggested runbooks', suggestions),
         section('Runs for this incident', runs),
+        resolved ? null : resolutionPanel(incident),
         section('Similar past incidents', similar)),
       h('div.col-side', chatPanel(incident.id))));
 

@@ -142,6 +142,28 @@ class ConsoleIT {
     RecoveryStack.Reply noIncident = stack.api("grace", "/api/runs", null);
     assertThat(noIncident.status()).isEqualTo(400);
     assertThat(noIncident.json().path("error").path("message").asText()).contains("incident is required");
+
+    // After the recovery: resolve it (a blank root cause is refused with the server's reason), then the draft.
+    dmitri.getByLabel("Root cause").fill("   ");
+    dmitri.getByLabel("Resolution").fill("Rolled the ranker back to the last good version.");
+    Locator resolve = dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve incident"));
+    resolve.click();
+    assertThat(dmitri.locator("main [role=alert]")).containsText("root_cause is required");
+    dmitri.getByLabel("Root cause").fill("A degenerate ranker version (constant 0.5) passed the deploy gate.");
+    resolve.click();
+    assertThat(dmitri.locator(".heading .badge.resolved")).hasText("resolved");
+    Locator resolution = dmitri.locator("dl.resolution");
+    assertThat(resolution).containsText("A degenerate ranker version");
+    assertThat(resolution.locator("a")).hasText("model-rollback@1"); // the runbook of the run that recovered it
+    assertThat(resolution.locator("a")).hasAttribute("href", "#/runbooks/model-rollback");
+
+    dmitri.getByText("Postmortem draft").click();
+    assertThat(dmitri.locator("main h1")).hasText("Postmortem draft: Ranker predictions all 0.5 since this morning's deploy");
+    assertThat(dmitri.locator("pre.markdown")).containsText("A degenerate ranker version");
+    assertThat(dmitri.locator("section[aria-labelledby=sec-timeline]")).containsText("incident.resolved by dmitri");
+    assertThat(dmitri.locator("section[aria-labelledby=sec-open-questions]")).isVisible();
+    assertThat(dmitri.locator("section[aria-labelledby=sec-open-questions]")).not().containsText("root cause");
+    ConsoleSession.shoot(dmitri, "postmortem");
   }
 
   @Test
