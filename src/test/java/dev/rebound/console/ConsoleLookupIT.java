@@ -100,6 +100,17 @@ class ConsoleLookupIT {
   }
 
   @Test
+  void a_resolved_incident_shows_its_root_cause_resolution_and_runbook_and_a_viewer_gets_no_resolve_form() {
+    Page grace = console.signIn("grace");
+    grace.navigate(console.stack().url() + "/#/incidents/INC-2025-014");
+    Locator resolution = grace.locator("dl.resolution");
+    assertThat(resolution).containsText("credential expired");
+    assertThat(resolution.locator("a")).hasText("feature-store-restore@1");
+    assertThat(resolution.locator("a")).hasAttribute("href", "#/runbooks/feature-store-restore");
+    assertThat(grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve incident"))).hasCount(0);
+  }
+
+  @Test
   void a_link_to_an_asset_that_does_not_exist_says_not_found() {
     Page grace = console.signIn("grace");
     grace.navigate(console.stack().url() + "/#/assets/no.such.asset");
