@@ -78,7 +78,9 @@ final class ProposeTool implements AgentTool {
    * Proposes, unless a run became active for the incident after the menu was built: an earlier
    * call of the same answer proposed one (the model answers one menu with several calls), or
    * someone else did meanwhile. The menu offers propose tools only while no run is active; this
-   * keeps it so for every call, not just the first.
+   * keeps it so for every call, not just the first, in the menu's words. The engine makes it
+   * hold under concurrency (two turns, two replicas): it refuses a proposal beside an active run
+   * under a lock on the incident.
    */
   @Override
   public Future<ToolOutcome> call(JsonNode args, TurnContext turn) {

@@ -60,6 +60,18 @@ final class PgRunTx implements RunTx {
   }
 
   @Override
+  public Future<Optional<String>> lockIncidentForProposal(String incidentId) {
+    // FOR NO KEY UPDATE conflicts with itself, not with lockIncident's FOR KEY SHARE.
+    return tx.track(tx.read(() -> conn.preparedQuery("select 1 from incidents where id = $1 for no key update")
+        .execute(Tuple.of(incidentId)))
+        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(NotFoundException.of("incident", incidentId)))
+        .compose(v -> tx.read(() -> conn.preparedQuery("select id from runs where incident_id = $1 and state not in"
+            + " ('succeeded', 'rolled_back', 'aborted') order by created_at desc limit 1").execute(Tuple.of(incidentId))))
+        .map(rows -> first(rows).map(row -> row.getString("id"))));
+  }
+
+  @Override
   public Future<List<StepRecord>> steps(String runId) {
     return tx.track(tx.read(() -> PgRunStore.stepsQuery(conn, runId)));
   }

@@ -92,7 +92,10 @@ final class RunCreation {
         ? Columns.set().put("lease_owner", core.settings.ownerId()).leaseFromNow("lease_until", core.settings.lease())
         : Columns.set();
     return core.store.inTransaction(tx -> {
-      Future<Void> chain = request.incidentId().map(tx::lockIncident).orElseGet(Future::succeededFuture)
+      Future<Void> chain = request.incidentId().map(incident -> proposer.isPresent()
+              ? tx.lockIncidentForProposal(incident).compose(active -> noActiveRun(incident, active))
+              : tx.lockIncident(incident))
+          .orElseGet(Future::succeededFuture)
           .compose(v -> tx.insertRun(run, lease));
       if (proposer.isPresent()) {
         chain = chain.compose(v -> tx.updateRun(runId, Columns.set().put("proposed_by", proposer.get().id())
@@ -114,6 +117,13 @@ final class RunCreation {
       }
       return chain.map(runId);
     }).onSuccess(id -> core.runbookReads.remember(run));
+  }
+
+  /** The agent proposes a run only while none is active for the incident (one at a time, people decide the next). */
+  private static Future<Void> noActiveRun(String incidentId, Optional<String> activeRun) {
+    return activeRun.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(new ConflictException("run " + activeRun.get() + " is active for incident " + incidentId
+            + ": the agent proposes a run only while none is; a person must finish or abort that one first"));
   }
 
   StepRecord pendingRow(String runId, Step step, Optional<StepRenderer.Rendered> rendered) {

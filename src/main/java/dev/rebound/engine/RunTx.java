@@ -37,6 +37,14 @@ public interface RunTx {
    */
   Future<Void> lockIncident(String incidentId);
 
+  /**
+   * Locks the incident against other proposals by the agent until the transaction ends (a
+   * person's run creation, which only {@link #lockIncident}s, still goes ahead) and returns the
+   * id of its newest run that is not final, if any: so two proposals for one incident, from two
+   * chat turns or two replicas, cannot both see no active run.
+   */
+  Future<Optional<String>> lockIncidentForProposal(String incidentId);
+
   Future<Void> insertStep(StepRecord step);
 
   /**

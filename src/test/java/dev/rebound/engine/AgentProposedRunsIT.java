@@ -9,6 +9,7 @@ import static dev.rebound.engine.EngineFixture.person;
 import static dev.rebound.engine.EngineFixture.stepIs;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,12 +19,14 @@ import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.inventory.Role;
 import dev.rebound.testing.TestDatabase;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,7 +59,8 @@ class AgentProposedRunsIT {
     target.resetAll();
     target.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
         .withBody("{\"ok\": true, \"status\": \"paused\"}")));
-    db.incidents("INC-P-1", "INC-P-2", "INC-P-3", "INC-P-4", "INC-P-5", "INC-P-6", "INC-P-7", "INC-P-8", "INC-P-OTHER");
+    db.incidents("INC-P-1", "INC-P-2", "INC-P-3", "INC-P-4", "INC-P-5", "INC-P-6", "INC-P-7", "INC-P-8", "INC-P-9", "INC-P-10",
+        "INC-P-OTHER");
     fixture = new EngineFixture(vertx, db, target, tempDir);
     engine = fixture.engine(EngineFixture.settings());
   }
@@ -204,12 +208,37 @@ class AgentProposedRunsIT {
   }
 
   @Test
+  void proposals_racing_for_one_incident_create_one_run_and_none_while_a_persons_run_is_active() throws Exception {
+    List<Future<ObjectNode>> racing = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      racing.add(engine.propose(Actor.agent(), person("alice"), new NewRun("high",
+          EngineFixture.JSON.readTree("{\"n\": " + N.incrementAndGet() + "}"), Optional.of("INC-P-9"), RunKind.LIVE)));
+    }
+    Future.join(racing).otherwise(v -> null).await(30, SECONDS);
+
+    assertThat(racing).filteredOn(Future::succeeded).hasSize(1);
+    String created = racing.stream().filter(Future::succeeded).findFirst().orElseThrow().result().path("id").asText();
+    for (Future<ObjectNode> refused : racing.stream().filter(Future::failed).toList()) {
+      assertThat(refused.cause()).isInstanceOf(ConflictException.class)
+          .hasMessageContaining("run " + created + " is active for incident INC-P-9");
+    }
+    assertThat(engine.runsOfIncident("INC-P-9").await(10, SECONDS)).hasSize(1);
+
+    // A person's unfinished run counts too: the agent proposes beside no active run.
+    JsonNode persons = fixture.create(engine, "bruno", "high", "{\"n\": 3}");
+    fixture.sql("update runs set incident_id = 'INC-P-10' where id = ?", persons.path("id").asText());
+    assertThatThrownBy(() -> proposeHigh("INC-P-10", "alice")).isInstanceOf(ConflictException.class)
+        .hasMessageContaining("run " + persons.path("id").asText() + " is active for incident INC-P-10");
+  }
+
+  @Test
   void the_runs_of_an_incident_are_listed_oldest_first_with_who_requested_and_proposed_them() throws Exception {
     JsonNode first = fixture.create(engine, "bruno", "high", "{\"n\": 2}");
     ObjectNode unrelated = (ObjectNode) proposeHigh("INC-P-OTHER", "alice");
     String firstId = first.path("id").asText();
-    // A run a person started without the agent, attached to the incident as the HTTP API would.
-    fixture.sql("update runs set incident_id = 'INC-P-8' where id = ?", firstId);
+    // A run a person started without the agent, attached to the incident as the HTTP API would,
+    // and finished: the agent proposes only while no run of the incident is active.
+    fixture.sql("update runs set incident_id = 'INC-P-8', state = 'aborted' where id = ?", firstId);
     JsonNode second = proposeHigh("INC-P-8", "dmitri");
 
     List<ObjectNode> runs = engine.runsOfIncident("INC-P-8").await(10, SECONDS);
