@@ -2,6 +2,7 @@ package dev.rebound.console;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -98,8 +99,16 @@ class ConsoleNavigationIT {
 
     dmitri.getByLabel("Message to the agent").fill("what should I do?");
     dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-    assertThat(chat.locator(".bubble.assistant .guided a").first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
+    Locator links = chat.locator(".bubble.assistant .guided a");
+    assertThat(links.first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
     assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
     assertThat(chat.locator(".chat-log")).not().containsText("No conversation yet.");
+
+    // The conversation read again after a reload links what the answer linked when it arrived.
+    Object linked = links.evaluateAll("as => as.map(a => a.getAttribute('href'))");
+    dmitri.reload();
+    assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
+    assertThat(links.first()).isVisible();
+    assertThat(links.evaluateAll("as => as.map(a => a.getAttribute('href'))")).isEqualTo(linked);
   }
 }
