@@ -90,6 +90,18 @@ class ConsoleNavigationIT {
   }
 
   @Test
+  void a_token_refused_to_a_part_loaded_after_the_page_leads_back_to_sign_in_too() {
+    Page dmitri = console.signIn("dmitri");
+    // What the server answers once the token is revoked; here only to the chat beside the incident.
+    dmitri.route(Pattern.compile(".*/api/chat\\?.*"), route -> route.fulfill(new Route.FulfillOptions()
+        .setStatus(401).setContentType("application/json")
+        .setBody("{\"error\": {\"code\": \"unauthorized\", \"message\": \"token not accepted\"}}")));
+    dmitri.navigate(console.stack().url() + "/#/incidents/INC-2024-015");
+    assertThat(dmitri.locator("form.signin [role=alert]")).containsText("no longer accepted");
+    assertThat(dmitri.locator("#nav")).isHidden();
+  }
+
+  @Test
   void the_guided_chat_answers_with_runbooks_and_drops_its_empty_note() {
     Page dmitri = console.signIn("dmitri");
     dmitri.navigate(console.stack().url() + "/#/incidents/INC-2024-015");
