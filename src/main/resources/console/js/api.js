@@ -28,6 +28,15 @@ export function headers(extra) {
   return out;
 }
 
+// Once signed in, a 401 means the token was revoked or rotated while the tab was open, whichever
+// part of the page asked (the page itself, or the chat or suggestions loaded after it).
+let tokenRejected = () => {};
+
+/** What follows such a 401 (app.js: sign in again, then back to the same page). */
+export function whenTokenRejected(handler) {
+  tokenRejected = handler;
+}
+
 export async function api(method, path, body, init) {
   const options = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
   if (body !== undefined) options.body = JSON.stringify(body);
@@ -42,10 +51,12 @@ export async function api(method, path, body, init) {
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code || 'http_' + response.status,
+    const failure = new ApiError(response.status, error.code || 'http_' + response.status,
       // A proxy's or a crashed handler's page has no error object: say what failed, not only the status.
       error.message || (method + ' ' + path.split('?')[0] + ' failed: the server answered HTTP ' + response.status
         + (response.statusText ? ' ' + response.statusText : '') + ' without an explanation'), error.problems);
+    if (response.status === 401 && session.identity) tokenRejected(failure);
+    throw failure;
   }
   return data;
 }

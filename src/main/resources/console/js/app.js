@@ -1,7 +1,7 @@
 // The console's shell: sign-in, the header, and hash routing (#/incidents/ID …). Each view
 // renders into <main> and may return a function that stops what it started (an SSE stream).
 
-import { session, get, ApiError } from './api.js';
+import { session, get, ApiError, whenTokenRejected } from './api.js';
 import { h, clear, errorBox } from './dom.js';
 import { incidentList, newIncident } from './incidents.js';
 import { incidentPage } from './incident.js';
@@ -32,11 +32,15 @@ const routes = [
   [/^#\/incidents$/, incidentList, 'incidents'],
 ];
 
-async function route() {
+function stopCurrentView() {
   if (stopView) {
     stopView();
     stopView = null;
   }
+}
+
+async function route() {
+  stopCurrentView();
   if (!session.token) {
     showSignIn();
     return;
@@ -71,13 +75,9 @@ async function route() {
         if (generation === routeGeneration) stopView = stop;
         else if (stop) stop();
       } catch (e) {
+        // A 401 led back to sign-in already (whenTokenRejected below), which makes this route stale.
         if (generation !== routeGeneration) return;
-        if (e instanceof ApiError && e.status === 401) {
-          // Revoked or rotated while the tab was open: sign in again, and come back to this page.
-          session.token = null;
-          session.identity = null;
-          showSignIn('Your token is no longer accepted (it may have been revoked). Sign in again to continue.');
-        } else if (e instanceof ApiError && e.status === 404) {
+        if (e instanceof ApiError && e.status === 404) {
           clear(container, notFound(e.message, sectionName));
         } else {
           clear(container, errorBox(e));
@@ -148,11 +148,17 @@ function showSignIn(message) {
 document.getElementById('sign-out').addEventListener('click', () => {
   session.token = null;
   session.identity = null;
-  if (stopView) {
-    stopView();
-    stopView = null;
-  }
+  stopCurrentView();
   showSignIn();
+});
+
+// Revoked or rotated while the tab was open, whichever request found out: sign in again, and
+// come back to this page.
+whenTokenRejected(() => {
+  session.token = null;
+  session.identity = null;
+  stopCurrentView();
+  showSignIn('Your token is no longer accepted (it may have been revoked). Sign in again to continue.');
 });
 
 window.addEventListener('hashchange', route);

@@ -60,8 +60,8 @@ export function chatPanel(incidentId) {
     for (const m of data.messages) {
       if (m.role === 'user') append(log, bubble('user', m.author, m.content));
       else if (m.role === 'assistant') {
-        append(log, bubble('assistant', m.author, m.content, (m.tool_calls || []).map(c => toolCall({
-          name: c.name, arguments: c.arguments, status: 'requested' }))));
+        append(log, bubble('assistant', m.author, m.content, [(m.tool_calls || []).map(c => toolCall({
+          name: c.name, arguments: c.arguments, status: 'requested' })), m.guided ? guided(m.guided) : null]));
       } else if (m.role === 'tool') {
         append(log, h('div.tool-result', badge(m.status || 'result', (m.status || '').toLowerCase()), ' ', shorten(m.content)));
       }

@@ -1,5 +1,6 @@
-// Drills: scenarios, their last result against the RTO, starting one, and a report. The drills
-// API may not exist on this server (an optional part): a 404 is a calm message, not an error.
+// Drills: scenarios, their last result against the RTO, starting one, a report that follows a
+// running drill, the history and each runbook's recovery trend. The drills API may not exist on
+// this server (an optional part): a 404 is a calm message, not an error.
 
 import { get, post, enc, atLeast } from './api.js';
 import { h, clear, errorBox, badge, duration, time, section } from './dom.js';
@@ -17,15 +18,48 @@ export async function drillsPage(main) {
   }
   const report = h('div', { 'aria-live': 'polite' });
   const status = h('div', { 'aria-live': 'polite' });
+  const scenarios = h('tbody');
   const history = h('div', h('p.muted', 'Loading…'));
+  const trends = h('div', h('p.muted', 'Loading…'));
+
+  // A running drill's report is read again every POLL_MS until it ends (shown, if it is the open
+  // report); then the scenarios' last drills, the history and the trends are read again.
+  let shown = null;
+  let running = null;
+  let timer = null;
+  let stopped = false;
 
   async function showReport(drillId) {
+    shown = drillId;
     clear(report, h('p.muted', 'Loading report…'));
+    await readReport(drillId);
+  }
+
+  async function readReport(drillId) {
+    let r;
     try {
-      clear(report, reportView(await get('/api/drills/reports/' + enc(drillId))));
+      r = await get('/api/drills/reports/' + enc(drillId));
     } catch (e) {
-      clear(report, errorBox(e));
+      if (stopped) return;
+      if (shown === drillId) clear(report, errorBox(e));
+      // A request that failed on its way is tried again; a refusal would be refused again.
+      if (running === drillId && !(e.status >= 400 && e.status < 500)) watch(drillId);
+      return;
     }
+    if (stopped) return;
+    if (shown === drillId) clear(report, reportView(r));
+    if (r.status === 'running') {
+      watch(drillId);
+    } else if (running === drillId) {
+      running = null;
+      refresh();
+    }
+  }
+
+  function watch(drillId) {
+    running = drillId;
+    clearTimeout(timer);
+    timer = setTimeout(() => readReport(drillId), POLL_MS);
   }
 
   async function start(scenario, button) {
@@ -34,6 +68,8 @@ export async function drillsPage(main) {
       const started = await post('/api/drills/' + enc(scenario.id), {});
       clear(status, h('p.ok', 'Drill ' + started.drill_id + ' started. ',
         h('button.link', { type: 'button', onclick: () => showReport(started.drill_id) }, 'See its report')));
+      watch(started.drill_id);
+      refresh();
     } catch (err) {
       clear(status, errorBox(err));
     } finally {
@@ -41,29 +77,93 @@ export async function drillsPage(main) {
     }
   }
 
+  function showScenarios(list) {
+    clear(scenarios, list.map(s => h('tr', { dataset: { scenario: s.id } },
+      h('td', h('strong', s.title), h('div.muted', s.id)),
+      h('td', h('code', s.fault)),
+      h('td', s.assets.join(', ')),
+      h('td', s.expected_runbook),
+      h('td.last-drill', lastDrill(s.last, showReport)),
+      h('td', atLeast('approver')
+        ? h('button.secondary', { type: 'button', onclick: (e) => start(s, e.target) }, 'Run drill') : null))));
+    // Started elsewhere, or before this page opened: its end refreshes the page too.
+    const now = list.find(s => s.last && s.last.status === 'running');
+    if (now && running === null) watch(now.last.drill_id);
+  }
+
+  function refresh() {
+    get('/api/drills').then(d => {
+      if (stopped) return;
+      showScenarios(d.scenarios);
+      loadTrends(d.scenarios);
+    }, e => !stopped && clear(status, errorBox(e)));
+    loadHistory();
+  }
+
+  function loadHistory() {
+    get('/api/drills/history?limit=' + HISTORY).then(
+      d => !stopped && clear(history, historyView(d.drills, showReport)),
+      e => !stopped && clear(history, errorBox(e)));
+  }
+
+  function loadTrends(list) {
+    trendsOf(list).then(t => !stopped && clear(trends, trendsView(t)), e => !stopped && clear(trends, errorBox(e)));
+  }
+
   clear(main,
     h('h1', 'Drills'),
     h('p.muted', 'A drill injects a fault into the demo platform and measures detection and recovery against each asset\'s RTO.'),
     status,
-    h('table.list',
+    h('table.list.drill-scenarios',
       h('thead', h('tr', ['Scenario', 'Fault', 'Assets', 'Expected runbook', 'Last drill', ''].map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', data.scenarios.map(s => h('tr',
-        h('td', h('strong', s.title), h('div.muted', s.id)),
-        h('td', h('code', s.fault)),
-        h('td', s.assets.join(', ')),
-        h('td', s.expected_runbook),
-        h('td', lastDrill(s.last, showReport)),
-        h('td', atLeast('approver')
-          ? h('button.secondary', { type: 'button', onclick: (e) => start(s, e.target) }, 'Run drill') : null))))),
+      scenarios),
     section('Report', report),
+    section('Recovery trend', trends),
     section('History', history));
+  showScenarios(data.scenarios);
   clear(report, h('p.muted', 'Choose a drill\'s report above.'));
-  get('/api/drills/history?limit=' + HISTORY).then(
-    data => clear(history, historyView(data.drills, showReport)),
-    e => clear(history, errorBox(e)));
+  loadHistory();
+  loadTrends(data.scenarios);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
 }
 
+const POLL_MS = 2000;
 const HISTORY = 20;
+
+/**
+ * Each drilled runbook's trend as the server computes it (its history alone: one runbook's
+ * recovery times compared with another's would say nothing). Enough of its history that the
+ * trend's window of passed drills is there even between failed ones.
+ */
+async function trendsOf(scenarios) {
+  const runbooks = [...new Set(scenarios.filter(s => s.last).map(s => s.expected_runbook))].sort();
+  return Promise.all(runbooks.map(async id => ({ runbook: id,
+    trend: (await get('/api/drills/history?runbook=' + enc(id) + '&limit=' + TREND_HISTORY)).trend })));
+}
+
+const TREND_HISTORY = 50;
+
+/** Per runbook: improving, steady or worsening, the newest passed drill against the ones before. */
+function trendsView(trends) {
+  if (!trends.length) return h('p.muted', 'No drills yet.');
+  const kinds = { improving: 'succeeded', worsening: 'failed' };
+  return h('table.list.compact.drill-trends',
+    h('thead', h('tr', ['Runbook', 'Trend', 'Recovery of its last passed drills, newest first'].map(t => h('th', { scope: 'col' }, t)))),
+    h('tbody', trends.map(({ runbook, trend }) => {
+      const times = trend.recovery_ms;
+      const before = times.slice(1);
+      const mean = before.reduce((a, b) => a + b, 0) / (before.length || 1);
+      return h('tr', { dataset: { runbook } },
+        h('td', h('code', runbook)),
+        h('td', badge(trend.direction, kinds[trend.direction]),
+          before.length ? h('div.muted', 'newest ' + duration(times[0]) + ' against ' + duration(mean)
+            + ' on average over the ' + before.length + ' before') : null),
+        h('td', times.length ? times.map(duration).join(', ') : h('span.muted', 'no passed drill')));
+    })));
+}
 
 /** The latest drills, newest first: the recovery time each achieved against its RTO. */
 function historyView(drills, showReport) {

@@ -49,7 +49,6 @@ export async function searchPage(main, rawQuery) {
     try {
       clear(results, resultList(await get('/api/search' + query({ q: text, kind, k: K }))));
     } catch (e) {
-      if (e.status === 401) throw e; // the route's: back to sign-in
       clear(results, errorBox(e));
     }
   }

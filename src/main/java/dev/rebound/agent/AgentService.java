@@ -186,7 +186,7 @@ public final class AgentService {
         String reply = result.reply() + g.map(s -> "\n\n" + Guide.text(turn.incidentId(), s)).orElse("");
         List<StoredMessage> messages = new ArrayList<>(result.messages());
         if (result.degraded().isPresent()) {
-          messages.add(StoredMessage.assistant(GUIDED_AUTHOR, reply, List.of(), turn.turnId()));
+          messages.add(StoredMessage.guidedAnswer(GUIDED_AUTHOR, reply, g.orElseThrow(), turn.turnId()));
         }
         String mode = result.degraded().isPresent() && result.usage().modelCalls() > 0
             && result.calls().isEmpty() && isModelFailure(result.degraded().get())
@@ -205,7 +205,7 @@ public final class AgentService {
               + " endpoint needs one, REBOUND_OPENAI_API_KEY to chat with one).");
       String reply = intro + "\n\n" + Guide.text(turn.incidentId(), g);
       List<StoredMessage> messages = List.of(StoredMessage.user(turn.caller(), text, turn.turnId()),
-          StoredMessage.assistant(GUIDED_AUTHOR, reply, List.of(), turn.turnId()));
+          StoredMessage.guidedAnswer(GUIDED_AUTHOR, reply, g, turn.turnId()));
       List<PendingApproval> pending = g.nextStep().map(List::of).orElse(List.of());
       return save(turn, loaded, messages, reply).map(saved -> new ChatReply(turn.incidentId(), ChatReply.MODE_GUIDED,
           saved, why, List.of(), pending, Optional.of(g), ChatReply.Usage.NONE, Optional.empty()));

@@ -23,9 +23,10 @@ import java.util.Optional;
  */
 final class ConversationStore {
   private static final String LOAD = "select seq, turn_id, role, author, content, tool_calls::text, tool_call_id,"
-      + " status from agent_messages where incident_id = $1 order by seq";
+      + " status, guided::text from agent_messages where incident_id = $1 order by seq";
   private static final String INSERT = "insert into agent_messages (incident_id, seq, turn_id, role, author, content,"
-      + " tool_calls, tool_call_id, status) values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9)";
+      + " tool_calls, tool_call_id, status, guided) values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9,"
+      + " $10::text::jsonb)";
 
   private final Pool pool;
 
@@ -91,7 +92,8 @@ final class ConversationStore {
             stripNul(m.content()))
         .addValue(calls)
         .addValue(m.toolCallId().orElse(null))
-        .addValue(m.status().map(Enum::name).orElse(null));
+        .addValue(m.status().map(Enum::name).orElse(null))
+        .addValue(m.guided().map(AgentJson::write).orElse(null));
   }
 
   /** PostgreSQL text cannot hold NUL; a model could send one. */
@@ -110,7 +112,9 @@ final class ConversationStore {
       }
     }
     Optional<ToolStatus> status = Optional.ofNullable(r.getString("status")).map(ToolStatus::valueOf);
+    Optional<ObjectNode> guided = Optional.ofNullable(r.getString(8)).flatMap(AgentJson::parse)
+        .filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast);
     return new StoredMessage(role, r.getString("author"), r.getString("content"), calls,
-        Optional.ofNullable(r.getString("tool_call_id")), status, r.getString("turn_id"));
+        Optional.ofNullable(r.getString("tool_call_id")), status, r.getString("turn_id"), guided);
   }
 }

@@ -23,7 +23,8 @@ import java.util.Set;
  *       ({@code model} or {@code guided}), the tool calls made (name, arguments, status, reason),
  *       pending approvals with what each binds, and guided suggestions when there was no (working)
  *       model. A model failure is a 200 with {@code degraded}, never a 5xx;
- *   <li>{@code GET /api/chat?incident_id=} (viewer): the incident's conversation so far;
+ *   <li>{@code GET /api/chat?incident_id=} (viewer): the incident's conversation so far, each guided
+ *       answer with the suggestions it carried ({@code guided}, as in the reply);
  *   <li>{@code GET /api/incidents/{id}/postmortem} (viewer): a postmortem draft from the audit
  *       timeline (with a model, plus a narrative);
  *   <li>{@code POST /api/incidents/{id}/resolve} (responder) {@code {"root_cause", "resolution",

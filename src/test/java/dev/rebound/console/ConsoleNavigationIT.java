@@ -2,6 +2,7 @@ package dev.rebound.console;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -89,6 +90,18 @@ class ConsoleNavigationIT {
   }
 
   @Test
+  void a_token_refused_to_a_part_loaded_after_the_page_leads_back_to_sign_in_too() {
+    Page dmitri = console.signIn("dmitri");
+    // What the server answers once the token is revoked; here only to the chat beside the incident.
+    dmitri.route(Pattern.compile(".*/api/chat\\?.*"), route -> route.fulfill(new Route.FulfillOptions()
+        .setStatus(401).setContentType("application/json")
+        .setBody("{\"error\": {\"code\": \"unauthorized\", \"message\": \"token not accepted\"}}")));
+    dmitri.navigate(console.stack().url() + "/#/incidents/INC-2024-015");
+    assertThat(dmitri.locator("form.signin [role=alert]")).containsText("no longer accepted");
+    assertThat(dmitri.locator("#nav")).isHidden();
+  }
+
+  @Test
   void the_guided_chat_answers_with_runbooks_and_drops_its_empty_note() {
     Page dmitri = console.signIn("dmitri");
     dmitri.navigate(console.stack().url() + "/#/incidents/INC-2024-015");
@@ -98,8 +111,16 @@ class ConsoleNavigationIT {
 
     dmitri.getByLabel("Message to the agent").fill("what should I do?");
     dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-    assertThat(chat.locator(".bubble.assistant .guided a").first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
+    Locator links = chat.locator(".bubble.assistant .guided a");
+    assertThat(links.first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
     assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
     assertThat(chat.locator(".chat-log")).not().containsText("No conversation yet.");
+
+    // The conversation read again after a reload links what the answer linked when it arrived.
+    Object linked = links.evaluateAll("as => as.map(a => a.getAttribute('href'))");
+    dmitri.reload();
+    assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
+    assertThat(links.first()).isVisible();
+    assertThat(links.evaluateAll("as => as.map(a => a.getAttribute('href'))")).isEqualTo(linked);
   }
 }
