@@ -6,6 +6,7 @@ import dev.rebound.engine.Actor;
 import dev.rebound.error.ValidationException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Button presses ({@code block_actions}): acknowledged at once with an empty 200, then handled:
  * "Start run" starts the suggested runbook for the incident (through its parameter form when it
- * takes parameters: {@link ParamsSubmissions}), Approve and Reject go to the engine
- * exactly as the console's calls do. Who pressed is the Slack user mapped through
+ * takes parameters), Approve and Reject go to the engine exactly as the console's calls do,
+ * "Resolve incident" opens its form ({@link SlackResolutions}); forms' submissions go to
+ * {@link ViewSubmissions}. Who pressed is the Slack user mapped through
  * {@code knowledge/team.yaml}; refusals (unknown user, role too low, a step the policy sends to
  * the console, anything the engine refuses) come back as a message only that user sees. A retried
  * delivery of the same press does nothing.
@@ -26,14 +28,20 @@ final class InteractionHandler {
   private final SeenRequests seen;
   private final SlackApi api;
   private final RunActions actions;
-  private final ParamsSubmissions submissions;
+  private final SlackResolutions resolutions;
+  private final ViewSubmissions submissions;
 
-  InteractionHandler(SlackUsers users, SeenRequests seen, SlackApi api, RunActions actions) {
+  InteractionHandler(SlackUsers users, SeenRequests seen, SlackApi api, RunActions actions,
+      SlackResolutions resolutions) {
     this.users = users;
     this.seen = seen;
     this.api = api;
     this.actions = actions;
-    this.submissions = new ParamsSubmissions(users, seen, actions);
+    this.resolutions = resolutions;
+    this.submissions = new ViewSubmissions(users, seen, Map.of(
+        ParamsModal.CALLBACK_ID, (actor, view) -> actions.startWithParams(actor,
+            ParamsModal.Target.parse(view.getPrivateMetadata()), ParamsModal.values(view.getState())),
+        ResolveModal.CALLBACK_ID, resolutions::submit));
   }
 
   /** The payload's {@code type}, or empty when it is not a JSON object. */
@@ -105,6 +113,7 @@ final class InteractionHandler {
         case SuggestionBlocks.START_RUN -> actions.startRun(actor.get(), press);
         case ApprovalBlocks.APPROVE -> actions.approve(actor.get(), press);
         case ApprovalBlocks.REJECT -> actions.reject(actor.get(), press);
+        case SlackResolutions.RESOLVE -> resolutions.open(actor.get(), press);
         default -> Future.succeededFuture(); // link buttons (console) also report a press
       };
     } catch (RuntimeException e) {

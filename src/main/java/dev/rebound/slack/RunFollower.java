@@ -83,8 +83,11 @@ final class RunFollower {
       LOG.warn("run {}: unreadable event ignored: {}", run.runId(), e.toString());
       return Future.succeededFuture();
     }
+    String incident = entry.path("incident_id").asText("");
+    boolean recovered = "run.succeeded".equals(entry.path("action").asText()) && !incident.isEmpty();
     Future<?> reply = RunUpdates.reply(entry, run.createdAt(), run.rto())
-        .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text, List.of()))
+        .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text,
+            recovered ? SlackResolutions.offer(text, incident, policy) : List.of()))
         .orElse(Future.succeededFuture());
     if (RunUpdates.ends(entry)) {
       // The final validation's check entries are committed with the run's end and published just

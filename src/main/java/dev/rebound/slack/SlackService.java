@@ -49,7 +49,7 @@ public final class SlackService {
           new SlackRequestGuard(new RequestSignature(settings.signingSecret().orElseThrow().reveal()), seen,
               deps.audit(), clock),
           new CommandHandler(deps, users, seen, suggestions),
-          new InteractionHandler(users, seen, a, actions),
+          new InteractionHandler(users, seen, a, actions, new SlackResolutions(deps.agent(), a, settings.policy())),
           new EventHandler(deps, users, seen, a, posted));
     });
     Optional<AlertIntake.SlackOut> out = api.flatMap(a -> settings.policy().channel()

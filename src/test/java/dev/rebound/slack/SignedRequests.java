@@ -98,11 +98,17 @@ final class SignedRequests {
 
   /** A submission of the parameter form Rebound opened: {@code values} by input (block id). */
   Signed submission(String user, String metadata, Map<String, String> values, String viewHash, Instant at) {
+    return submission(user, "rebound_start_run_params", metadata, values, viewHash, at);
+  }
+
+  /** A submission of the form {@code callbackId} Rebound opened: {@code values} by input (block id). */
+  Signed submission(String user, String callbackId, String metadata, Map<String, String> values, String viewHash,
+      Instant at) {
     JsonObject state = new JsonObject();
     values.forEach((block, value) -> state.put(block, new JsonObject().put("value",
         new JsonObject().put("type", "plain_text_input").put("value", value))));
     JsonObject view = new JsonObject().put("id", "V0PARAMS").put("team_id", "T0TEAM").put("type", "modal")
-        .put("callback_id", "rebound_start_run_params").put("private_metadata", metadata).put("hash", viewHash)
+        .put("callback_id", callbackId).put("private_metadata", metadata).put("hash", viewHash)
         .put("title", new JsonObject().put("type", "plain_text").put("text", "Start run"))
         .put("state", new JsonObject().put("values", state));
     JsonObject payload = new JsonObject().put("type", "view_submission")

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,6 +155,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
         + "` of `cache-restore` v1 requested by dmitri: *succeeded*\n:white_check_mark: `pause` Pause cache writers"
         + " (succeeded)\n:white_check_mark: `reload` Reload the cache from the database (succeeded)");
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/reload")))).hasSize(reloads + 1);
+    resolveFromTheRunsLastReply(incident, suggestionTs, done);
 
     // A mention in the thread goes to the agent (guided mode here); Slack's retry of it is ignored.
     SignedRequests.Signed mention = requests.mention(DMITRI, "<@U0REBOUND> what should we check next?",
@@ -169,5 +171,53 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     Thread.sleep(500);
     assertThat(slack.calls("chat.postMessage", c -> suggestionTs.equals(c.field("thread_ts"))
         && c.field("text").startsWith("Guided mode"))).hasSize(1);
+  }
+
+  /**
+   * The run recovered: its last reply offers "Resolve incident" and the postmortem draft; a viewer
+   * is refused at the press, a blank root cause keeps the form open, and the resolution is
+   * recorded once (a repeated delivery does nothing) and told in the thread.
+   */
+  private void resolveFromTheRunsLastReply(String incident, String thread, SlackFake.Call done) throws Exception {
+    JsonNode buttons = done.blocks().get(1).path("elements");
+    assertThat(buttons.get(0).path("action_id").asText()).isEqualTo("rebound_resolve_incident");
+    assertThat(buttons.get(0).path("value").asText()).isEqualTo(incident);
+    assertThat(buttons.get(1).path("url").asText())
+        .isEqualTo("https://rebound.example.test/#/incidents/" + incident + "/postmortem");
+
+    requests.send(requests.press(GRACE, "rebound_resolve_incident", incident, thread, thread, Instant.now()));
+    assertThat(slack.awaitOne("chat.postEphemeral", c -> GRACE.equals(c.field("user"))
+        && c.field("text").contains("resolving an incident needs role responder")).field("text"))
+        .isEqualTo("Not done: resolving an incident needs role responder; grace has viewer");
+    requests.send(requests.press(DMITRI, "rebound_resolve_incident", incident, thread, thread, Instant.now()));
+    JsonNode form = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
+        .field("view"));
+    assertThat(form.path("callback_id").asText()).isEqualTo("rebound_resolve_incident");
+    String metadata = form.path("private_metadata").asText();
+    assertThat(metadata).isEqualTo(incident + " " + SignedRequests.CHANNEL + " " + thread);
+    assertThat(slack.calls("views.open", c -> c.field("view").contains(incident))).hasSize(1); // not for grace
+
+    JsonNode blank = json(requests.send(requests.submission(DMITRI, "rebound_resolve_incident", metadata,
+        Map.of("root_cause", "  ", "resolution", "Reloaded the cache."), "h-resolve-1", Instant.now())).bodyAsString());
+    assertThat(blank.path("errors").path("root_cause").asText()).isEqualTo("root_cause is required: a sentence or two");
+    assertThat(getJson("/api/incidents/" + incident).path("status").asText()).isEqualTo("open");
+
+    Map<String, String> texts = Map.of("root_cause", "Writers kept the old primary's prices after the failover.",
+        "resolution", "Paused writers, reloaded the cache from the new primary.");
+    assertThat(requests.send(requests.submission(DMITRI, "rebound_resolve_incident", metadata, texts, "h-resolve-2",
+        Instant.now())).bodyAsString()).isNullOrEmpty(); // the form closes
+    // Slack's repeated delivery of the same submission (signed anew) does nothing more.
+    assertThat(requests.send(requests.submission(DMITRI, "rebound_resolve_incident", metadata, texts, "h-resolve-2",
+        Instant.now().plusSeconds(1))).bodyAsString()).isNullOrEmpty();
+    SlackFake.Call told = slack.awaitOne("chat.postMessage", c -> thread.equals(c.field("thread_ts"))
+        && c.field("text").startsWith(":white_check_mark: Incident"));
+    assertThat(told.field("text")).isEqualTo(":white_check_mark: Incident `" + incident + "` resolved by dmitri.\n"
+        + "*Root cause:* Writers kept the old primary's prices after the failover.\n*Resolution:* Paused writers,"
+        + " reloaded the cache from the new primary.\nPostmortem draft: https://rebound.example.test/#/incidents/"
+        + incident + "/postmortem");
+    JsonNode resolved = getJson("/api/incidents/" + incident);
+    assertThat(resolved.path("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.path("runbooks_used").toString()).isEqualTo("[\"cache-restore@1\"]");
+    assertThat(audit("incident.resolved", "dmitri")).isEqualTo(1);
   }
 }

@@ -15,24 +15,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Submissions of the {@link ParamsModal} ({@code view_submission}). Unlike a button press, Slack
- * waits for the answer (up to 3 s) and shows it: an empty 200 closes the form once the run has
- * started; {@code response_action: errors} keeps it open with each problem under its parameter,
- * and nothing is started. Who submitted is mapped through {@code knowledge/team.yaml} like a
- * press, and the engine enforces the role; a repeated delivery of a submission that started a run starts
- * nothing, while one answered with errors may be corrected and submitted again.
+ * Submissions of Rebound's forms ({@code view_submission}): the {@link ParamsModal} and the
+ * {@link ResolveModal}, each a {@link Form} under its callback id. Unlike a button press, Slack
+ * waits for the answer (up to 3 s) and shows it: an empty 200 closes the form once its work is
+ * done; {@code response_action: errors} keeps it open with each problem under its input, and
+ * nothing is done. Who submitted is mapped through {@code knowledge/team.yaml} like a press, and
+ * the work enforces the role; a repeated delivery of a submission that was done does nothing,
+ * while one answered with errors may be corrected and submitted again.
  */
-final class ParamsSubmissions {
-  private static final Logger LOG = LoggerFactory.getLogger(ParamsSubmissions.class);
+final class ViewSubmissions {
+  private static final Logger LOG = LoggerFactory.getLogger(ViewSubmissions.class);
+
+  /** What a submitted form does: the problems by input's block id, empty when done. */
+  interface Form {
+    Future<Map<String, String>> submit(Actor actor, View view);
+  }
 
   private final SlackUsers users;
   private final SeenRequests seen;
-  private final RunActions actions;
+  private final Map<String, Form> forms;
 
-  ParamsSubmissions(SlackUsers users, SeenRequests seen, RunActions actions) {
+  /** @param forms by callback id */
+  ViewSubmissions(SlackUsers users, SeenRequests seen, Map<String, Form> forms) {
     this.users = users;
     this.seen = seen;
-    this.actions = actions;
+    this.forms = Map.copyOf(forms);
   }
 
   void handle(RoutingContext ctx, String json) {
@@ -43,7 +50,8 @@ final class ParamsSubmissions {
       throw new ValidationException("the interaction payload is not the JSON Slack sends for view_submission");
     }
     View view = payload.getView();
-    if (view == null || !ParamsModal.CALLBACK_ID.equals(view.getCallbackId()) || payload.getUser() == null) {
+    Form form = view == null || view.getCallbackId() == null ? null : forms.get(view.getCallbackId());
+    if (form == null || payload.getUser() == null) {
       ctx.response().setStatusCode(200).end();
       return;
     }
@@ -55,29 +63,28 @@ final class ParamsSubmissions {
       answer(ctx, Map.of(firstInput, SlackUsers.unknown(user)));
       return;
     }
-    // Claimed before the run starts, so that of two deliveries at once only one starts it; given
+    // Claimed before the work, so that of two deliveries at once only one does it; given
     // back when the answer is errors, since Slack keeps the form open with the same view id and
     // hash and its corrected submission must not count as a repeat.
     String key = "view:" + view.getId() + ":" + view.getHash();
     seen.firstTime(key)
         .compose(first -> first
-            ? submit(actor.get(), view).recover(e -> {
-              LOG.warn("Slack parameter form by {} not started: {}", user, e.toString());
+            ? submit(form, actor.get(), view).recover(e -> {
+              LOG.warn("Slack form {} by {} not done: {}", view.getCallbackId(), user, e.toString());
               return Future.succeededFuture(Map.of(firstInput, "Not done: " + e.getMessage()));
             }).compose(errors -> errors.isEmpty() ? Future.succeededFuture(errors)
                 : seen.forget(key).map(errors))
             : Future.succeededFuture(Map.<String, String>of()))
         .onSuccess(errors -> answer(ctx, errors))
         .onFailure(e -> {
-          LOG.warn("Slack parameter form by {} not started: {}", user, e.toString());
+          LOG.warn("Slack form {} by {} not done: {}", view.getCallbackId(), user, e.toString());
           answer(ctx, Map.of(firstInput, "Not done: " + e.getMessage()));
         });
   }
 
-  private Future<Map<String, String>> submit(Actor actor, View view) {
+  private static Future<Map<String, String>> submit(Form form, Actor actor, View view) {
     try {
-      ParamsModal.Target target = ParamsModal.Target.parse(view.getPrivateMetadata());
-      return actions.startWithParams(actor, target, ParamsModal.values(view.getState()));
+      return form.submit(actor, view);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
