@@ -48,7 +48,9 @@ record ToolMenu(String state, Map<String, AgentTool> offered, Map<String, String
           .map(r -> "'" + name + "' is not an allowed next step of run " + r.id() + " (state " + r.state()
               + "); allowed next: " + (r.allowedNextSteps().isEmpty() ? "none, the run waits for "
               + r.waitingFor().orElse("the engine") : String.join(", ", r.allowedNextSteps())))
-          .orElse("'" + name + "' is not offered: no run is active for this incident; propose a run first"));
+          .orElse("'" + name + "' is not offered: no run was active for this incident when these tools were"
+              + " listed. Propose a run first; a run proposed in this same answer offers its steps with the next"
+              + " list"));
     }
     return Optional.empty();
   }
