@@ -41,6 +41,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private final Builder wiring;
   private volatile HttpServer server;
+  private volatile Router router;
 
   private HttpServerVerticle(Builder wiring) {
     this.wiring = wiring;
@@ -53,7 +54,7 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpSettings http = wiring.config.http();
-    Router router = router();
+    router = router();
     // A form field as large as the body limit: Slack sends a button press or form submission with
     // the whole message or view in one field, and Vert.x's default (8 kB) refused it with a bare 400.
     int formField = (int) Math.min(Integer.MAX_VALUE, http.bodyLimitBytes());
@@ -76,6 +77,14 @@ public final class HttpServerVerticle extends VerticleBase {
       throw new IllegalStateException("the HTTP server has not started");
     }
     return server.actualPort();
+  }
+
+  /** Every route mounted, so a test can check each one's role (RouteRolesIT); only valid after start. */
+  List<io.vertx.ext.web.Route> routes() {
+    if (router == null) {
+      throw new IllegalStateException("the HTTP server has not started");
+    }
+    return router.getRoutes();
   }
 
   /** The registry {@code /metrics} exposes; other components may register meters on it. */

@@ -3,7 +3,7 @@ package dev.rebound.runbook;
 import dev.rebound.error.ValidationException;
 import java.util.List;
 
-/** A template reference could not be resolved at render time; the message names it and where. */
+/** A template could not be rendered (unresolved, or a value unsafe where it stands); the message names it and where. */
 public final class UnresolvedTemplateException extends ValidationException {
   private final String reference;
 

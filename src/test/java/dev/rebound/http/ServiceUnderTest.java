@@ -67,6 +67,11 @@ final class ServiceUnderTest {
         .issue(personId, role, "route test").await(TIMEOUT_SECONDS, SECONDS).token();
   }
 
+  /** Every route the server mounted. */
+  java.util.List<io.vertx.ext.web.Route> routes() {
+    return running.http().routes();
+  }
+
   /** A runbook file of the copied content, to edit. */
   Path runbookFile(String id) {
     return root.resolve("runbooks").resolve(id + ".yaml");
