@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -66,6 +68,17 @@ final class CliContext {
 
   Path knowledgeDir() {
     return names.resolve(knowledgeOption);
+  }
+
+  /**
+   * This invocation with {@code defaults} for the environment variables it does not set: what it
+   * sets explicitly still wins. The configuration is loaded anew from the result.
+   */
+  CliContext withDefaults(Map<String, String> defaults) {
+    Map<String, String> variables = new HashMap<>(defaults);
+    variables.putAll(environment.variables());
+    return new CliContext(new CliEnvironment(variables, environment.workingDir(), environment.lifetime()),
+        runbooksOption, knowledgeOption, out, err);
   }
 
   /** Loaded on first use; {@code ConfigException} lists every bad value. */

@@ -5,6 +5,8 @@ import dev.rebound.demo.DemoSettings;
 import dev.rebound.error.UnavailableException;
 import io.vertx.core.Vertx;
 import java.net.BindException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -17,6 +19,16 @@ final class DemoPlatformLauncher {
   private static final long START_TIMEOUT_S = 120;
 
   private DemoPlatformLauncher() {}
+
+  /**
+   * The variables that point Rebound at {@code platform}: the runbooks' {@code template_env}
+   * (URLs, stores, admin token) and the drills' {@code REBOUND_DEMO_URL}.
+   */
+  static Map<String, String> settingsFor(DemoPlatform platform) {
+    Map<String, String> variables = new LinkedHashMap<>(platform.templateEnv());
+    variables.put("REBOUND_DEMO_URL", platform.url());
+    return variables;
+  }
 
   static DemoPlatform start(Vertx vertx, CliContext context) {
     return start(vertx, context, context.out());

@@ -5,6 +5,7 @@ import dev.rebound.app.Bootstrap;
 import dev.rebound.app.RunbookStatus;
 import dev.rebound.config.HttpSettings;
 import dev.rebound.config.ReboundConfig;
+import dev.rebound.demo.DemoPlatform;
 import dev.rebound.error.ReboundException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.inventory.TeamDirectory;
@@ -45,11 +46,16 @@ final class ServeCommand extends CliCommand {
     HttpSettings http = config.http();
     Vertx vertx = Vertx.vertx();
     Bootstrap.Running running;
+    CliContext serving = context;
     try {
       if (demo) {
         // Its tokens are replaced once it listens. Not revoked before: a second demo start that
         // fails (its ports taken by the demo already running) would lock people out of that one.
-        DemoPlatformLauncher.start(vertx, context); // stopped when vertx closes
+        DemoPlatform platform = DemoPlatformLauncher.start(vertx, context); // stopped when vertx closes
+        // The runbooks act on this demo wherever it listens and keeps its files (REBOUND_DEMO_PORT,
+        // REBOUND_DEMO_DIR), not on whatever answers at rebound.yaml's defaults (port 8090):
+        // its URLs, stores and admin token, unless set explicitly.
+        serving = context.withDefaults(DemoPlatformLauncher.settingsFor(platform));
       } else {
         // Before the server accepts any request: a demo token must not work in a normal start,
         // not even for the moment between listening and a clean-up afterwards.
@@ -59,11 +65,11 @@ final class ServeCommand extends CliCommand {
               + " left from an earlier --demo run");
         }
       }
-      running = Bootstrap.start(vertx, context.workspace(), dev.rebound.retrieval.EmbeddingSettings.from(
-              context.environment().variables(), context.config().model()),
-          dev.rebound.engine.EngineSettings.fromEnvironment(context.environment().variables()),
-          dev.rebound.agent.AgentSettings.fromEnvironment(context.environment().variables(),
-              context.config().model(), dev.rebound.agent.AgentSettings.DEFAULT_PROMPTS_DIR))
+      running = Bootstrap.start(vertx, serving.workspace(), dev.rebound.retrieval.EmbeddingSettings.from(
+              serving.environment().variables(), serving.config().model()),
+          dev.rebound.engine.EngineSettings.fromEnvironment(serving.environment().variables()),
+          dev.rebound.agent.AgentSettings.fromEnvironment(serving.environment().variables(),
+              serving.config().model(), dev.rebound.agent.AgentSettings.DEFAULT_PROMPTS_DIR))
           .await(START_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rebound.testing.TestDatabase;
+import dev.rebound.testing.TestFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -28,11 +29,19 @@ class DemoServeIT {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
-  void serveDemoStartsTheDemoPlatformAndStopsIt(@TempDir Path demoDir) throws Exception {
+  void serveDemoStartsTheDemoPlatformAndStopsIt(@TempDir Path demoDir, @TempDir Path workspace) throws Exception {
+    // The fixture workspace, its runbook acting on a demo service as the bundled ones do (its URL
+    // defaulting to port 8090 in rebound.yaml).
+    TestFiles.copyTree(FIXTURES, workspace);
+    for (Path file : new Path[] {workspace.resolve("rebound.yaml"), workspace.resolve("runbooks/restart-shop.yaml")}) {
+      Files.writeString(file, Files.readString(file).replace("SHOP_URL", "FEATURES_URL")
+          .replace("http://localhost:1/shop", "http://localhost:8090/features"));
+    }
     int demoPort = CliRunner.unusedPort();
+    int port = CliRunner.unusedPort();
     CompletableFuture<Void> stop = new CompletableFuture<>();
-    CliRunner cli = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(),
-            "REBOUND_HTTP_PORT", String.valueOf(CliRunner.unusedPort()),
+    CliRunner cli = CliRunner.in(workspace, Map.of("DATABASE_URL", db.urlText(),
+            "REBOUND_HTTP_PORT", String.valueOf(port),
             "REBOUND_DEMO_PORT", String.valueOf(demoPort), "REBOUND_DEMO_DIR", demoDir.toString()))
         .withLifetime(Lifetime.until(stop));
     StringWriter out = new StringWriter();
@@ -50,6 +59,9 @@ class DemoServeIT {
       assertThat(get(demo + "/serving/health")).startsWith("200 ").contains("\"status\":\"ok\"");
       assertThat(get(demo + "/rag/health")).startsWith("200 ").contains("\"doc_count\":60");
       assertThat(Files.isRegularFile(demoDir.resolve("var/demo/models/ranker-v12.onnx"))).isTrue();
+      // The runbooks act on this demo, on its port, not on whatever answers at 8090.
+      String plan = get("http://127.0.0.1:" + port + "/api/runbooks/restart-shop/plan?reason=stuck", "demo-ana");
+      assertThat(plan).startsWith("200 ").contains("\"" + demo + "/features/admin/drain\"").doesNotContain(":8090");
     } finally {
       stop.complete(null);
     }
@@ -58,8 +70,15 @@ class DemoServeIT {
   }
 
   private String get(String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(url, null);
+  }
+
+  private String get(String url, String token) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + " " + r.body();
   }
 }
