@@ -290,7 +290,7 @@ create table serving_instances (
 -- contract: demo_registry (end)
 
 -- contract: demo_rag (begin)
-create extension if not exists vector;   -- once per database (public schema)
+create extension if not exists vector schema public;   -- once per database, in public whatever the search_path
 create schema demo_rag;
 set search_path = demo_rag, public;
 

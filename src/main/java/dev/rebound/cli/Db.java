@@ -78,6 +78,9 @@ final class Db implements AutoCloseable {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root instanceof java.net.UnknownHostException) {
+      message = "unknown host " + message; // the JDK's message is the bare host name
+    }
     return Failures.oneLine(message);
   }
 

@@ -46,7 +46,9 @@ public final class Database {
         .setPort(url.port())
         .setDatabase(url.database())
         .setUser(url.user())
-        .setPassword(url.password().map(Secret::reveal).orElse(null))
+        // A URL without a password (trust or peer authentication) must not pass null: Vert.x
+        // rejects it before connecting. An empty one is what such a server never asks for.
+        .setPassword(url.password().map(Secret::reveal).orElse(""))
         // Without the cache every prepared query costs two round trips (prepare, then execute);
         // with it, one. The schema only changes before the pool is used (Flyway at start-up).
         .setCachePreparedStatements(true);

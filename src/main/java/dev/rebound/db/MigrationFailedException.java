@@ -2,6 +2,7 @@ package dev.rebound.db;
 
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.error.ReboundException;
+import java.net.UnknownHostException;
 
 /**
  * The schema could not be brought up to date. The message names the database (without its
@@ -19,6 +20,9 @@ public final class MigrationFailedException extends ReboundException {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root instanceof UnknownHostException) {
+      message = "unknown host " + message; // the JDK's message is the bare host name
+    }
     // Flyway and the driver spread context over several lines; one line reads better in logs.
     return message.lines().map(String::trim).filter(l -> !l.isEmpty()).reduce((a, b) -> a + " " + b).orElse("");
   }

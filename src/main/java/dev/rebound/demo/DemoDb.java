@@ -42,7 +42,7 @@ final class DemoDb {
         .setPort(url.port())
         .setDatabase(url.database())
         .setUser(url.user())
-        .setPassword(url.password().map(Secret::reveal).orElse(null))
+        .setPassword(url.password().map(Secret::reveal).orElse("")) // null is refused, as in Database
         .setProperties(properties);
     url.sslMode().ifPresent(mode -> {
       connect.setSslMode(SslMode.of(mode));

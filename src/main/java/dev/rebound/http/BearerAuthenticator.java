@@ -51,7 +51,8 @@ final class BearerAuthenticator {
         : tokens.findByHash(hash)
             .map(row -> row.map(BearerAuthenticator::identity))
             .onSuccess(identity -> cache.put(hash, identity))
-            .recover(e -> Future.failedFuture(new UnavailableException("cannot check the token: " + e.getMessage(), e)));
+            .recover(e -> Future.failedFuture(new UnavailableException(
+                "cannot check the token: the database is unreachable (" + e.getMessage() + ")", e)));
     return found.map(identity -> identity.orElseThrow(
         () -> new UnauthenticatedException("invalid or revoked token")));
   }

@@ -1,5 +1,8 @@
 package dev.rebound.http;
 
+import dev.rebound.config.DatabaseUrl;
+import dev.rebound.db.DatabaseOutage;
+import dev.rebound.error.ReboundException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -12,14 +15,22 @@ import org.slf4j.LoggerFactory;
  * {@code {"error": {"code": "...", "message": "..."}}} with the status {@link ErrorResponse}
  * chooses. Server errors are logged with a short id that is also returned to the caller, so a
  * report can be matched to the log without exposing the stack trace; an expected unavailability
- * (503) is one warning line without one.
+ * (503) is one warning line without one. Rebound's database going away is such an
+ * unavailability, whichever store's query met it (see {@link DatabaseOutage}).
  */
 final class FailureHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(FailureHandler.class);
 
+  private final DatabaseUrl database;
+
+  /** {@code database}: where Rebound's database is, named in the 503 while it is away. */
+  FailureHandler(DatabaseUrl database) {
+    this.database = database;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
+    Throwable failure = databaseOutage(ctx.failure());
     ErrorResponse error = ErrorResponse.of(failure, ctx.statusCode());
     if (error.status() == 503) {
       // A deliberate refusal (Slack off, the database or model endpoint down): one line, since a
@@ -43,5 +54,12 @@ final class FailureHandler implements Handler<RoutingContext> {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"rebound\"");
     }
     Responses.json(ctx, error.status(), error.toJson());
+  }
+
+  private Throwable databaseOutage(Throwable failure) {
+    if (failure == null || failure instanceof ReboundException) {
+      return failure;
+    }
+    return DatabaseOutage.of(failure, database).<Throwable>map(e -> e).orElse(failure);
   }
 }

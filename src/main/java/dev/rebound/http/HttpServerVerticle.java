@@ -98,7 +98,8 @@ public final class HttpServerVerticle extends VerticleBase {
     List<ReadinessCheck> checks = new ArrayList<>();
     checks.add(wiring.database.readinessCheck());
     checks.addAll(wiring.readinessChecks);
-    return RouterAssembly.build(vertx, wiring.config.http(), wiring.registry, checks, authz, wiring.routes);
+    return RouterAssembly.build(vertx, wiring.config.http(), wiring.registry, checks, authz, wiring.routes,
+        wiring.database.url());
   }
 
   /** Wiring for the verticle; everything but config and database has a default. */

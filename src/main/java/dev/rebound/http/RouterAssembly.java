@@ -1,5 +1,6 @@
 package dev.rebound.http;
 
+import dev.rebound.config.DatabaseUrl;
 import dev.rebound.config.HttpSettings;
 import dev.rebound.health.ReadinessCheck;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -29,7 +30,7 @@ final class RouterAssembly {
   private RouterAssembly() {}
 
   static Router build(Vertx vertx, HttpSettings http, PrometheusMeterRegistry registry,
-      List<ReadinessCheck> checks, Authz authz, List<ApiRoutes> groups) {
+      List<ReadinessCheck> checks, Authz authz, List<ApiRoutes> groups, DatabaseUrl database) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestMetrics(registry));
     router.route("/api/*").handler(authz.authenticate());
@@ -40,7 +41,7 @@ final class RouterAssembly {
     MetricsRoute.mount(router, registry);
     groups.forEach(group -> group.mount(router, authz));
     ConsoleRoutes.mount(router);
-    FailureHandler failures = new FailureHandler();
+    FailureHandler failures = new FailureHandler(database);
     router.route().failureHandler(failures);
     for (int status : new int[] {404, 405, 406, 415}) {
       router.errorHandler(status, failures);

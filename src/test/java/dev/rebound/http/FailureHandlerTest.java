@@ -40,7 +40,8 @@ class FailureHandlerTest {
     router.get("/api/boom").handler(ctx -> {
       throw new IllegalStateException("a bug");
     });
-    router.route().failureHandler(new FailureHandler());
+    router.route().failureHandler(new FailureHandler(
+        dev.rebound.config.DatabaseUrl.parse("DATABASE_URL", "postgresql://rebound@127.0.0.1:1/rebound")));
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, SECONDS);
     client = WebClient.create(vertx);
   }

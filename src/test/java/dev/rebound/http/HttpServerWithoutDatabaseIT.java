@@ -62,6 +62,9 @@ class HttpServerWithoutDatabaseIT {
     Future.all(issued, admin).onComplete(test.succeeding(all -> test.verify(() -> {
       assertThat(issued.result().statusCode()).isEqualTo(503);
       assertThat(issued.result().bodyAsJsonObject().getJsonObject("error").getString("code")).isEqualTo("unavailable");
+      // Before: "cannot check the token: Connection refused: …", which did not say what was refused.
+      assertThat(issued.result().bodyAsJsonObject().getJsonObject("error").getString("message"))
+          .startsWith("cannot check the token: the database is unreachable (").contains("127.0.0.1:1");
       assertThat(admin.result().statusCode()).isEqualTo(200);
       test.completeNow();
     })));

@@ -43,10 +43,15 @@ final class ServiceUnderTest {
   }
 
   static ServiceUnderTest start(Vertx vertx, TestDatabase db, Path tempDir) throws Exception {
+    return start(vertx, db.urlText(), tempDir);
+  }
+
+  /** As above, reaching the (already migrated) database through {@code databaseUrl}, e.g. a {@link TcpRelay}. */
+  static ServiceUnderTest start(Vertx vertx, String databaseUrl, Path tempDir) throws Exception {
     Path root = tempDir.resolve("content");
     TestFiles.copyTree(FIXTURES, root);
     ReboundConfig config = ReboundConfig.from(
-        Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0", "REBOUND_ADMIN_TOKEN", ADMIN_TOKEN),
+        Map.of("DATABASE_URL", databaseUrl, "REBOUND_HTTP_PORT", "0", "REBOUND_ADMIN_TOKEN", ADMIN_TOKEN),
         root.resolve("rebound.yaml"));
     Workspace workspace = new Workspace(config, root.resolve("runbooks"), root.resolve("knowledge"));
     Bootstrap.Running running = Bootstrap.start(vertx, workspace).await(TIMEOUT_SECONDS, SECONDS);
