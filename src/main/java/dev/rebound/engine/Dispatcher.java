@@ -2,10 +2,12 @@ package dev.rebound.engine;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,6 +24,9 @@ final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int BATCH = 100;
   private static final int GAUGE_EVERY_TICKS = 10;
+  /** Keys of {@link #inFlight}: a step's execution or recovery, and a run's own work. */
+  private static final String STEP = "step:";
+  private static final String RUN = "run:";
 
   private final Core core;
   private final StepExecution steps;
@@ -41,7 +46,7 @@ final class Dispatcher {
   }
 
   void approvedStep(String runId, String stepId) {
-    submit("step:" + runId + "/" + stepId, () -> steps.runApproved(runId, stepId));
+    submit(STEP + runId + "/" + stepId, () -> steps.runApproved(runId, stepId));
   }
 
   /**
@@ -51,7 +56,7 @@ final class Dispatcher {
    */
   void claimedStep(StepClaim.Claimed claimed, Instant began) {
     String runId = claimed.fresh().run().id();
-    submit("step:" + runId + "/" + claimed.row().stepId(), () -> steps.execute(claimed, began));
+    submit(STEP + runId + "/" + claimed.row().stepId(), () -> steps.execute(claimed, began));
   }
 
   /** Whether new work is started here (not once {@link #stop} was called). */
@@ -60,7 +65,7 @@ final class Dispatcher {
   }
 
   Future<Void> runWork(String runId) {
-    return submit("run:" + runId, () -> work.run(runId));
+    return submit(RUN + runId, () -> work.run(runId));
   }
 
   /** Runs {@code task} unless the same key is already running here or the dispatcher stopped. */
@@ -104,7 +109,7 @@ final class Dispatcher {
       for (RunStore.Dispatchable d : found) {
         switch (d.kind()) {
           case APPROVED_STEP -> approvedStep(d.runId(), d.stepId().orElseThrow());
-          case EXPIRED_STEP_LEASE -> submit("step:" + d.runId() + "/" + d.stepId().orElseThrow(),
+          case EXPIRED_STEP_LEASE -> submit(STEP + d.runId() + "/" + d.stepId().orElseThrow(),
               () -> recovery.recover(d.runId(), d.stepId().get()));
           case RUN_WORK -> runWork(d.runId());
         }
@@ -125,16 +130,59 @@ final class Dispatcher {
 
   /** Stops finding and starting work, then waits for what is running here to end. */
   Future<Void> stop() {
+    stopAccepting();
+    return everythingEnded();
+  }
+
+  /**
+   * Stops finding and starting work at once, then waits at most {@code grace} for what is running
+   * here to end. Completes with whether it all ended: work still running is not cut off, only no
+   * longer waited for.
+   */
+  Future<Boolean> stop(Duration grace) {
+    stopAccepting();
+    if (inFlight.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    if (grace.isZero() || grace.isNegative()) {
+      return Future.succeededFuture(false);
+    }
+    Promise<Boolean> ended = Promise.promise();
+    long graceTimer = core.vertx.setTimer(grace.toMillis(), id -> ended.tryComplete(false));
+    everythingEnded().onComplete(r -> {
+      core.vertx.cancelTimer(graceTimer);
+      ended.tryComplete(true);
+    });
+    return ended.future();
+  }
+
+  private void stopAccepting() {
     stopped = true;
     if (timer >= 0) {
       core.vertx.cancelTimer(timer);
       timer = -1;
     }
+  }
+
+  private Future<Void> everythingEnded() {
     List<Future<?>> running = new ArrayList<>(inFlight.values());
     return Future.join(running).<Void>mapEmpty().recover(e -> Future.succeededFuture());
   }
 
   int inFlight() {
     return inFlight.size();
+  }
+
+  /** What runs here now: its step, or the run whose own work (checks, rollback) it is. */
+  List<Engine.Executing> executing() {
+    return inFlight.keySet().stream().sorted().map(Dispatcher::executing).toList();
+  }
+
+  private static Engine.Executing executing(String key) {
+    if (key.startsWith(STEP)) {
+      String[] runAndStep = key.substring(STEP.length()).split("/", 2);
+      return new Engine.Executing(runAndStep[0], Optional.of(runAndStep[1]));
+    }
+    return new Engine.Executing(key.substring(RUN.length()), Optional.empty());
   }
 }

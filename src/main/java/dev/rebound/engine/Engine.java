@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,33 @@ public final class Engine {
   /** Stops the poller and waits for the work this instance is doing to end. */
   public Future<Void> stop() {
     return dispatcher.stop().eventually(() -> core.workers.close());
+  }
+
+  /**
+   * Stops the poller and starting work at once (an approval is still recorded, not executed
+   * here), then waits at most {@code grace} for the work this instance is doing to record how it
+   * ended. Completes with whether it all ended. Work still running then is left as a crash leaves
+   * it: its worker threads are not closed here (an interrupted action would fail and be recorded
+   * as failed while the pool is open), and once the process is gone its lease expires and
+   * recovery (another instance, or this one restarted) takes it over.
+   */
+  public Future<Boolean> stop(Duration grace) {
+    return dispatcher.stop(grace).compose(allEnded -> allEnded
+        ? core.workers.close().map(true)
+        : Future.succeededFuture(false));
+  }
+
+  /** A step this instance executes (or recovers), or a run whose own work (checks, rollback) it does. */
+  public record Executing(String runId, Optional<String> stepId) {
+    @Override
+    public String toString() {
+      return "run " + runId + stepId.map(s -> " step " + s).orElse(" (its checks or rollback)");
+    }
+  }
+
+  /** What this instance is executing now (empty once a stop has seen it all end). */
+  public List<Executing> executing() {
+    return dispatcher.executing();
   }
 
   /** Looks for work once (tests, and instances without a poller). */

@@ -45,6 +45,7 @@ public record EngineSettings(
   public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofMinutes(15);
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
   public static final int DEFAULT_WORKERS = 16;
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
   public EngineSettings {
     Objects.requireNonNull(ownerId, "ownerId");
@@ -83,6 +84,22 @@ public record EngineSettings(
       throw new ConfigException(problems);
     }
     return s.withApprovalTtl(ttl).withLease(lease).withPollInterval(poll);
+  }
+
+  /**
+   * How long a stopping service waits for the steps it executes to end: {@code
+   * REBOUND_SHUTDOWN_GRACE}, default 30s; {@code 0s} waits for
+   * none (they are left to lease recovery, as after a crash).
+   *
+   * @throws ConfigException naming a bad value
+   */
+  public static Duration shutdownGrace(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Optional<Duration> grace = duration(env, "REBOUND_SHUTDOWN_GRACE", true, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return grace.orElse(DEFAULT_SHUTDOWN_GRACE);
   }
 
   public EngineSettings withOwnerId(String id) {
@@ -125,14 +142,19 @@ public record EngineSettings(
   }
 
   private static Optional<Duration> duration(Map<String, String> env, String name, List<String> problems) {
+    return duration(env, name, false, problems);
+  }
+
+  private static Optional<Duration> duration(Map<String, String> env, String name, boolean zeroAllowed,
+      List<String> problems) {
     String text = env.get(name);
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
     try {
       Duration d = Durations.parse(text.trim());
-      if (d.isZero() || d.isNegative()) {
-        problems.add(name + ": must be a positive duration, got \"" + text + "\"");
+      if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+        problems.add(name + ": must be a " + (zeroAllowed ? "" : "positive ") + "duration, got \"" + text + "\"");
         return Optional.empty();
       }
       return Optional.of(d);

@@ -27,6 +27,15 @@ class EngineSettingsTest {
   }
 
   @Test
+  void the_shutdown_grace_is_thirty_seconds_unless_set_and_zero_waits_for_nothing() {
+    assertThat(EngineSettings.shutdownGrace(Map.of())).isEqualTo(Duration.ofSeconds(30));
+    assertThat(EngineSettings.shutdownGrace(Map.of("REBOUND_SHUTDOWN_GRACE", "2m"))).isEqualTo(Duration.ofMinutes(2));
+    assertThat(EngineSettings.shutdownGrace(Map.of("REBOUND_SHUTDOWN_GRACE", "0s"))).isZero();
+    assertThatThrownBy(() -> EngineSettings.shutdownGrace(Map.of("REBOUND_SHUTDOWN_GRACE", "a while")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("REBOUND_SHUTDOWN_GRACE");
+  }
+
+  @Test
   void bad_values_are_named() {
     assertThatThrownBy(() -> EngineSettings.fromEnvironment(Map.of("REBOUND_APPROVAL_TTL", "soon")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("REBOUND_APPROVAL_TTL");
