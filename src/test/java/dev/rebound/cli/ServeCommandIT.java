@@ -4,7 +4,6 @@ import static dev.rebound.cli.CliRunner.FIXTURES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebound.testing.TestDatabase;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +26,7 @@ class ServeCommandIT {
 
   @Test
   void demoTokensWorkInDemoModeAndAreRevokedByTheNextNormalStart() throws Exception {
-    try (Server demo = Server.start(FIXTURES, db, "Try it:", "serve", "--demo")) {
+    try (ServingCli demo = serve("Try it:", "serve", "--demo")) {
       assertThat(demo.out()).contains(
           "Rebound listening on " + demo.url() + " (environment staging)",
           "loaded 1 runbook from runbooks and 4 assets from knowledge",
@@ -44,7 +41,7 @@ class ServeCommandIT {
       assertThat(demo.err()).contains("rebound: stopping", "rebound: stopped");
     }
 
-    try (Server normal = Server.start(FIXTURES, db, "Rebound listening", "serve")) {
+    try (ServingCli normal = serve("Rebound listening", "serve")) {
       assertThat(whoami(normal.url(), "demo-ben")).startsWith("401 ");
       assertThat(normal.err()).contains("rebound: revoked 3 demo tokens left from an earlier --demo run");
       assertThat(normal.out()).doesNotContain("demo-");
@@ -54,7 +51,7 @@ class ServeCommandIT {
 
   @Test
   void aSecondDemoStartThatCannotListenLeavesTheRunningDemosTokensWorking() throws Exception {
-    try (Server demo = Server.start(FIXTURES, db, "Try it:", "serve", "--demo")) {
+    try (ServingCli demo = serve("Try it:", "serve", "--demo")) {
       CliRunner second = CliRunner.in(FIXTURES, Map.of("DATABASE_URL", db.urlText(),
           "REBOUND_HTTP_PORT", demo.url().substring(demo.url().lastIndexOf(':') + 1),
           "REBOUND_DEMO_PORT", "0", "REBOUND_DEMO_DIR", demoDir.toString()));
@@ -108,49 +105,9 @@ class ServeCommandIT {
     return response.statusCode() + " " + response.body();
   }
 
-  /** A {@code serve} running on another thread until {@link #stop()}. */
-  private record Server(String url, StringWriter outBuffer, StringWriter errBuffer,
-      CompletableFuture<Void> stopSignal, CompletableFuture<Integer> exit) implements AutoCloseable {
-
-    static Server start(Path workingDir, TestDatabase db, String readyText, String... args)
-        throws Exception {
-      int port = CliRunner.unusedPort();
-      CompletableFuture<Void> stop = new CompletableFuture<>();
-      // --demo also starts the demo platform: on a free port, its files in a temporary directory.
-      CliRunner cli = CliRunner.in(workingDir, Map.of("DATABASE_URL", db.urlText(),
-          "REBOUND_HTTP_PORT", String.valueOf(port), "REBOUND_DEMO_PORT", "0",
-          "REBOUND_DEMO_DIR", demoDir.toString())).withLifetime(Lifetime.until(stop));
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cli.run(out, err, args));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (!out.toString().contains(readyText)) {
-        if (exit.isDone() || System.nanoTime() > deadline) {
-          stop.complete(null);
-          throw new AssertionError("serve did not get ready\n--- stdout\n" + out + "--- stderr\n" + err);
-        }
-        Thread.sleep(50);
-      }
-      return new Server("http://127.0.0.1:" + port, out, err, stop, exit);
-    }
-
-    String out() {
-      return outBuffer.toString();
-    }
-
-    String err() {
-      return errBuffer.toString();
-    }
-
-    int stop() throws Exception {
-      stopSignal.complete(null);
-      return exit.get(30, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public void close() {
-      stopSignal.complete(null);
-      exit.orTimeout(30, TimeUnit.SECONDS).join();
-    }
+  /** {@code serve} over the CLI fixtures; with --demo, its demo on a free port, its files in a temporary directory. */
+  private static ServingCli serve(String readyText, String... args) throws Exception {
+    return ServingCli.start(FIXTURES, Map.of("DATABASE_URL", db.urlText(), "REBOUND_DEMO_PORT", "0",
+        "REBOUND_DEMO_DIR", demoDir.toString()), readyText, args);
   }
 }

@@ -194,17 +194,7 @@ final class EngineFixture implements AutoCloseable {
 
   /** Audit actions of the run, oldest first (optionally only those starting with a prefix). */
   List<String> auditActions(String runId) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.auditReader();
-        PreparedStatement s = c.prepareStatement("select action from audit_log where run_id = ? order by seq")) {
-      s.setString(1, runId);
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
+    return db.auditActions(runId);
   }
 
   /** Details of the run's audit entries with this action, oldest first. */

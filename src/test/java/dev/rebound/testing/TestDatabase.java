@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -208,6 +209,21 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
       execute("insert into incidents (id, title, occurred_at, severity, status, source, content_hash) values ('" + id
           + "', 'test incident " + id + "', now(), 'sev3', 'open', 'api', repeat('0', 64)) on conflict (id) do nothing");
     }
+  }
+
+  /** The run's audit actions, oldest first, read as {@link #auditReader} reads (pending entries sealed first). */
+  public List<String> auditActions(String runId) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = auditReader();
+        PreparedStatement s = c.prepareStatement("select action from audit_log where run_id = ? order by seq")) {
+      s.setString(1, runId);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
   }
 
   /**
