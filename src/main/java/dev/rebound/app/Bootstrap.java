@@ -18,6 +18,9 @@ import dev.rebound.inventory.Knowledge;
 import dev.rebound.retrieval.EmbeddingSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds and starts the service: database (migrated first), content, HTTP. The one place where
@@ -31,6 +34,26 @@ public final class Bootstrap {
       DrillWiring drills) {
     public int port() {
       return http.actualPort();
+    }
+
+    /**
+     * The first part of a graceful stop: both engines (runs and drills) stop claiming work at
+     * once, then wait at most {@code grace} for the steps they execute to record how they ended.
+     * Completes with whether everything ended; what did not is left to lease recovery. A drill in
+     * progress is stopped at once, as by {@link #close()}.
+     */
+    public Future<Boolean> stopEngines(Duration grace) {
+      drills.stopDrills();
+      Future<Boolean> runs = engine.stop(grace);
+      Future<Boolean> drillRuns = drills.engine().stop(grace);
+      return Future.join(runs, drillRuns).map(all -> runs.result() && drillRuns.result());
+    }
+
+    /** What the engines execute now: the steps {@link #stopEngines} waits for. */
+    public List<Engine.Executing> executing() {
+      List<Engine.Executing> all = new ArrayList<>(engine.executing());
+      all.addAll(drills.engine().executing());
+      return all;
     }
 
     /** Closes the database pool; the caller owns (and closes) the Vert.x instance. */

@@ -179,7 +179,17 @@ public final class DrillWiring {
   }
 
   public Future<Void> stop() {
-    service.close();
+    stopDrills();
     return engine.stop();
+  }
+
+  /** Stops the drill in progress, if any (its thread is interrupted); the drill engine is stopped apart. */
+  void stopDrills() {
+    service.close();
+  }
+
+  /** The drill engine, for a graceful stop of the service (see {@link Bootstrap.Running#stopEngines}). */
+  Engine engine() {
+    return engine;
   }
 }

@@ -6,16 +6,23 @@ import dev.rebound.app.RunbookStatus;
 import dev.rebound.config.HttpSettings;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.demo.DemoPlatform;
+import dev.rebound.engine.Engine;
+import dev.rebound.engine.EngineSettings;
 import dev.rebound.error.ReboundException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.inventory.TeamDirectory;
+import dev.rebound.runbook.Durations;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,6 +51,7 @@ final class ServeCommand extends CliCommand {
   int run(CliContext context) throws InterruptedException {
     ReboundConfig config = context.config();
     HttpSettings http = config.http();
+    Duration grace = EngineSettings.shutdownGrace(context.environment().variables());
     Vertx vertx = Vertx.vertx();
     Bootstrap.Running running;
     CliContext serving = context;
@@ -88,13 +96,48 @@ final class ServeCommand extends CliCommand {
       throw e;
     }
     context.out().flush();
-    context.environment().lifetime().runUntilStopped(() -> {
+    Duration stopTakesAtMost = grace.plusSeconds(3 * STOP_TIMEOUT_S);
+    context.environment().lifetime().runUntilStopped(stopTakesAtMost, () -> {
       context.err().println("rebound: stopping");
+      context.err().flush();
+      stopEngines(context.err(), running, grace);
       close(running);
       context.err().println("rebound: stopped");
       context.err().flush();
     });
     return OK;
+  }
+
+  /**
+   * No step starts from now on; the steps executing get up to {@code grace} to end and record how
+   * they ended, so a deploy or restart does not cut one in half. One still executing after that
+   * is left under its lease, as a crash leaves it, for recovery after the restart: the pool closes
+   * next, so the stop itself records nothing about it.
+   */
+  private static void stopEngines(PrintWriter err, Bootstrap.Running running, Duration grace) {
+    Future<Boolean> ended = running.stopEngines(grace);
+    List<Engine.Executing> executing = running.executing();
+    if (executing.isEmpty()) {
+      return;
+    }
+    String waitingFor = executing.stream().map(Engine.Executing::toString).collect(Collectors.joining(", "));
+    err.println("rebound: stopping: waiting up to " + Durations.format(grace) + " for "
+        + Words.count(executing.size(), "executing step") + " (" + waitingFor + ")");
+    err.flush();
+    boolean allEnded;
+    try {
+      // The engines' own timer ends the wait at the grace; this bound is only a safety net.
+      allEnded = ended.await(grace.toMillis() + TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      allEnded = false;
+    }
+    List<Engine.Executing> left = running.executing();
+    if (!allEnded && !left.isEmpty()) {
+      err.println("rebound: stopping: " + Words.count(left.size(), "step") + " still executing after "
+          + Durations.format(grace) + ", left to lease recovery after the restart ("
+          + left.stream().map(Engine.Executing::toString).collect(Collectors.joining(", ")) + ")");
+      err.flush();
+    }
   }
 
   private static void announce(CliContext context, Bootstrap.Running running, String url) {
