@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.BoundingBox;
 import dev.rebound.testing.TestDatabase;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -108,6 +111,35 @@ class ConsoleLookupIT {
     assertThat(resolution.locator("a")).hasText("feature-store-restore@1");
     assertThat(resolution.locator("a")).hasAttribute("href", "#/runbooks/feature-store-restore");
     assertThat(grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve incident"))).hasCount(0);
+  }
+
+  @Test
+  void at_a_phones_width_no_page_is_wider_than_the_screen() {
+    Page grace = console.signIn("grace");
+    grace.setViewportSize(390, 844);
+    Map<String, String> headings = new LinkedHashMap<>();
+    headings.put("search?q=online+features+stale", "Search");
+    headings.put("assets", "Assets");
+    headings.put("assets/features.online", "Online feature store");
+    headings.put("incidents/INC-2025-014", "Online features served stale after ingest consumer stalled");
+    headings.put("incidents/INC-2025-014/postmortem", "Postmortem draft: Online features served stale after ingest consumer stalled");
+    headings.put("incidents", "Incidents");
+    headings.put("drills", "Drills");
+    headings.put("audit", "Audit log");
+    Map<String, Double> wider = new LinkedHashMap<>();
+    headings.forEach((page, heading) -> {
+      grace.navigate(console.stack().url() + "/#/" + page);
+      assertThat(grace.locator("main h1")).hasText(heading);
+      // Every part loaded: "Loading…", "Finding runbooks…" and the like are gone.
+      assertThat(grace.locator("main p.muted").filter(new Locator.FilterOptions().setHasText(Pattern.compile("…$")))).hasCount(0);
+      BoundingBox signOut = grace.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).boundingBox();
+      double width = Math.max(((Number) grace.evaluate("document.documentElement.scrollWidth")).doubleValue(),
+          signOut.x + signOut.width);
+      if (width > 390) {
+        wider.put(page, width);
+      }
+    });
+    assertThat(wider).as("pages wider than the screen, with Sign out on it").isEmpty();
   }
 
   @Test
