@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.BoundingBox;
 import dev.rebound.testing.TestDatabase;
@@ -61,6 +62,22 @@ class ConsoleLookupIT {
     assertThat(grace.locator("main [role=alert]"))
         .hasText("unknown kind 'playbook': expected one of runbook, incident, doc, asset");
     assertThat(grace.getByLabel("Search for")).hasValue("restore");
+  }
+
+  @Test
+  void a_snippet_with_a_marker_left_unpaired_marks_only_the_matched_words() {
+    Page grace = console.signIn("grace");
+    // A document's own **bold**, cut by the snippet, leaves one marker without its pair.
+    grace.route(Pattern.compile(".*/api/search\\?.*"), route -> route.fulfill(new Route.FulfillOptions()
+        .setStatus(200).setContentType("application/json").setBody("""
+            {"query": "restore", "kind": null, "k": 10, "took_ms": 3.0, "hits": [{"kind": "doc", "id": "docs/demo.md",
+              "title": "Demo platform", "source": "knowledge/docs/demo.md", "heading": "Running it",
+              "snippet": "Every start **restores** the seed state** (below): schemas dropped",
+              "why": {"vector_rank": 1, "text_rank": 1, "similarity": 0.5, "title_words": 0}}]}""")));
+    grace.navigate(console.stack().url() + "/#/search?q=restore");
+    Locator snippet = grace.locator("ol.hits p.snippet");
+    assertThat(snippet).hasText("Every start restores the seed state** (below): schemas dropped");
+    assertThat(snippet.locator("mark")).hasText(new String[] {"restores"});
   }
 
   @Test
