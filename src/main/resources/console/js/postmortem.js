@@ -114,6 +114,7 @@ function runsView(runs) {
 }
 
 function timelineTable(entries) {
+  if (!entries.length) return h('p.muted', 'The audit log records nothing about this incident: it was neither reported nor worked in Rebound.');
   return h('table.list.compact',
     h('thead', h('tr', ['When', 'Who', 'What'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', entries.map(e => h('tr',
