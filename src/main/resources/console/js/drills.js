@@ -3,7 +3,7 @@
 // this server (an optional part): a 404 is a calm message, not an error.
 
 import { get, post, enc, atLeast } from './api.js';
-import { h, clear, errorBox, badge, duration, time, section } from './dom.js';
+import { h, clear, errorBox, badge, duration, time, section, whileBusy } from './dom.js';
 
 export async function drillsPage(main) {
   let data;
@@ -63,21 +63,23 @@ export async function drillsPage(main) {
   }
 
   async function start(scenario, button) {
-    button.disabled = true;
-    try {
-      const started = await post('/api/drills/' + enc(scenario.id), {});
-      clear(status, h('p.ok', 'Drill ' + started.drill_id + ' started. ',
-        h('button.link', { type: 'button', onclick: () => showReport(started.drill_id) }, 'See its report')));
-      watch(started.drill_id);
-      refresh();
-    } catch (err) {
-      clear(status, errorBox(err));
-    } finally {
-      button.disabled = false;
-    }
+    await whileBusy(button, async () => {
+      try {
+        const started = await post('/api/drills/' + enc(scenario.id), {});
+        clear(status, h('p.ok', 'Drill ' + started.drill_id + ' started. ',
+          h('button.link', { type: 'button', onclick: () => showReport(started.drill_id) }, 'See its report')));
+        watch(started.drill_id);
+        refresh();
+      } catch (err) {
+        clear(status, errorBox(err));
+      }
+    });
   }
 
   function showScenarios(list) {
+    // The rows are built again (a drill started or ended): the focus stays on the same button.
+    const focused = scenarios.contains(document.activeElement) ? document.activeElement : null;
+    const was = focused && { scenario: focused.closest('tr').dataset.scenario, text: focused.textContent };
     clear(scenarios, list.map(s => h('tr', { dataset: { scenario: s.id } },
       h('td', h('strong', s.title), h('div.muted', s.id)),
       h('td', h('code', s.fault)),
@@ -86,6 +88,11 @@ export async function drillsPage(main) {
       h('td.last-drill', lastDrill(s.last, showReport)),
       h('td', atLeast('approver')
         ? h('button.secondary', { type: 'button', onclick: (e) => start(s, e.target) }, 'Run drill') : null))));
+    if (was) {
+      const row = [...scenarios.rows].find(r => r.dataset.scenario === was.scenario);
+      const again = row && [...row.querySelectorAll('button')].find(b => b.textContent === was.text);
+      if (again) again.focus();
+    }
     // Started elsewhere, or before this page opened: its end refreshes the page too.
     const now = list.find(s => s.last && s.last.status === 'running');
     if (now && running === null) watch(now.last.drill_id);

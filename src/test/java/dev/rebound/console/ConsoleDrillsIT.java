@@ -43,13 +43,16 @@ class ConsoleDrillsIT {
 
     // Rolling the model back cannot revive a dead serving primary: the drill fails before recovering.
     Locator row = scenarioRow(alice, "primary-down-wrong-runbook");
-    row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run drill")).click();
+    Locator runDrill = row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run drill"));
+    runDrill.press("Enter");
     assertThat(alice.locator("p.ok")).containsText("started");
     String drillId = alice.locator("p.ok").innerText().replaceAll("^Drill (\\S+) started.*$", "$1").trim();
     // The page lists the new drill at once: as the scenario's last drill, and in the history.
     assertThat(row.locator("td.last-drill")).containsText("running");
     Locator listed = alice.locator("table.drill-history tr[data-drill='" + drillId + "']");
     assertThat(listed).containsText("running");
+    // The scenarios were listed again: someone on a keyboard is still at the same button.
+    assertThat(runDrill).isFocused();
 
     alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("See its report")).click();
     Locator report = alice.locator("section[aria-labelledby=sec-report]");
