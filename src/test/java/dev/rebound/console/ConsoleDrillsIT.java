@@ -101,6 +101,16 @@ class ConsoleDrillsIT {
     assertThat(failover).containsText("improving");
     assertThat(failover).containsText("newest 30 s against 55 s on average over the 2 before");
     assertThat(failover).containsText("30 s, 50 s, 1 min");
+
+    // Every column has a heading a screen reader can name, the buttons' columns too; so do a report's tables.
+    assertThat(grace.locator("table.drill-scenarios").getByRole(AriaRole.COLUMNHEADER,
+        new Locator.GetByRoleOptions().setName("Start"))).hasCount(1);
+    Locator history = grace.locator("table.drill-history");
+    assertThat(history.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions().setName("Report"))).hasCount(1);
+    history.locator("tr[data-drill=drill-trend-3]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("report")).click();
+    Locator report = grace.locator("section[aria-labelledby=sec-report]");
+    assertThat(report.locator("table").first().locator("th")).hasText(new String[] {"Asset", "RTO", "Result"});
+    assertThat(report.locator("table").last().locator("th")).hasText(new String[] {"Step", "State", "Took"});
   }
 
   private static Locator scenarioRow(Page page, String scenario) {
