@@ -149,6 +149,8 @@ class ConsoleLookupIT {
     headings.put("incidents", "Incidents");
     headings.put("drills", "Drills");
     headings.put("audit", "Audit log");
+    headings.put("runbooks", "Runbooks");
+    headings.put("runbooks/model-rollback", "Roll a model back to the last good version, with an artifact integrity check");
     Map<String, Double> wider = new LinkedHashMap<>();
     headings.forEach((page, heading) -> {
       grace.navigate(console.stack().url() + "/#/" + page);
