@@ -1,7 +1,7 @@
 // The audit trail with the filters GET /api/audit supports, and the chain verification.
 
 import { get, query } from './api.js';
-import { h, clear, errorBox, section } from './dom.js';
+import { h, clear, errorBox, section, whileBusy } from './dom.js';
 
 const FILTERS = [
   ['run', 'Run id', 'text'],
@@ -46,8 +46,7 @@ export async function auditPage(main, rawQuery) {
 
   const verify = h('button#verify-chain.secondary', {
     type: 'button',
-    onclick: async () => {
-      verify.disabled = true;
+    onclick: () => whileBusy(verify, async () => {
       clear(verifyResult, h('p.muted', 'Walking the chain…'));
       try {
         const r = await get('/api/audit/verify');
@@ -57,10 +56,8 @@ export async function auditPage(main, rawQuery) {
           h('div.muted', r.entries_checked + ' entries checked')));
       } catch (e) {
         clear(verifyResult, errorBox(e));
-      } finally {
-        verify.disabled = false;
       }
-    },
+    }),
   }, 'Verify chain');
 
   async function load() {

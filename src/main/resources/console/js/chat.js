@@ -3,7 +3,7 @@
 // (no model configured), the suggestions retrieval made instead.
 
 import { get, post, enc, atLeast } from './api.js';
-import { h, clear, append, errorBox, badge } from './dom.js';
+import { h, clear, append, errorBox, badge, whileBusy } from './dom.js';
 
 export function chatPanel(incidentId) {
   const log = h('div.chat-log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation with the agent' });
@@ -16,23 +16,21 @@ export function chatPanel(incidentId) {
       event.preventDefault();
       const message = input.value.trim();
       if (!message) return;
-      const button = form.querySelector('button');
-      button.disabled = true;
       clear(status, h('p.muted', 'Thinking…'));
       for (const note of log.querySelectorAll('.chat-empty')) note.remove();
       append(log, bubble('user', 'you', message));
-      try {
-        const reply = await post('/api/chat', { incident_id: incidentId, message });
-        showMode(reply.mode);
-        append(log, replyView(reply));
-        input.value = '';
-        clear(status);
-      } catch (e) {
-        clear(status, errorBox(e));
-      } finally {
-        button.disabled = false;
-        log.scrollTop = log.scrollHeight;
-      }
+      await whileBusy(form.querySelector('button'), async () => {
+        try {
+          const reply = await post('/api/chat', { incident_id: incidentId, message });
+          showMode(reply.mode);
+          append(log, replyView(reply));
+          input.value = '';
+          clear(status);
+        } catch (e) {
+          clear(status, errorBox(e));
+        }
+      });
+      log.scrollTop = log.scrollHeight;
     },
   },
   h('label.visually-hidden', { for: 'chat-input' }, 'Message to the agent'), input,

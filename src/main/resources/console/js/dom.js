@@ -65,6 +65,22 @@ export function badge(text, kind) {
   return h('span.badge', { class: 'badge ' + (kind || String(text).replace(/[^a-z_]/gi, '')) }, text);
 }
 
+/**
+ * Runs work with the button disabled, so a second press sends nothing twice. Disabling the
+ * focused button drops the focus to the page's body: it comes back to the button, so someone on
+ * a keyboard goes on from where they were (unless work took the button off the page).
+ */
+export async function whileBusy(button, work) {
+  const focused = document.activeElement === button;
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    if (focused && button.isConnected) button.focus();
+  }
+}
+
 /** A box that shows an API error in place, with its problems listed. */
 export function errorBox(error) {
   const problems = (error && error.problems) || [];

@@ -3,7 +3,7 @@
 // this server (an optional part): a 404 is a calm message, not an error.
 
 import { get, post, enc, atLeast } from './api.js';
-import { h, clear, errorBox, badge, duration, time, section } from './dom.js';
+import { h, clear, errorBox, badge, duration, time, section, whileBusy } from './dom.js';
 
 export async function drillsPage(main) {
   let data;
@@ -63,21 +63,23 @@ export async function drillsPage(main) {
   }
 
   async function start(scenario, button) {
-    button.disabled = true;
-    try {
-      const started = await post('/api/drills/' + enc(scenario.id), {});
-      clear(status, h('p.ok', 'Drill ' + started.drill_id + ' started. ',
-        h('button.link', { type: 'button', onclick: () => showReport(started.drill_id) }, 'See its report')));
-      watch(started.drill_id);
-      refresh();
-    } catch (err) {
-      clear(status, errorBox(err));
-    } finally {
-      button.disabled = false;
-    }
+    await whileBusy(button, async () => {
+      try {
+        const started = await post('/api/drills/' + enc(scenario.id), {});
+        clear(status, h('p.ok', 'Drill ' + started.drill_id + ' started. ',
+          h('button.link', { type: 'button', onclick: () => showReport(started.drill_id) }, 'See its report')));
+        watch(started.drill_id);
+        refresh();
+      } catch (err) {
+        clear(status, errorBox(err));
+      }
+    });
   }
 
   function showScenarios(list) {
+    // The rows are built again (a drill started or ended): the focus stays on the same button.
+    const focused = scenarios.contains(document.activeElement) ? document.activeElement : null;
+    const was = focused && { scenario: focused.closest('tr').dataset.scenario, text: focused.textContent };
     clear(scenarios, list.map(s => h('tr', { dataset: { scenario: s.id } },
       h('td', h('strong', s.title), h('div.muted', s.id)),
       h('td', h('code', s.fault)),
@@ -86,6 +88,11 @@ export async function drillsPage(main) {
       h('td.last-drill', lastDrill(s.last, showReport)),
       h('td', atLeast('approver')
         ? h('button.secondary', { type: 'button', onclick: (e) => start(s, e.target) }, 'Run drill') : null))));
+    if (was) {
+      const row = [...scenarios.rows].find(r => r.dataset.scenario === was.scenario);
+      const again = row && [...row.querySelectorAll('button')].find(b => b.textContent === was.text);
+      if (again) again.focus();
+    }
     // Started elsewhere, or before this page opened: its end refreshes the page too.
     const now = list.find(s => s.last && s.last.status === 'running');
     if (now && running === null) watch(now.last.drill_id);
@@ -115,7 +122,7 @@ export async function drillsPage(main) {
     h('p.muted', 'A drill injects a fault into the demo platform and measures detection and recovery against each asset\'s RTO.'),
     status,
     h('table.list.drill-scenarios',
-      h('thead', h('tr', ['Scenario', 'Fault', 'Assets', 'Expected runbook', 'Last drill', ''].map(t => h('th', { scope: 'col' }, t)))),
+      headings('Scenario', 'Fault', 'Assets', 'Expected runbook', 'Last drill', h('span.visually-hidden', 'Start')),
       scenarios),
     section('Report', report),
     section('Recovery trend', trends),
@@ -151,7 +158,7 @@ function trendsView(trends) {
   if (!trends.length) return h('p.muted', 'No drills yet.');
   const kinds = { improving: 'succeeded', worsening: 'failed' };
   return h('table.list.compact.drill-trends',
-    h('thead', h('tr', ['Runbook', 'Trend', 'Recovery of its last passed drills, newest first'].map(t => h('th', { scope: 'col' }, t)))),
+    headings('Runbook', 'Trend', 'Recovery of its last passed drills, newest first'),
     h('tbody', trends.map(({ runbook, trend }) => {
       const times = trend.recovery_ms;
       const before = times.slice(1);
@@ -169,7 +176,7 @@ function trendsView(trends) {
 function historyView(drills, showReport) {
   if (!drills.length) return h('p.muted', 'No drills yet.');
   return h('table.list.compact.drill-history',
-    h('thead', h('tr', ['Started', 'Scenario', 'Runbook', 'Result', 'Recovery', ''].map(t => h('th', { scope: 'col' }, t)))),
+    headings('Started', 'Scenario', 'Runbook', 'Result', 'Recovery', h('span.visually-hidden', 'Report')),
     h('tbody', drills.map(d => h('tr', { dataset: { drill: d.drill_id } },
       h('td', time(d.started_at)),
       h('td', d.scenario),
@@ -200,9 +207,14 @@ function reportView(r) {
     r.failure ? h('p.error-text', r.failure) : null,
     r.retrieval ? h('p', 'Runbook chosen: ', h('code', r.retrieval.chosen || '—'), ' (expected ', h('code', r.retrieval.expected), ') ',
       badge(r.retrieval.matched ? 'matched' : 'mismatch', r.retrieval.matched ? 'succeeded' : 'failed')) : null,
-    h('table.list.compact', h('caption', 'Assets against their RTO'),
+    h('table.list.compact', h('caption', 'Assets against their RTO'), headings('Asset', 'RTO', 'Result'),
       h('tbody', (r.assets || []).map(a => h('tr', h('td', a.id), h('td', duration(a.rto_seconds * 1000)),
         h('td', badge(a.within_rto ? 'within RTO' : 'over RTO', a.within_rto ? 'succeeded' : 'failed')))))),
-    h('table.list.compact', h('caption', 'Steps'),
+    h('table.list.compact', h('caption', 'Steps'), headings('Step', 'State', 'Took'),
       h('tbody', (r.steps || []).map(s => h('tr', h('td', s.step_id), h('td', badge(s.state)), h('td', duration(s.duration_ms)))))));
+}
+
+/** A table's column headings; a column of buttons is named for screen readers only. */
+function headings(...names) {
+  return h('thead', h('tr', names.map(t => h('th', { scope: 'col' }, t))));
 }

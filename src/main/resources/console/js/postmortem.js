@@ -2,7 +2,7 @@
 // incident finds it), and the postmortem draft the server builds from the audit log.
 
 import { get, post, enc, atLeast } from './api.js';
-import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
+import { h, clear, errorBox, badge, time, duration, section, whileBusy } from './dom.js';
 import { runbookLinks } from './assets.js';
 
 const MAX_TEXT = 4000;
@@ -34,17 +34,16 @@ function resolveForm(incident) {
   const form = h('form.stack', {
     onsubmit: async (event) => {
       event.preventDefault();
-      const button = form.querySelector('button[type=submit]');
-      button.disabled = true;
-      try {
-        await post('/api/incidents/' + enc(incident.id) + '/resolve',
-          { root_cause: rootCause.value.trim(), resolution: resolution.value.trim() });
-        // The same address again: the route renders the incident as it is now (resolved).
-        window.dispatchEvent(new HashChangeEvent('hashchange'));
-      } catch (e) {
-        clear(status, errorBox(e));
-        button.disabled = false;
-      }
+      await whileBusy(form.querySelector('button[type=submit]'), async () => {
+        try {
+          await post('/api/incidents/' + enc(incident.id) + '/resolve',
+            { root_cause: rootCause.value.trim(), resolution: resolution.value.trim() });
+          // The same address again: the route renders the incident as it is now (resolved).
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+        } catch (e) {
+          clear(status, errorBox(e));
+        }
+      });
     },
   },
   h('p.muted', 'Resolving records why it happened and what fixed it; the next similar incident finds it. '
@@ -114,6 +113,7 @@ function runsView(runs) {
 }
 
 function timelineTable(entries) {
+  if (!entries.length) return h('p.muted', 'The audit log records nothing about this incident: it was neither reported nor worked in Rebound.');
   return h('table.list.compact',
     h('thead', h('tr', ['When', 'Who', 'What'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', entries.map(e => h('tr',

@@ -85,7 +85,13 @@ function why(reasons) {
   return parts.join(' · ');
 }
 
-/** The server marks matched words as **word**; they become <mark> elements, the rest stays text. */
+/**
+ * The server marks matched words as **word**; they become <mark> elements, the rest stays text.
+ * A marker without a pair (a document's own bold, cut by the snippet) stays text: it would mark
+ * the rest of the snippet as matched.
+ */
 function highlighted(snippet) {
-  return snippet.split('**').map((part, i) => (i % 2 ? h('mark', part) : part));
+  const parts = snippet.split('**');
+  if (parts.length % 2 === 0) parts.splice(-2, 2, parts.at(-2) + '**' + parts.at(-1));
+  return parts.map((part, i) => (i % 2 ? h('mark', part) : part));
 }

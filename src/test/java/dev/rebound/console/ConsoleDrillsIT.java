@@ -43,13 +43,16 @@ class ConsoleDrillsIT {
 
     // Rolling the model back cannot revive a dead serving primary: the drill fails before recovering.
     Locator row = scenarioRow(alice, "primary-down-wrong-runbook");
-    row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run drill")).click();
+    Locator runDrill = row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run drill"));
+    runDrill.press("Enter");
     assertThat(alice.locator("p.ok")).containsText("started");
     String drillId = alice.locator("p.ok").innerText().replaceAll("^Drill (\\S+) started.*$", "$1").trim();
     // The page lists the new drill at once: as the scenario's last drill, and in the history.
     assertThat(row.locator("td.last-drill")).containsText("running");
     Locator listed = alice.locator("table.drill-history tr[data-drill='" + drillId + "']");
     assertThat(listed).containsText("running");
+    // The scenarios were listed again: someone on a keyboard is still at the same button.
+    assertThat(runDrill).isFocused();
 
     alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("See its report")).click();
     Locator report = alice.locator("section[aria-labelledby=sec-report]");
@@ -98,6 +101,16 @@ class ConsoleDrillsIT {
     assertThat(failover).containsText("improving");
     assertThat(failover).containsText("newest 30 s against 55 s on average over the 2 before");
     assertThat(failover).containsText("30 s, 50 s, 1 min");
+
+    // Every column has a heading a screen reader can name, the buttons' columns too; so do a report's tables.
+    assertThat(grace.locator("table.drill-scenarios").getByRole(AriaRole.COLUMNHEADER,
+        new Locator.GetByRoleOptions().setName("Start"))).hasCount(1);
+    Locator history = grace.locator("table.drill-history");
+    assertThat(history.getByRole(AriaRole.COLUMNHEADER, new Locator.GetByRoleOptions().setName("Report"))).hasCount(1);
+    history.locator("tr[data-drill=drill-trend-3]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("report")).click();
+    Locator report = grace.locator("section[aria-labelledby=sec-report]");
+    assertThat(report.locator("table").first().locator("th")).hasText(new String[] {"Asset", "RTO", "Result"});
+    assertThat(report.locator("table").last().locator("th")).hasText(new String[] {"Step", "State", "Took"});
   }
 
   private static Locator scenarioRow(Page page, String scenario) {

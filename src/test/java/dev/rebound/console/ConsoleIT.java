@@ -147,8 +147,10 @@ class ConsoleIT {
     dmitri.getByLabel("Root cause").fill("   ");
     dmitri.getByLabel("Resolution").fill("Rolled the ranker back to the last good version.");
     Locator resolve = dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve incident"));
-    resolve.click();
+    resolve.press("Enter");
     assertThat(dmitri.locator("main [role=alert]")).containsText("root_cause is required");
+    // Refused: someone on a keyboard is still at the button (disabling it while it was busy dropped the focus).
+    assertThat(resolve).isFocused();
     dmitri.getByLabel("Root cause").fill("A degenerate ranker version (constant 0.5) passed the deploy gate.");
     resolve.click();
     assertThat(dmitri.locator(".heading .badge.resolved")).hasText("resolved");
@@ -269,8 +271,9 @@ class ConsoleIT {
     for (Locator row : grace.locator("table.audit tbody tr").all()) {
       assertThat(row).containsText(runId);
     }
-    grace.locator("#verify-chain").click();
+    grace.locator("#verify-chain").press("Enter");
     assertThat(grace.locator("#verify-result")).containsText("Chain intact.");
+    assertThat(grace.locator("#verify-chain")).isFocused();
     ConsoleSession.shoot(grace, "audit");
   }
 

@@ -110,9 +110,11 @@ class ConsoleNavigationIT {
     assertThat(chat.locator(".chat-log")).hasText("No conversation yet.");
 
     dmitri.getByLabel("Message to the agent").fill("what should I do?");
-    dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+    Locator send = dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send"));
+    send.press("Enter");
     Locator links = chat.locator(".bubble.assistant .guided a");
     assertThat(links.first()).hasAttribute("href", Pattern.compile("^#/runbooks/"));
+    assertThat(send).isFocused(); // where someone on a keyboard left it, for the next message
     assertThat(chat.locator(".bubble.user")).containsText("what should I do?");
     assertThat(chat.locator(".chat-log")).not().containsText("No conversation yet.");
 
