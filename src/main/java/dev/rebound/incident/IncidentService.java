@@ -21,6 +21,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -97,10 +98,17 @@ public final class IncidentService {
    * @throws InvalidIncidentException naming every bad field
    */
   public Future<Reported> open(JsonNode body, Reporter by) {
-    Future<JsonNode> withId = body != null && body.isObject() && !body.hasNonNull("id")
+    JsonNode dated = body;
+    if (body != null && body.isObject() && !body.hasNonNull("date")) {
+      // Reported now unless it says when it began (as an unset status means open).
+      dated = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy())
+          .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    JsonNode request = dated;
+    Future<JsonNode> withId = request != null && request.isObject() && !request.hasNonNull("id")
         ? store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear())
-            .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", id))
-        : Future.succeededFuture(body);
+            .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) request.deepCopy()).put("id", id))
+        : Future.succeededFuture(request);
     return withId.compose(tree -> {
       List<String> problems = new ArrayList<>();
       IncidentFields.Problems sink = new IncidentFields.Problems() {

@@ -13,6 +13,8 @@ import io.vertx.junit5.VertxExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,11 @@ class RetrievalRoutesIT {
         .put("assets", new JsonArray().add("models.ranker")));
     assertThat(noStatus.statusCode()).isEqualTo(201);
     assertThat(noStatus.bodyAsJsonObject().getString("status")).as("reported now, so open").isEqualTo("open");
+    HttpResponse<Buffer> undated = service.post("/api/incidents", responder, new JsonObject()
+        .put("title", "Ranker p99 latency at 2 s").put("severity", "sev3"));
+    assertThat(undated.statusCode()).isEqualTo(201);
+    assertThat(Duration.between(Instant.parse(undated.bodyAsJsonObject().getString("date")), Instant.now()))
+        .as("no date: reported now").isBetween(Duration.ZERO, Duration.ofMinutes(1));
     HttpResponse<Buffer> bad = service.post("/api/incidents", responder,
         new JsonObject().put("title", "x").put("date", "soon").put("severity", "bad"));
     assertThat(bad.statusCode()).isEqualTo(400);
