@@ -71,7 +71,7 @@ export async function postmortemPage(main, id) {
     section('Open questions', draft.open_questions.length
       ? h('ul.questions', draft.open_questions.map(q => h('li', q)))
       : h('p.muted', 'None: the record answers the usual questions.')),
-    section('Recovery against the RTO', recoveryTable(draft.recovery)),
+    section('Recovery against the RTO', recoveryTable(draft.recovery, incident.status === 'resolved')),
     section('Runs', runsView(draft.runs)),
     section('Timeline', timelineTable(draft.timeline)),
     section('Markdown',
@@ -89,15 +89,17 @@ export async function postmortemPage(main, id) {
       h('pre.markdown', draft.markdown)));
 }
 
-function recoveryTable(rows) {
+function recoveryTable(rows, resolved) {
   if (!rows.length) return h('p.muted', 'No asset recovery is recorded (no named asset, or no run succeeded).');
   return h('table.list.compact',
     h('thead', h('tr', ['Asset', 'RTO', 'Recovered', 'Time to recover'].map(t => h('th', { scope: 'col' }, t)))),
     h('tbody', rows.map(r => h('tr',
-      h('td', r.asset), h('td', r.rto || '—'), h('td', r.recovered_at ? time(r.recovered_at) : 'not yet'),
-      h('td', r.time_to_recover_s === undefined ? '—' : duration(r.time_to_recover_s * 1000),
-        r.within_rto === undefined ? null : ' ', r.within_rto === undefined ? null
-          : badge(r.within_rto ? 'within RTO' : 'over RTO', r.within_rto ? 'ok' : 'failed'))))));
+      h('td', r.asset), h('td', r.rto || '—'),
+      // Recovery is known from a run that succeeded; an incident resolved without one has no time.
+      h('td', r.recovered_at ? time(r.recovered_at) : resolved ? 'not recorded (no run recovered it)' : 'not yet'),
+      h('td', r.time_to_recover_s == null ? '—' : duration(r.time_to_recover_s * 1000),
+        r.within_rto == null ? null
+          : [' ', badge(r.within_rto ? 'within RTO' : 'over RTO', r.within_rto ? 'ok' : 'failed')])))));
 }
 
 function runsView(runs) {

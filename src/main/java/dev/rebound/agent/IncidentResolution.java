@@ -100,6 +100,11 @@ final class IncidentResolution {
 
   private static String text(JsonNode body, String field, List<String> problems) {
     JsonNode v = body == null ? null : body.get(field);
+    if (v != null && !v.isNull() && !v.isTextual()) {
+      problems.add(field + " must be a JSON string, not " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+          + " " + AgentJson.cut(v.toString(), 40));
+      return "";
+    }
     if (v == null || !v.isTextual() || v.textValue().isBlank()) {
       problems.add(field + " is required: a sentence or two");
       return "";

@@ -168,6 +168,27 @@ class ConsoleLookupIT {
   }
 
   @Test
+  void an_incident_resolved_without_a_run_has_its_postmortem_say_so_and_a_resolution_of_the_wrong_type_is_named()
+      throws Exception {
+    RecoveryStack stack = console.stack();
+    String id = stack.api("dmitri", "/api/incidents", Map.of("title", "Ranker p99 latency at 2 s", "date", "2026-01-05",
+        "severity", "sev3", "assets", List.of("serving.primary"))).json().path("id").asText();
+    RecoveryStack.Reply wrongType = stack.api("dmitri", "/api/incidents/" + id + "/resolve",
+        Map.of("root_cause", 5, "resolution", "Reverted the heap setting."));
+    assertThat(wrongType.json().path("error").path("message").asText()).isEqualTo("root_cause must be a JSON string,"
+        + " not number 5");
+    assertThat(stack.api("dmitri", "/api/incidents/" + id + "/resolve", Map.of("root_cause", "A GC pause after a heap"
+        + " change.", "resolution", "Reverted the heap setting.")).status()).isEqualTo(200);
+
+    Page grace = console.signIn("grace");
+    grace.navigate(stack.url() + "/#/incidents/" + id + "/postmortem");
+    Locator recovery = grace.locator("section[aria-labelledby=sec-recovery-against-the-rto]");
+    assertThat(recovery.locator("tbody tr")).hasText(Pattern.compile("serving\\.primary.*not recorded \\(no run recovered"
+        + " it\\)"));
+    assertThat(recovery).not().containsText("over RTO"); // unknown is not over
+  }
+
+  @Test
   void a_link_to_an_asset_that_does_not_exist_says_not_found() {
     Page grace = console.signIn("grace");
     grace.navigate(console.stack().url() + "/#/assets/no.such.asset");
