@@ -79,7 +79,8 @@ public final class HybridSearch {
       // materialized: the query is parsed once, not for every chunk ranked and headline made
       "with q as materialized (select case when $4 = '' then null else to_tsquery('english', $4) end as query)"
           + " select f.ord, d.title, d.source, c.heading, c.body,"
-          + " case when q.query is null then null else ts_headline('english', c.body, q.query,"
+          // The documents' own markdown bold is dropped: ** in a snippet marks matched words only.
+          + " case when q.query is null then null else ts_headline('english', replace(c.body, '**', ''), q.query,"
           + "   'MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=1, StartSel=**, StopSel=**') end as headline"
           + " from q, unnest($1::text[], $2::text[], $3::bigint[]) with ordinality as f(kind, doc_id, chunk, ord)"
           + " join retrieval_documents d on d.kind = f.kind and d.doc_id = f.doc_id"
@@ -368,7 +369,7 @@ public final class HybridSearch {
         Fused f = fused.get(r.getLong("ord").intValue() - 1);
         String body = r.getString("body") == null ? "" : r.getString("body");
         String headline = r.getString("headline");
-        String snippet = headline != null && headline.contains("**") ? headline : lead(body);
+        String snippet = headline != null && headline.contains("**") ? headline : lead(body.replace("**", ""));
         hits.add(new SearchHit(f.key().kind(), f.key().id(), r.getString("title"), r.getString("source"),
             score(f), f.vectorRank(), f.textRank(), f.similarity(), f.titleCoverage(), f.overviewRank(),
             r.getString("heading") == null ? "" : r.getString("heading"), oneLine(snippet)));

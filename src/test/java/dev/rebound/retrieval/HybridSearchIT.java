@@ -43,7 +43,8 @@ class HybridSearchIT {
             "The nightly events load failed and yesterday's partition is missing.",
             "Quarantine the partial partition and re-run the load for that date."),
         new Document(DocKind.DOC, "oncall", "On-call escalation", "",
-            List.of(new Section("Paging", "Page the secondary after 15 minutes without acknowledgement.")), "oncall.md"),
+            List.of(new Section("Paging", "Page the **secondary** after 15 minutes without acknowledgement.")),
+            "oncall.md"),
         new Document(DocKind.INCIDENT, "INC-1", "Stale online features after the ingest consumer stalled",
             "Symptoms: FeatureStoreStale.", List.of(new Section("Summary", "Ingestion stopped for 100 minutes.")), "INC-1.md"));
     new Indexer(vertx, database.pool(), embedder).index(corpus, true, IndexProgress.NONE).await(120, SECONDS);
@@ -79,6 +80,17 @@ class HybridSearchIT {
       assertThat(h.score()).as(h.id()).isCloseTo(scoreFromWhy(h, SearchTuning.DEFAULT), within(1e-12));
     }
     assertThat(top.overviewRank()).isNotNull();
+  }
+
+  @Test
+  void a_snippet_marks_the_matched_words_and_not_the_documents_own_bold() throws Exception {
+    SearchHit paging = search.search(SearchQuery.of("page after fifteen minutes", DocKind.DOC, 1)).await(30, SECONDS)
+        .hits().get(0);
+    assertThat(paging.snippet()).contains("**Page**").doesNotContain("**secondary**").contains("secondary");
+    SearchHit byMeaningOnly = search.search(SearchQuery.of("wake up another engineer", DocKind.DOC, 1)).await(30, SECONDS)
+        .hits().get(0);
+    assertThat(byMeaningOnly.textRank()).isNull();
+    assertThat(byMeaningOnly.snippet()).doesNotContain("**");
   }
 
   private static double scoreFromWhy(SearchHit h, SearchTuning t) {
