@@ -2,7 +2,7 @@
 // it depends on, what its failure takes down, the incidents that named it and its drills.
 
 import { get, enc, query } from './api.js';
-import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
+import { h, clear, fill, badge, time, duration, section } from './dom.js';
 
 export async function assetList(main) {
   const assets = (await get('/api/assets')).assets
@@ -43,14 +43,6 @@ export async function assetPage(main, id) {
   fill(impact, () => get('/api/assets/' + enc(id) + '/impact'), impactView);
   fill(incidents, () => get('/api/incidents'), data => incidentTable(data.incidents.filter(i => i.assets.includes(id))));
   fill(drills, () => get('/api/drills/history' + query({ asset: id })), drillTable);
-}
-
-async function fill(el, load, render) {
-  try {
-    clear(el, render(await load()));
-  } catch (e) {
-    clear(el, errorBox(e));
-  }
 }
 
 function impactView(report) {

@@ -89,6 +89,15 @@ export function errorBox(error) {
     problems.length ? h('ul', problems.map(p => h('li', p))) : null);
 }
 
+/** A part of a page that loads on its own: what load() fetches, rendered into el, or the error in its place. */
+export async function fill(el, load, render) {
+  try {
+    clear(el, render(await load()));
+  } catch (e) {
+    clear(el, errorBox(e));
+  }
+}
+
 export function section(title, ...children) {
   const id = 'sec-' + title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return h('section.panel', { 'aria-labelledby': id }, h('h2', { id }, title), children);

@@ -2,7 +2,7 @@
 // like it, which runbook fits and why, the runs started for it, and the agent chat.
 
 import { get, enc } from './api.js';
-import { h, clear, errorBox, badge, time, duration, section } from './dom.js';
+import { h, clear, errorBox, fill, badge, time, duration, section } from './dom.js';
 import { chatPanel } from './chat.js';
 import { drillBadge } from './drillflag.js';
 import { assetLink, assetLinks, runbookLinks } from './assets.js';
@@ -41,14 +41,6 @@ export async function incidentPage(main, id) {
   fill(similar, () => get('/api/incidents/' + enc(id) + '/similar?k=3'), similarList);
   fill(runs, () => get('/api/runs?incident=' + enc(id)), runList);
   return () => stops.forEach(stop => stop());
-}
-
-async function fill(el, load, render) {
-  try {
-    clear(el, render(await load()));
-  } catch (e) {
-    clear(el, errorBox(e));
-  }
 }
 
 /** Impact of every named asset together: downstream assets, the tightest RTO, the clock against it. */

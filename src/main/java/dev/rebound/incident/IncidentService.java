@@ -87,29 +87,33 @@ public final class IncidentService {
     return open(body, by).map(Reported::incident);
   }
 
+  /** The request with what a report may leave out filled in: the date (now) and the next id. */
+  private Future<JsonNode> withDefaults(JsonNode body) {
+    if (body == null || !body.isObject()) {
+      return Future.succeededFuture(body); // the field checks say what is wrong with it
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode request = body.deepCopy();
+    if (!request.hasNonNull("date")) {
+      // Reported now unless it says when it began (as an unset status means open).
+      request.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    return request.hasNonNull("id") ? Future.succeededFuture(request)
+        : store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear()).map(id -> request.put("id", id));
+  }
+
   /**
    * Validates and stores an incident from an API body (the file format's fields, plus
    * {@code body} for the postmortem text), then indexes it so it is found at once. Without an
-   * {@code id} the next {@code INC-<year>-NNN} is used. Never waits for an index run in progress
-   * (the start-up indexing of a fresh database takes minutes): the incident is then indexed in
+   * {@code id} the next {@code INC-<year>-NNN} is used, without a {@code date} now. Never waits
+   * for an index run in progress (the start-up indexing of a fresh database takes minutes): the
+   * incident is then indexed in
    * the background once that run ends, and the answer says it is not indexed yet. The incident
    * and its {@code incident.reported} audit entry, naming {@code by}, commit together.
    *
    * @throws InvalidIncidentException naming every bad field
    */
   public Future<Reported> open(JsonNode body, Reporter by) {
-    JsonNode dated = body;
-    if (body != null && body.isObject() && !body.hasNonNull("date")) {
-      // Reported now unless it says when it began (as an unset status means open).
-      dated = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy())
-          .put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    }
-    JsonNode request = dated;
-    Future<JsonNode> withId = request != null && request.isObject() && !request.hasNonNull("id")
-        ? store.nextId(Instant.now().atOffset(ZoneOffset.UTC).getYear())
-            .map(id -> ((com.fasterxml.jackson.databind.node.ObjectNode) request.deepCopy()).put("id", id))
-        : Future.succeededFuture(request);
-    return withId.compose(tree -> {
+    return withDefaults(body).compose(tree -> {
       List<String> problems = new ArrayList<>();
       IncidentFields.Problems sink = new IncidentFields.Problems() {
         @Override
