@@ -2,6 +2,7 @@ package dev.rebound.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.error.ConflictException;
 import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
@@ -75,19 +76,18 @@ final class ProposeTool implements AgentTool {
   }
 
   /**
-   * Proposes, unless a run became active for the incident after the menu was built: an earlier
-   * call of the same answer proposed one (the model answers one menu with several calls), or
-   * someone else did meanwhile. The menu offers propose tools only while no run is active; this
-   * keeps it so for every call, not just the first, in the menu's words. The engine makes it
-   * hold under concurrency (two turns, two replicas): it refuses a proposal beside an active run
-   * under a lock on the incident.
+   * Proposes through the engine, which refuses a proposal while a run is active for the incident
+   * (under a lock on the incident, so it holds for several calls of one answer, two turns or two
+   * replicas). The menu offers propose tools only while no run is active; a call made after one
+   * became active since the menu was built is refused here, in the engine's words, and nothing
+   * was created: the refusal rolled the engine's transaction back.
    */
   @Override
   public Future<ToolOutcome> call(JsonNode args, TurnContext turn) {
-    return runs.activeRun(turn.incidentId()).compose(active -> active.isPresent()
-        ? Future.succeededFuture(ToolOutcome.refused("not offered in this state (" + ToolMenu.RUN_ACTIVE + "): "
-            + ToolMenu.proposalWhileActive(name(), active.get()) + ". Nothing was done"))
-        : propose(args, turn));
+    return propose(args, turn).recover(e -> e instanceof ConflictException
+        ? Future.succeededFuture(ToolOutcome.refused("the engine refused the proposal, nothing was done: "
+            + e.getMessage()))
+        : Future.failedFuture(e));
   }
 
   private Future<ToolOutcome> propose(JsonNode args, TurnContext turn) {

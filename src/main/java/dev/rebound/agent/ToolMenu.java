@@ -56,7 +56,7 @@ record ToolMenu(String state, Map<String, AgentTool> offered, Map<String, String
   }
 
   /** Why {@code proposeTool} may not be called while {@code active} is the incident's active run. */
-  static String proposalWhileActive(String proposeTool, RecoveryRuns.RunView active) {
+  private static String proposalWhileActive(String proposeTool, RecoveryRuns.RunView active) {
     return "'" + proposeTool + "' is not offered while run " + active.id() + " (" + active.runbookId() + ") is active"
         + " for this incident: only its allowed next steps may be requested; a person must finish or abort it first";
   }
