@@ -102,7 +102,7 @@ export async function drillsPage(main) {
     get('/api/drills').then(d => {
       if (stopped) return;
       showScenarios(d.scenarios);
-      loadTrends(d.scenarios);
+      clear(trends, trendsView(d.trends));
     }, e => !stopped && clear(status, errorBox(e)));
     loadHistory();
   }
@@ -111,10 +111,6 @@ export async function drillsPage(main) {
     get('/api/drills/history?limit=' + HISTORY).then(
       d => !stopped && clear(history, historyView(d.drills, showReport)),
       e => !stopped && clear(history, errorBox(e)));
-  }
-
-  function loadTrends(list) {
-    trendsOf(list).then(t => !stopped && clear(trends, trendsView(t)), e => !stopped && clear(trends, errorBox(e)));
   }
 
   clear(main,
@@ -129,8 +125,8 @@ export async function drillsPage(main) {
     section('History', history));
   showScenarios(data.scenarios);
   clear(report, h('p.muted', 'Choose a drill\'s report above.'));
+  clear(trends, trendsView(data.trends));
   loadHistory();
-  loadTrends(data.scenarios);
   return () => {
     stopped = true;
     clearTimeout(timer);
@@ -139,19 +135,6 @@ export async function drillsPage(main) {
 
 const POLL_MS = 2000;
 const HISTORY = 20;
-
-/**
- * Each drilled runbook's trend as the server computes it (its history alone: one runbook's
- * recovery times compared with another's would say nothing). Enough of its history that the
- * trend's window of passed drills is there even between failed ones.
- */
-async function trendsOf(scenarios) {
-  const runbooks = [...new Set(scenarios.filter(s => s.last).map(s => s.expected_runbook))].sort();
-  return Promise.all(runbooks.map(async id => ({ runbook: id,
-    trend: (await get('/api/drills/history?runbook=' + enc(id) + '&limit=' + TREND_HISTORY)).trend })));
-}
-
-const TREND_HISTORY = 50;
 
 /** Per runbook: improving, steady or worsening, the newest passed drill against the ones before. */
 function trendsView(trends) {

@@ -68,28 +68,47 @@ public final class DrillService implements AutoCloseable {
     return vertx.executeBlocking(scenarios::get, false);
   }
 
-  /** {@code {"scenarios": [{id, title, fault, assets, expected_runbook, last}]}}. */
+  /**
+   * {@code {"scenarios": [{id, title, fault, assets, expected_runbook, last}], "trends": [{runbook,
+   * trend}]}}: a trend for each runbook that a scenario with a drill expects, by runbook id. Each
+   * runbook's trend comes from its own drills alone: one runbook's recovery times compared with
+   * another's would say nothing.
+   */
   public Future<ObjectNode> list() {
-    return catalog().compose(catalog -> store.latestPerScenario().map(latest -> {
-      Map<String, DrillRecord> last = latest.stream().collect(Collectors.toMap(DrillRecord::scenarioId, r -> r));
-      ObjectNode body = DrillReport.JSON.createObjectNode();
-      ArrayNode list = body.putArray("scenarios");
-      for (Scenario s : catalog.scenarios()) {
-        ObjectNode o = list.addObject().put("id", s.id()).put("title", s.title()).put("fault", s.fault());
-        s.assets().forEach(o.putArray("assets")::add);
-        o.put("expected_runbook", s.expectedRunbook());
-        DrillRecord r = last.get(s.id());
-        if (r == null) {
-          o.putNull("last");
-        } else {
-          ObjectNode l = o.putObject("last").put("drill_id", r.drillId()).put("status", r.status())
-              .put("finished_at", r.finishedAt().map(Instant::toString).orElse(null));
-          l.put("recovery_ms", r.recoveryMs().orElse(null));
-          l.put("within_rto", r.withinRto().orElse(null));
-        }
-      }
-      return body;
-    }));
+    return catalog().compose(catalog -> store.latestPerScenario()
+        .compose(latest -> store.latestPassedPerRunbook(DrillTrend.WINDOW).map(passed -> {
+          Map<String, DrillRecord> last = latest.stream().collect(Collectors.toMap(DrillRecord::scenarioId, r -> r));
+          ObjectNode body = DrillReport.JSON.createObjectNode();
+          ArrayNode list = body.putArray("scenarios");
+          for (Scenario s : catalog.scenarios()) {
+            list.add(scenarioJson(s, Optional.ofNullable(last.get(s.id()))));
+          }
+          Map<String, List<DrillRecord>> passedByRunbook = passed.stream()
+              .collect(Collectors.groupingBy(DrillRecord::runbookId));
+          ArrayNode trends = body.putArray("trends");
+          catalog.scenarios().stream().filter(s -> last.containsKey(s.id())).map(Scenario::expectedRunbook)
+              .distinct().sorted()
+              .forEach(runbook -> trends.addObject().put("runbook", runbook)
+                  .set("trend", DrillTrend.of(passedByRunbook.getOrDefault(runbook, List.of())).toJson()));
+          return body;
+        })));
+  }
+
+  private static ObjectNode scenarioJson(Scenario s, Optional<DrillRecord> last) {
+    ObjectNode o = DrillReport.JSON.createObjectNode().put("id", s.id()).put("title", s.title())
+        .put("fault", s.fault());
+    s.assets().forEach(o.putArray("assets")::add);
+    o.put("expected_runbook", s.expectedRunbook());
+    if (last.isEmpty()) {
+      o.putNull("last");
+      return o;
+    }
+    DrillRecord r = last.get();
+    ObjectNode l = o.putObject("last").put("drill_id", r.drillId()).put("status", r.status())
+        .put("finished_at", r.finishedAt().map(Instant::toString).orElse(null));
+    l.put("recovery_ms", r.recoveryMs().orElse(null));
+    l.put("within_rto", r.withinRto().orElse(null));
+    return o;
   }
 
   /**

@@ -64,6 +64,16 @@ public final class PgDrillStore {
         + " order by runbook_id, started_at desc", Tuple.tuple());
   }
 
+  /**
+   * The newest {@code perRunbook} passed drills of each runbook, newest first within a runbook:
+   * what {@link DrillTrend} compares, for every runbook in one query.
+   */
+  public Future<List<DrillRecord>> latestPassedPerRunbook(int perRunbook) {
+    return query("select " + COLUMNS + " from (select *, row_number() over (partition by runbook_id"
+        + " order by started_at desc) as nth from drill_reports where status = 'passed' and recovery_ms is not null) d"
+        + " where nth <= $1 order by runbook_id, started_at desc", Tuple.of(perRunbook));
+  }
+
   /** Newest first, at most {@code limit}; {@code runbook} and {@code asset} filter when present. */
   public Future<List<DrillRecord>> history(Optional<String> runbook, Optional<String> asset, int limit) {
     return query("select " + COLUMNS + " from drill_reports where ($1::text is null or runbook_id = $1)"

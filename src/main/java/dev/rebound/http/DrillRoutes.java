@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Drills (the console's Drills page):
  *
  * <ul>
- *   <li>{@code GET /api/drills} (viewer): scenarios with their last drill;
+ *   <li>{@code GET /api/drills} (viewer): scenarios with their last drill, and each drilled runbook's
+ *       recovery trend;
  *   <li>{@code POST /api/drills/{id}} (approver): starts the scenario's drill, 202 {@code {"drill_id"}}; 404
  *       unknown scenario, 409 a drill is running, 503 no demo system answers;
  *   <li>{@code GET /api/drills/reports/{drill_id}} (viewer): the report, also while it runs;

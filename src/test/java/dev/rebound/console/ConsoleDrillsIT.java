@@ -96,11 +96,20 @@ class ConsoleDrillsIT {
     recordPassedDrill("drill-trend-3", now.minus(1, ChronoUnit.DAYS), 30_000);
 
     Page grace = console.signIn("grace");
+    List<String> histories = new CopyOnWriteArrayList<>();
+    grace.onRequest(request -> {
+      if (request.url().contains("/api/drills/history")) {
+        histories.add(request.url());
+      }
+    });
     grace.navigate(console.stack().url() + "/#/drills");
     Locator failover = grace.locator("table.drill-trends tr[data-runbook=serving-failover]");
     assertThat(failover).containsText("improving");
     assertThat(failover).containsText("newest 30 s against 55 s on average over the 2 before");
     assertThat(failover).containsText("30 s, 50 s, 1 min");
+    assertThat(grace.locator("table.drill-history tr[data-drill=drill-trend-3]")).hasCount(1);
+    // The trends come with the scenarios: the page asks for the history once, not once per runbook.
+    assertThat(histories).as("history requests of one page load").hasSize(1);
 
     // Every column has a heading a screen reader can name, the buttons' columns too; so do a report's tables.
     assertThat(grace.locator("table.drill-scenarios").getByRole(AriaRole.COLUMNHEADER,
