@@ -9,10 +9,14 @@ import dev.rebound.audit.AuditEntry;
 import dev.rebound.audit.AuditFilter;
 import dev.rebound.engine.Actor;
 import dev.rebound.incident.Incident;
+import dev.rebound.runbook.CanonicalJson;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -21,14 +25,28 @@ import java.util.TreeMap;
  * and the inventory; with a model, a narrative written around them (one call, no tools, audited
  * like any other); without one, or when the call fails, the structured draft alone. The facts
  * are never the model's: its text is a separate field.
+ *
+ * <p>Viewers may read drafts, and a page reload asks again: a narrative is kept for the facts it
+ * was written from (incident, prompt version, draft), so the model is asked, and the call
+ * audited, only when the facts changed. Drafting's own model calls are not facts of the
+ * incident: they are left out of its timeline, which would otherwise change with every view.
  */
 final class Postmortems {
   private static final int MAX_ENTRIES = 5_000;
+  private static final String TURN_PREFIX = "postmortem_";
+  private static final int KEPT_NARRATIVES = 200;
 
   private final AgentDeps deps;
   private final Optional<ModelCaller> model;
   private final Optional<Prompt> prompt;
   private final AgentSettings settings;
+  private final Map<String, String> narratives = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > KEPT_NARRATIVES;
+        }
+      });
 
   Postmortems(AgentDeps deps, Optional<ModelCaller> model, Optional<Prompt> prompt, AgentSettings settings) {
     this.deps = deps;
@@ -55,10 +73,14 @@ final class Postmortems {
       TreeMap<Long, AuditEntry> bySeq = new TreeMap<>();
       for (int i = 0; i < parts.size(); i++) {
         List<AuditEntry> list = done.resultAt(i);
-        list.forEach(e -> bySeq.put(e.seq(), e));
+        list.stream().filter(e -> !drafting(e)).forEach(e -> bySeq.put(e.seq(), e));
       }
       return new ArrayList<>(bySeq.values());
     });
+  }
+
+  private static boolean drafting(AuditEntry e) {
+    return e.action().equals("model.called") && e.details().path("turn_id").asText("").startsWith(TURN_PREFIX);
   }
 
   private Future<List<AuditEntry>> all(AuditFilter filter) {
@@ -91,9 +113,16 @@ final class Postmortems {
       return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.STRUCTURED, draft, Optional.empty(),
           Optional.empty()));
     }
-    TurnContext turn = new TurnContext(incident.id(), caller, "postmortem_" + Long.toString(System.currentTimeMillis(),
+    String facts = AgentJson.write(draft);
+    String key = incident.id() + "\n" + prompt.get().version() + "\n" + CanonicalJson.sha256(draft);
+    String kept = narratives.get(key);
+    if (kept != null) {
+      return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.MODEL, draft, Optional.of(kept),
+          Optional.empty()));
+    }
+    TurnContext turn = new TurnContext(incident.id(), caller, TURN_PREFIX + Long.toString(System.currentTimeMillis(),
         36), Instant.now().plus(settings.turnTimeout()));
-    String data = DataQuote.quote("postmortem draft of " + incident.id(), AgentJson.cut(AgentJson.write(draft), 60_000));
+    String data = DataQuote.quote("postmortem draft of " + incident.id(), AgentJson.cut(facts, 60_000));
     ChatRequest request = ChatRequest.builder()
         .messages(SystemMessage.from(prompt.get().render(incident.id())), UserMessage.from(data))
         .build();
@@ -108,8 +137,10 @@ final class Postmortems {
         return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.STRUCTURED, draft, Optional.empty(),
             Optional.of(new ChatReply.Degraded("model_error", "the model returned no narrative"))));
       }
-      return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.MODEL, draft,
-          Optional.of(deps.masker().mask(AgentJson.cut(text, 20_000))), Optional.empty()));
+      String narrative = deps.masker().mask(AgentJson.cut(text, 20_000));
+      narratives.put(key, narrative);
+      return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.MODEL, draft, Optional.of(narrative),
+          Optional.empty()));
     });
   }
 }
