@@ -17,6 +17,7 @@ import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
+import dev.rebound.testing.MutableClock;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
