@@ -146,6 +146,16 @@ class ApprovalAttacksIT {
         ForbiddenException.class, "not_a_person");
   }
 
+  /** Authorisation before validation: who may approve no step learns nothing about what a valid request is. */
+  @Test
+  void a_viewer_is_refused_before_its_malformed_action_hash_or_missing_reason_is_looked_at() throws Exception {
+    Started run = start("low", "dmitri");
+
+    assertRefused(run, approve(person("grace"), run, "poke", "abc"), ForbiddenException.class, "role_too_low");
+    assertThat(catchThrowable(() -> engine.reject(person("grace"), run.runId(), "poke", null).await(10, SECONDS)))
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("to reject a step needs one of responder");
+  }
+
   @Test
   void a_missing_or_malformed_action_hash_is_named_as_such_and_approves_nothing() throws Exception {
     Started run = start("low", "dmitri");
