@@ -1,5 +1,6 @@
 package dev.rebound.audit;
 
+import dev.rebound.error.ConflictException;
 import dev.rebound.error.ReboundException;
 import dev.rebound.error.UnavailableException;
 import io.vertx.core.Future;
@@ -21,11 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes the whole audit log as JSON Lines: one {@link AuditEntry#toJson()} object per line, in
+ * Writes the whole audit log as JSON Lines: first where the chain ends ({@link ExportEnd}:
+ * {@code audit_head}'s last seq and hash), then one {@link AuditEntry#toJson()} object per line, in
  * seq order from #1, every field included (seq, at, actors, subject, run, incident, details,
- * prev_hash, hash), so {@link AuditVerifier#verifyExport} can check the file with no database.
- * Entries are read a page at a time inside one REPEATABLE READ, READ ONLY transaction: the
- * export is a consistent cut of the chain even while appends continue.
+ * prev_hash, hash), so {@link AuditVerifier#verifyExport} can check the file with no database,
+ * entries cut off its end included. The head and the entries are read (a page at a time) inside
+ * one REPEATABLE READ, READ ONLY transaction: the export is a consistent cut of the chain even
+ * while appends continue, and its record of the end is the end of the entries it holds (unless
+ * the chain in the database is itself broken: then the export verifies as broken too).
  *
  * <p><b>Blocking</b>: waits for each page on the calling thread and writes to the stream there.
  * Call it from the CLI's main thread or a worker, never from an event loop. Each page must arrive
@@ -55,7 +59,7 @@ public final class AuditExport {
     return writeTo(writer);
   }
 
-  /** As {@link #writeTo(OutputStream)}, to a character stream. Returns the number of entries. */
+  /** As {@link #writeTo(OutputStream)}, to a character stream. Returns the number of entries (the record not counted). */
   public long writeTo(Writer out) throws IOException {
     // Everything committed before the export starts is in it (a failed seal shows in audit verify).
     await(AuditSealer.sealAll(pool).recover(e -> Future.succeededFuture()));
@@ -63,6 +67,14 @@ public final class AuditExport {
     try {
       Transaction tx = await(conn.begin());
       await(conn.query("set transaction isolation level repeatable read, read only").execute());
+      RowSet<Row> heads = await(conn.query(AuditRows.HEAD).execute());
+      if (heads.size() != 1) {
+        throw new ConflictException("cannot export: audit_head must hold one row, found " + heads.size()
+            + " (rebound audit verify says what else is broken)");
+      }
+      Row head = heads.iterator().next();
+      out.write(new ExportEnd(head.getLong("last_seq"), head.getString("last_hash")).toJsonLine());
+      out.write('\n');
       long count = 0;
       long after = 0;
       while (true) {

@@ -1,5 +1,6 @@
 package dev.rebound.audit;
 
+import dev.rebound.error.FailureStreak;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +10,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +57,9 @@ final class AuditSealer {
   private final Pool pool;
   private final Map<Long, Promise<AuditEntry>> waiting = new HashMap<>();
   private List<Promise<Void>> queued = new ArrayList<>();
+  /** Every round fails while the database is away: reported when that starts, ends, and once a minute. */
+  private final FailureStreak failures = new FailureStreak(
+      "sealing audit entries", Clock.systemUTC(), LOG::warn, LOG::info);
   private boolean sealing;
 
   AuditSealer(Pool pool) {
@@ -197,8 +202,9 @@ final class AuditSealer {
     }
     round.onComplete(result -> {
       if (result.failed()) {
-        LOG.warn("sealing audit entries failed (they stay pending; the next seal retries): {}",
-            result.cause().toString());
+        failures.failed(result.cause());
+      } else {
+        failures.succeeded();
       }
       covered.forEach(p -> p.handle(result));
       // Back to back under load (several commits asked for a seal while this round ran): wait a

@@ -1,5 +1,6 @@
 package dev.rebound.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -27,9 +28,11 @@ import java.util.Objects;
  * long chain costs the loop that many slices (20k–50k entries a second). Safe to run any time,
  * from any replica; it holds one snapshot open for its duration.
  *
- * <p>{@link #verifyExport(InputStream)} checks an export file alone, without a database. An
- * export has no head to compare with, so entries cut from its end go unnoticed: compare its last
- * hash with one recorded elsewhere (e.g. a previous export or {@code GET /api/audit/verify}).
+ * <p>{@link #verifyExport(InputStream)} checks an export file alone, without a database. Its first
+ * line records where the chain ended when it was written ({@link ExportEnd}, from audit_head), so
+ * entries cut off its end are caught as they are in the database. Against someone who rewrites
+ * the record along with the file, compare its last hash with one kept elsewhere (e.g. a previous
+ * export or {@code GET /api/audit/verify}).
  */
 public final class AuditVerifier {
   public static final int DEFAULT_PAGE_SIZE = 1000;
@@ -102,15 +105,19 @@ public final class AuditVerifier {
   }
 
   /**
-   * Verifies an export ({@link AuditExport}: one entry per line, from #1) on its own. Blocking:
-   * reads the stream to its end or to the first break; the caller closes it.
+   * Verifies an export ({@link AuditExport}: the record of its end ({@link ExportEnd}), then one
+   * entry per line from #1) on its own. Blocking: reads the stream to its end or to the first
+   * break; the caller closes it. A file that starts with entry #1 (written before exports recorded
+   * their end) is verified as far as it goes, and its result says the end is unknown.
    */
   public static VerifyResult verifyExport(InputStream in) {
     ChainCheck check = new ChainCheck();
+    ExportEnd recorded = null;
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     try {
       String line;
       long lineNumber = 0;
+      boolean first = true;
       while ((line = reader.readLine()) != null) {
         lineNumber++;
         if (line.isBlank()) {
@@ -118,11 +125,21 @@ public final class AuditVerifier {
         }
         AuditEntry entry;
         try {
-          entry = AuditEntry.fromJsonLine(line);
+          JsonNode json = AuditJson.parse(line);
+          if (first && ExportEnd.isRecord(json)) {
+            first = false;
+            recorded = recordOf(json, lineNumber, check);
+            if (recorded == null) {
+              break;
+            }
+            continue;
+          }
+          entry = AuditEntry.fromJson(json);
         } catch (IllegalArgumentException e) {
           check.fail("line " + lineNumber + " is not an audit entry: " + e.getMessage());
           break;
         }
+        first = false;
         if (!check.accept(entry)) {
           break;
         }
@@ -130,6 +147,16 @@ public final class AuditVerifier {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the export", e);
     }
-    return check.result();
+    return recorded == null ? check.result().withEndUnknown() : check.result(recorded);
+  }
+
+  /** The export's record of its end, or null once {@code check} failed because it is not valid. */
+  private static ExportEnd recordOf(JsonNode json, long lineNumber, ChainCheck check) {
+    try {
+      return ExportEnd.fromJson(json);
+    } catch (IllegalArgumentException e) {
+      check.fail("line " + lineNumber + " is not a valid record of the export's end: " + e.getMessage());
+      return null;
+    }
   }
 }

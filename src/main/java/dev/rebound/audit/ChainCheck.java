@@ -95,6 +95,30 @@ final class ChainCheck {
     return VerifyResult.intact(checked);
   }
 
+  /**
+   * The result of an export, also comparing its last entry with the end the export recorded
+   * ({@link ExportEnd}): a file cut short breaks no link, it only ends before that end.
+   */
+  VerifyResult result(ExportEnd recorded) {
+    if (broken != null) {
+      return broken;
+    }
+    long lastSeq = expectedSeq - 1;
+    String ends = lastSeq == 0 ? "file ends after its first line (no entry)" : "file ends after entry #" + lastSeq;
+    if (lastSeq < recorded.entries()) {
+      return VerifyResult.broken(checked, lastSeq + 1, ends + "; " + recorded.describe() + " (entries cut off its end)");
+    }
+    if (lastSeq > recorded.entries()) {
+      return VerifyResult.broken(recorded.entries(), recorded.entries() + 1, "entry #" + (recorded.entries() + 1)
+          + " is past the end of the export: " + recorded.describe() + " (added after it was written)");
+    }
+    if (!recorded.lastHash().equals(previousHash)) {
+      return VerifyResult.broken(Math.max(checked - 1, 0), Math.max(lastSeq, 1), ends + ", at hash " + previousHash
+          + "; " + recorded.describe() + " (the last entry or the record was changed)");
+    }
+    return VerifyResult.intact(checked);
+  }
+
   private boolean fail(long seq, String reason) {
     return fail(seq, checked, reason);
   }

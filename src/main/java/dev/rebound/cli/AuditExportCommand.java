@@ -16,9 +16,11 @@ import picocli.CommandLine.ParameterException;
 @Command(
     name = "export",
     description = {
-      "Write the whole audit log as JSON Lines, one entry per line with every field and both hashes,"
-          + " to stdout or a file.",
-      "%nThe export is a consistent snapshot and verifies on its own: rebound audit verify --file FILE."
+      "Write the whole audit log as JSON Lines to stdout or a file: first where the chain ends"
+          + " ({\"audit_export\":{\"entries\":N,\"last_hash\":...}}), then one entry per line with every"
+          + " field and both hashes.",
+      "%nThe export is a consistent snapshot and verifies on its own, entries cut off its end"
+          + " included: rebound audit verify --file FILE."
           + " Keep copies outside the database: they expose a rewrite of the whole chain."
     })
 final class AuditExportCommand extends CliCommand {

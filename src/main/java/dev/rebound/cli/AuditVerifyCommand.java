@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
       "Walk the audit chain from the first entry, recompute every hash, and name the first entry"
           + " that was changed, removed or cut off.",
       "%nPrints 'audit chain intact: N entries' (exit 0) or 'audit chain BROKEN at entry #S: reason'"
-          + " (exit 1). With --file, checks an export instead of the database; an export alone cannot"
-          + " show entries removed from its end."
+          + " (exit 1). With --file, checks an export instead of the database, and that it still holds"
+          + " every entry its first line records; an export written before exports recorded their end"
+          + " verifies with a warning that entries cut off its end would go unnoticed."
     })
 final class AuditVerifyCommand extends CliCommand {
   /** Whole-chain budget: it reads every entry (tens of thousands a second here). */

@@ -80,6 +80,10 @@ final class ApprovalDesk {
    */
   Future<Outcome> approve(Actor actor, String runId, String stepId, String shownActionHash, OptionalInt shownAttempt,
       boolean claimNow) {
+    Optional<Refusal.Refused> who = mayDecideSomeStep(actor, "approve");
+    if (who.isPresent()) {
+      return refuse(actor, runId, stepId, "approve", who.get());
+    }
     if (shownActionHash == null || shownActionHash.isBlank()) {
       return Future.failedFuture(new ValidationException(
           "action_hash is required: the 64 hex digits of the action you reviewed, as the run shows it"));
@@ -242,6 +246,10 @@ final class ApprovalDesk {
 
   /** Rejects the step: it fails without running, and the run waits for retry, rollback or abort. */
   Future<Void> reject(Actor actor, String runId, String stepId, String reason) {
+    Optional<Refusal.Refused> who = mayDecideSomeStep(actor, "reject");
+    if (who.isPresent()) {
+      return refuse(actor, runId, stepId, "reject", who.get());
+    }
     if (reason == null || reason.isBlank()) {
       return Future.failedFuture(new ValidationException("reason is required: say why the step must not run"));
     }
@@ -272,16 +280,19 @@ final class ApprovalDesk {
         .recover(e -> refuse(actor, runId, stepId, "reject", e));
   }
 
-  /** Whether {@code actor} may approve (or reject) steps of this risk on this run at all. */
-  private Optional<Refusal.Refused> eligibility(Actor actor, RunRecord run, StepRecord step,
-      ApprovalPolicy.Requirement need, String verb) {
+  /**
+   * Whether {@code actor} may approve (or reject) steps of some risk: the rules of {@link
+   * #eligibility} that need no run. Checked before anything the request carries (action hash,
+   * reason, run id), so that a caller who may decide no step is refused (403, audited) and learns
+   * nothing about what a valid request would look like; the HTTP routes call it through {@link
+   * Engine#mayDecideSteps} before they read the body.
+   */
+  Optional<Refusal.Refused> mayDecideSomeStep(Actor actor, String verb) {
     if (actor.type() == ActorType.AGENT) {
       return Optional.of(Refusal.AGENT_CANNOT_APPROVE.because("the agent cannot " + verb + " steps: a person must"));
     }
     if (actor.type() == ActorType.DRILL) {
-      return run.kind() == RunKind.LIVE
-          ? Optional.of(Refusal.DRILL_BOT_ON_LIVE_RUN.because("the drill bot cannot " + verb + " steps of a live run"))
-          : Optional.empty();
+      return Optional.empty(); // its runs' kind decides (eligibility)
     }
     if (actor.type() != ActorType.HUMAN || !actor.person()) {
       return Optional.of(Refusal.NOT_A_PERSON.because("'" + actor.id() + "' is not a person: an approval must name"
@@ -291,15 +302,44 @@ final class ApprovalDesk {
     if (person.isEmpty()) {
       return Optional.of(Refusal.NOT_A_PERSON.because("'" + actor.id() + "' is not a person in team.yaml"));
     }
-    boolean allowed = need.roles().stream().map(Role::fromYaml).flatMap(Optional::stream)
-        .anyMatch(required -> actor.role().allows(required) && person.get().has(required));
-    if (!allowed) {
-      return Optional.of(Refusal.ROLE_TOO_LOW.because(step.risk() + "-risk step " + step.stepId() + " needs one of "
-          + String.join(", ", need.roles()) + "; " + actor.id() + " has "
-          + (actor.roleFromToken() ? actor.role().yamlName() + " (token) and " : "")
-          + person.get().highestRole().yamlName() + " (team.yaml)"));
+    List<String> anyRisk = core.policy.requirements().values().stream()
+        .flatMap(need -> need.roles().stream()).distinct().toList();
+    if (!reaches(actor, person.get(), anyRisk)) {
+      return Optional.of(Refusal.ROLE_TOO_LOW.because("to " + verb + " a step needs one of " + String.join(", ", anyRisk)
+          + " (the approval policy, for any risk); " + has(actor, person.get())));
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code actor} may approve (or reject) steps of this risk on this run at all. */
+  private Optional<Refusal.Refused> eligibility(Actor actor, RunRecord run, StepRecord step,
+      ApprovalPolicy.Requirement need, String verb) {
+    Optional<Refusal.Refused> anyStep = mayDecideSomeStep(actor, verb);
+    if (anyStep.isPresent()) {
+      return anyStep;
+    }
+    if (actor.type() == ActorType.DRILL) {
+      return run.kind() == RunKind.LIVE
+          ? Optional.of(Refusal.DRILL_BOT_ON_LIVE_RUN.because("the drill bot cannot " + verb + " steps of a live run"))
+          : Optional.empty();
+    }
+    Person person = core.team.get().person(actor.id()).orElseThrow();
+    if (!reaches(actor, person, need.roles())) {
+      return Optional.of(Refusal.ROLE_TOO_LOW.because(step.risk() + "-risk step " + step.stepId() + " needs one of "
+          + String.join(", ", need.roles()) + "; " + has(actor, person)));
+    }
+    return Optional.empty();
+  }
+
+  /** Both the token's role and team.yaml's roles reach one of {@code roles}. */
+  private static boolean reaches(Actor actor, Person person, List<String> roles) {
+    return roles.stream().map(Role::fromYaml).flatMap(Optional::stream)
+        .anyMatch(required -> actor.role().allows(required) && person.has(required));
+  }
+
+  private static String has(Actor actor, Person person) {
+    return actor.id() + " has " + (actor.roleFromToken() ? actor.role().yamlName() + " (token) and " : "")
+        + person.highestRole().yamlName() + " (team.yaml)";
   }
 
   private static Optional<Refusal.Refused> stateProblem(RunRecord run, StepRecord step) {
@@ -326,6 +366,12 @@ final class ApprovalDesk {
   }
 
   /** Audits a refusal in a transaction of its own and fails with the matching error. */
+  /** {@link #mayDecideSomeStep}, refused as every refusal is (audited, counted, 403). */
+  Future<Void> checkMayDecide(Actor actor, String runId, String stepId, String verb) {
+    Optional<Refusal.Refused> who = mayDecideSomeStep(actor, verb);
+    return who.isPresent() ? refuse(actor, runId, stepId, verb, who.get()) : Future.succeededFuture();
+  }
+
   private <T> Future<T> refuse(Actor actor, String runId, String stepId, String request, Throwable e) {
     Refusal.Refused refused;
     if (e instanceof Refusal.Refused r) {

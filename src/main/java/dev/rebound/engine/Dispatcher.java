@@ -1,5 +1,6 @@
 package dev.rebound.engine;
 
+import dev.rebound.error.FailureStreak;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
@@ -37,9 +38,12 @@ final class Dispatcher {
   private volatile boolean polling;
   private long timer = -1;
   private long ticks;
+  /** Every poll fails while the database is away: reported when that starts, ends, and once a minute. */
+  private final FailureStreak pollFailures;
 
   Dispatcher(Core core, StepExecution steps, StepRecovery recovery, RunWork work) {
     this.core = core;
+    this.pollFailures = new FailureStreak("engine poll", core.settings.clock(), LOG::warn, LOG::info);
     this.steps = steps;
     this.recovery = recovery;
     this.work = work;
@@ -101,7 +105,8 @@ final class Dispatcher {
     polling = true;
     // The audit's safety net rides on this timer (and runs at start-up): committed entries that no
     // seal took yet, e.g. left by a killed process, enter the chain within one interval.
-    core.store.sealAudit().onFailure(e -> LOG.warn("sealing pending audit entries failed: {}", e.toString()));
+    // A failed seal is reported by the audit's sealer, once per streak of failures.
+    core.store.sealAudit();
     Future<Void> gauge = ticks++ % GAUGE_EVERY_TICKS == 0
         ? core.store.countByState().onSuccess(core.metrics::runsByState).<Void>mapEmpty().recover(e -> Future.succeededFuture())
         : Future.succeededFuture();
@@ -115,7 +120,8 @@ final class Dispatcher {
         }
       }
       return (Void) null;
-    }).onFailure(e -> LOG.warn("engine poll failed: {}", e.toString()))
+    }).onSuccess(v -> pollFailures.succeeded())
+        .onFailure(pollFailures::failed)
         .onComplete(r -> polling = false);
   }
 

@@ -232,6 +232,17 @@ public final class Engine {
         }));
   }
 
+  /**
+   * Refuses ({@link dev.rebound.error.ForbiddenException}, audited as {@code approval.refused})
+   * an actor who may approve or reject no step at all, e.g. a viewer, whatever the request holds.
+   * {@link #approve} and {@link #reject} check it first too; a caller that validates input of its
+   * own before them (the HTTP routes read the body) calls this first, so that such an actor learns
+   * nothing about what valid input would be. {@code verb}: approve or reject.
+   */
+  public Future<Void> mayDecideSteps(Actor actor, String runId, String stepId, String verb) {
+    return guard(() -> desk.checkMayDecide(actor, runId, stepId, verb));
+  }
+
   public Future<ObjectNode> reject(Actor actor, String runId, String stepId, String reason) {
     return guard(() -> desk.reject(actor, runId, stepId, reason)).compose(v -> view(runId));
   }

@@ -134,18 +134,24 @@ public final class RunRoutes implements ApiRoutes {
     });
   }
 
+  /** Who may approve depends on the step's risk: the engine refuses who may approve none before the body is read. */
   private void approve(RoutingContext ctx) {
-    ApiJson.reply(ctx, () -> {
+    Actor actor = actor(Authz.identity(ctx));
+    String runId = ctx.pathParam("id");
+    String stepId = ctx.pathParam("step");
+    ApiJson.reply(ctx, () -> engine.mayDecideSteps(actor, runId, stepId, "approve").compose(allowed -> {
       JsonObject body = RequestBodies.jsonObject(ctx);
       Object hash = body.getValue("action_hash");
-      return engine.approve(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step"),
-          hash instanceof String s ? s : null, attempt(body));
-    });
+      return engine.approve(actor, runId, stepId, hash instanceof String s ? s : null, attempt(body));
+    }));
   }
 
   private void reject(RoutingContext ctx) {
-    ApiJson.reply(ctx, () -> engine.reject(actor(Authz.identity(ctx)), ctx.pathParam("id"), ctx.pathParam("step"),
-        text(RequestBodies.jsonObject(ctx), "reason")));
+    Actor actor = actor(Authz.identity(ctx));
+    String runId = ctx.pathParam("id");
+    String stepId = ctx.pathParam("step");
+    ApiJson.reply(ctx, () -> engine.mayDecideSteps(actor, runId, stepId, "reject")
+        .compose(allowed -> engine.reject(actor, runId, stepId, text(RequestBodies.jsonObject(ctx), "reason"))));
   }
 
   private void retry(RoutingContext ctx) {

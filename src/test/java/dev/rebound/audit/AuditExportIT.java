@@ -44,7 +44,10 @@ class AuditExportIT {
     byte[] export = export();
     List<String> lines = lines(export);
 
-    assertThat(lines).hasSize(ENTRIES);
+    assertThat(lines).hasSize(ENTRIES + 1);
+    assertThat(ExportEnd.fromJson(AuditJson.parse(lines.get(0))))
+        .isEqualTo(new ExportEnd(ENTRIES, AuditJson.parse(lines.get(ENTRIES)).get("hash").textValue()));
+    lines = lines.subList(1, lines.size());
     JsonNode third = AuditJson.parse(lines.get(2));
     assertThat(third.fieldNames()).toIterable().containsExactly("seq", "at", "actor_type", "actor_id", "action",
         "subject_type", "subject_id", "run_id", "incident_id", "details", "prev_hash", "hash");
@@ -58,7 +61,7 @@ class AuditExportIT {
   @Test
   void an_edited_export_line_is_caught_with_its_seq() throws Exception {
     List<String> lines = new ArrayList<>(lines(export()));
-    lines.set(7, lines.get(7).replace("\"actor-8\"", "\"actor-1\""));
+    lines.set(8, lines.get(8).replace("\"actor-8\"", "\"actor-1\""));
 
     VerifyResult result = AuditVerifier.verifyExport(new ByteArrayInputStream(
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -74,8 +77,8 @@ class AuditExportIT {
     List<String> lines = lines(export());
 
     assertThat(inDatabase).isEqualTo(VerifyResult.intact(ENTRIES));
-    assertThat(lines.get(ENTRIES - 1)).isEqualTo(newest.get(0).toJsonLine());
-    assertThat(AuditEntry.fromJsonLine(lines.get(ENTRIES - 1))).isEqualTo(newest.get(0));
+    assertThat(lines.get(ENTRIES)).isEqualTo(newest.get(0).toJsonLine());
+    assertThat(AuditEntry.fromJsonLine(lines.get(ENTRIES))).isEqualTo(newest.get(0));
   }
 
   /** Exported through pages of 4, so that paging is part of what is tested. */

@@ -56,8 +56,25 @@ class AuditCommandIT {
     CliRunner.Result result = run("audit", "export");
 
     assertThat(result.exit()).as(result.toString()).isZero();
-    assertThat(result.outLines()).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{\"seq\":"));
+    assertThat(result.outLines()).hasSize(4);
+    assertThat(result.outLines().get(0)).startsWith("{\"audit_export\":{\"entries\":3,\"last_hash\":\"");
+    assertThat(result.outLines().subList(1, 4)).allSatisfy(line -> assertThat(line).startsWith("{\"seq\":"));
     assertThat(result.errLines()).containsExactly("exported 3 audit entries");
+  }
+
+  @Test
+  void anExportFileCutShortFailsVerificationNamingWhereItEnds() throws Exception {
+    run("audit", "export", "--out", "audit.jsonl");
+    Path file = dir.resolve("audit.jsonl");
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    String lastHash = lines.get(3).replaceAll(".*\"hash\":\"([0-9a-f]{64})\".*", "$1");
+    Files.write(file, lines.subList(0, 3));
+
+    CliRunner.Result cut = run("audit", "verify", "--file", "audit.jsonl");
+
+    assertThat(cut.exit()).as(cut.toString()).isEqualTo(1);
+    assertThat(cut.outLines()).containsExactly("audit chain BROKEN at entry #3: file ends after entry #2; the export"
+        + " recorded 3 entries ending at hash " + lastHash + " (entries cut off its end)");
   }
 
   @Test
@@ -66,7 +83,7 @@ class AuditCommandIT {
     CliRunner.Result verified = run("audit", "verify", "--file", "audit.jsonl");
     Path file = dir.resolve("audit.jsonl");
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    Files.write(file, List.of(lines.get(0), lines.get(1).replace("\"i\":2", "\"i\":20"), lines.get(2)));
+    Files.write(file, List.of(lines.get(0), lines.get(1), lines.get(2).replace("\"i\":2", "\"i\":20"), lines.get(3)));
     CliRunner.Result broken = run("audit", "verify", "--file", "audit.jsonl");
 
     assertThat(exported.exit()).as(exported.toString()).isZero();

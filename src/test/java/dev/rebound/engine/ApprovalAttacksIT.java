@@ -17,6 +17,7 @@ import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
+import dev.rebound.testing.MutableClock;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -143,6 +144,16 @@ class ApprovalAttacksIT {
     Started run = start("low", "dmitri");
     assertRefused(run, approve(Actor.of("admin", Role.ADMIN, false), run, "poke", run.hash()),
         ForbiddenException.class, "not_a_person");
+  }
+
+  /** Authorisation before validation: who may approve no step learns nothing about what a valid request is. */
+  @Test
+  void a_viewer_is_refused_before_its_malformed_action_hash_or_missing_reason_is_looked_at() throws Exception {
+    Started run = start("low", "dmitri");
+
+    assertRefused(run, approve(person("grace"), run, "poke", "abc"), ForbiddenException.class, "role_too_low");
+    assertThat(catchThrowable(() -> engine.reject(person("grace"), run.runId(), "poke", null).await(10, SECONDS)))
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("to reject a step needs one of responder");
   }
 
   @Test

@@ -37,7 +37,11 @@ class RouteRolesIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
   @TempDir static Path tempDir;
 
-  /** Method and path template → minimum role. Approve and reject: the engine decides (ApprovalAttacksIT). */
+  /**
+   * Method and path template → minimum role. Approve and reject: the engine decides per step
+   * (ApprovalAttacksIT); whoever the approval policy lets approve no step at all (responder is the
+   * least role it names) is refused before anything else, and that refusal is audited.
+   */
   private static final Map<String, Role> MINIMUM = Map.ofEntries(
       Map.entry("GET /api/whoami", Role.VIEWER),
       Map.entry("GET /api/runbooks", Role.VIEWER),
@@ -62,8 +66,8 @@ class RouteRolesIT {
       Map.entry("GET /api/runs", Role.VIEWER),
       Map.entry("GET /api/runs/:id", Role.VIEWER),
       Map.entry("GET /api/runs/:id/events", Role.VIEWER),
-      Map.entry("POST /api/runs/:id/steps/:step/approve", Role.VIEWER),
-      Map.entry("POST /api/runs/:id/steps/:step/reject", Role.VIEWER),
+      Map.entry("POST /api/runs/:id/steps/:step/approve", Role.RESPONDER),
+      Map.entry("POST /api/runs/:id/steps/:step/reject", Role.RESPONDER),
       Map.entry("POST /api/runs/:id/steps/:step/retry", Role.RESPONDER),
       Map.entry("POST /api/runs/:id/recheck", Role.RESPONDER),
       Map.entry("POST /api/runs/:id/rollback", Role.APPROVER),
@@ -81,8 +85,18 @@ class RouteRolesIT {
   private static final Set<String> PUBLIC = Set.of("GET /health/live", "GET /health/ready", "GET /metrics",
       "GET /", "GET /console/", "POST /slack/commands", "POST /slack/interactions", "POST /slack/events");
 
-  /** The admin token names nobody, so it cannot approve a runbook (RunbookRoutesIT). */
-  private static final Set<String> NOT_FOR_THE_ADMIN_TOKEN = Set.of("POST /api/runbooks/:id/approve");
+  /** Refused by the engine, which records every refused approval or rejection in the audit log. */
+  private static final Set<String> AUDITED_REFUSALS =
+      Set.of("POST /api/runs/:id/steps/:step/approve", "POST /api/runs/:id/steps/:step/reject");
+
+  /** Wrong for every route that reads input: a hash, an attempt, a version, a reason of the wrong form. */
+  private static final JsonObject MALFORMED = new JsonObject().put("action_hash", "not-a-hash").put("attempt", "first")
+      .put("reason", 7).put("version", "three").put("content_hash", "zz").put("runbook_id", 1).put("params", "x")
+      .put("message", List.of()).put("unknown", true);
+
+  /** The admin token names nobody, so it cannot approve a runbook (RunbookRoutesIT) nor decide a step. */
+  private static final Set<String> NOT_FOR_THE_ADMIN_TOKEN = Set.of("POST /api/runbooks/:id/approve",
+      "POST /api/runs/:id/steps/:step/approve", "POST /api/runs/:id/steps/:step/reject");
 
   private static final String STATE = "select concat_ws(',',"
       + " (select count(*) from runs), (select count(*) from run_steps), (select count(*) from step_approvals),"
@@ -130,13 +144,33 @@ class RouteRolesIT {
     for (Map.Entry<String, Role> route : MINIMUM.entrySet()) {
       expect(wrong, route.getKey(), "no token", call(route.getKey(), null), 401);
       for (Role role : Role.values()) {
-        if (!role.allows(route.getValue())) {
+        if (!role.allows(route.getValue()) && !AUDITED_REFUSALS.contains(route.getKey())) {
           expect(wrong, route.getKey(), role.yamlName(), call(route.getKey(), tokens.get(role)), 403);
         }
       }
     }
     assertThat(wrong).isEmpty();
     assertThat(state()).as("tables after the refused calls").isEqualTo(before);
+  }
+
+  /**
+   * Authorisation comes before validation: a role below the minimum is refused with 403 whatever
+   * it sends, so it learns nothing about what valid input would be. A viewer's approval with a
+   * malformed action hash was 400, the hash checked before the engine found that a viewer may
+   * approve no step.
+   */
+  @Test
+  void a_role_below_the_minimum_is_refused_before_its_input_is_looked_at() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, Role> route : MINIMUM.entrySet()) {
+      for (Role role : Role.values()) {
+        if (!role.allows(route.getValue())) {
+          expect(wrong, route.getKey() + " (malformed)", role.yamlName(),
+              callMalformed(route.getKey(), tokens.get(role)), 403);
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
   @Test
@@ -165,6 +199,15 @@ class RouteRolesIT {
       wrong.add(route + " as " + who + ": " + response.statusCode() + " (expected " + status + ") "
           + response.bodyAsString());
     }
+  }
+
+  /** As {@link #call}, with {@link #MALFORMED} as the body of a POST and bad query parameters on a GET. */
+  private static HttpResponse<Buffer> callMalformed(String route, String token) throws Exception {
+    String[] methodAndPath = route.split(" ", 2);
+    String path = methodAndPath[1].replaceAll(":[a-z]+", "made-up");
+    return HttpMethod.valueOf(methodAndPath[0]) == HttpMethod.POST
+        ? service.post(path, token, MALFORMED)
+        : service.get(path + "?limit=many&order=sideways&bogus=1", token);
   }
 
   /** The route with its path parameters made up; a POST sends an empty JSON object. */

@@ -1,4 +1,4 @@
-package dev.rebound.engine;
+package dev.rebound.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move forward by hand (approval expiry). */
-final class MutableClock extends Clock {
+/** A clock tests move forward by hand (approval expiry, failure streaks). */
+public final class MutableClock extends Clock {
   private volatile Instant now = Instant.now();
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
