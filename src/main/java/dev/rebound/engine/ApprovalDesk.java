@@ -365,13 +365,13 @@ final class ApprovalDesk {
         + awaited + ", not the attempt " + shownAttempt.getAsInt() + " you reviewed: review it again"));
   }
 
-  /** Audits a refusal in a transaction of its own and fails with the matching error. */
   /** {@link #mayDecideSomeStep}, refused as every refusal is (audited, counted, 403). */
   Future<Void> checkMayDecide(Actor actor, String runId, String stepId, String verb) {
     Optional<Refusal.Refused> who = mayDecideSomeStep(actor, verb);
     return who.isPresent() ? refuse(actor, runId, stepId, verb, who.get()) : Future.succeededFuture();
   }
 
+  /** Audits a refusal in a transaction of its own and fails with the matching error. */
   private <T> Future<T> refuse(Actor actor, String runId, String stepId, String request, Throwable e) {
     Refusal.Refused refused;
     if (e instanceof Refusal.Refused r) {
