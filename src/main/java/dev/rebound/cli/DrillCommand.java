@@ -55,12 +55,13 @@ final class DrillCommand extends CliCommand {
       DrillWiring.refusal(db.pool(), context.workspace(), scenario).ifPresent(why -> {
         throw DrillService.notStarted(scenario, why);
       });
-      URI demoUrl = demoUrl(context, db);
+      Demo demo = demo(context, db);
       var refresh = db.index().refreshIfStale();
       context.err().println("rebound: checking the search index (embeds what changed since it was built)");
       db.await(refresh, INDEX_TIMEOUT);
-      DrillWiring drills = DrillWiring.standalone(db.vertx(), db.pool(), context.workspace(), db.index(), demoUrl);
-      context.err().println("rebound: drill " + scenario.id() + " against " + demoUrl + " ...");
+      DrillWiring drills = DrillWiring.standalone(db.vertx(), db.pool(), demo.drilling().workspace(), db.index(),
+          demo.url());
+      context.err().println("rebound: drill " + scenario.id() + " against " + demo.url() + " ...");
       context.err().flush();
       DrillReport report;
       try {
@@ -77,17 +78,26 @@ final class DrillCommand extends CliCommand {
     }
   }
 
-  /** The configured demo system if it answers, else one started here (on Vert.x, stopped with it). */
-  private static URI demoUrl(CliContext context, RetrievalDb db) {
+  /** The demo system a drill breaks, and the invocation whose runbooks act on it. */
+  private record Demo(URI url, CliContext drilling) {}
+
+  /**
+   * The configured demo system if it answers, else one started here (on Vert.x, stopped with it).
+   * The runbooks and the scenarios' parameters then act on the one started here, wherever it
+   * listens (its URLs, stores and admin token, unless set explicitly), as under {@code serve
+   * --demo}: with the template variables' defaults they acted on whatever answered at port 8090,
+   * or on nothing, and the drill failed before its fault was injected.
+   */
+  private static Demo demo(CliContext context, RetrievalDb db) {
     URI configured = context.config().drills().demoUrl();
     String token = context.config().templateEnv().value("DEMO_ADMIN_TOKEN").orElse("demo-admin-token");
     if (new DemoControl(configured, token).available()) {
-      return configured;
+      return new Demo(configured, context);
     }
     context.err().println("rebound: no demo system answers at " + configured
         + "; starting one in this process for the drill");
     DemoPlatform platform = DemoPlatformLauncher.start(db.vertx(), context, context.err());
-    return URI.create(platform.url());
+    return new Demo(URI.create(platform.url()), context.withDefaults(DemoPlatformLauncher.settingsFor(platform)));
   }
 
   static String seconds(JsonNode ms) {

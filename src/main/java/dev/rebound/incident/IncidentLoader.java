@@ -2,10 +2,10 @@ package dev.rebound.incident;
 
 import dev.rebound.yaml.PositionedYaml;
 import dev.rebound.yaml.SourcePosition;
+import dev.rebound.yaml.SourceText;
 import dev.rebound.yaml.YamlProblem;
 import dev.rebound.yaml.YamlSyntaxException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +50,9 @@ public final class IncidentLoader {
   public Incident load(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidIncidentException(List.of(new YamlProblem(file.toString(), SourcePosition.START,
-          "cannot read file: " + e.getMessage())));
+      text = SourceText.read(file, file.toString());
+    } catch (YamlSyntaxException e) {
+      throw new InvalidIncidentException(List.of(e.problem()));
     }
     return parse(text, file.toString(), Optional.of(file.getFileName().toString()));
   }
@@ -64,9 +63,9 @@ public final class IncidentLoader {
    */
   public YamlProblem problemAtId(Path file, String message) {
     try {
-      return shifted(frontMatter(Files.readString(file, StandardCharsets.UTF_8), file.toString()).tree()
+      return shifted(frontMatter(SourceText.read(file, file.toString()), file.toString()).tree()
           .problemAt("/id", message));
-    } catch (IOException | InvalidIncidentException e) {
+    } catch (YamlSyntaxException | InvalidIncidentException e) {
       return new YamlProblem(file.toString(), SourcePosition.START, message);
     }
   }

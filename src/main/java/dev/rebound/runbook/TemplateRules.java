@@ -78,6 +78,13 @@ final class TemplateRules implements LintRule {
      * @param noOutputsReason why this place can use no step output at all, or null
      */
     void tree(String base, JsonNode tree, int lastStep, Step ownStep, String noOutputsReason, List<String> fixed) {
+      // Only values are rendered: a header name or body key '{{params.x}}' would be sent as written.
+      JsonStrings.forEachKey(tree, base, (pointer, key) -> {
+        if (Templates.hasTemplates(key)) {
+          out.errorAtKey(pointer, Json.displayPath(pointer) + ": templates are not rendered in keys, so '" + key
+              + "' would be used as written; template the value instead");
+        }
+      });
       JsonStrings.forEach(tree, base, (pointer, value) -> {
         String relative = pointer.substring(base.length());
         if (Templates.hasTemplates(value) && fixed.stream().anyMatch(f -> f.endsWith("/") ? relative.startsWith(f) : relative.equals(f))) {

@@ -8,9 +8,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,16 +48,7 @@ public final class PositionedYaml {
 
   /** Reads and parses a file; {@code displayName} is what messages call it. */
   public static PositionedYaml read(Path path, String displayName) throws YamlSyntaxException {
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new YamlSyntaxException(new YamlProblem(displayName, SourcePosition.START, "file not found"));
-    } catch (IOException e) {
-      throw new YamlSyntaxException(
-          new YamlProblem(displayName, SourcePosition.START, "cannot read file: " + e.getMessage()));
-    }
-    return parse(text, displayName);
+    return parse(SourceText.read(path, displayName), displayName);
   }
 
   public static PositionedYaml parse(String text, String displayName) throws YamlSyntaxException {

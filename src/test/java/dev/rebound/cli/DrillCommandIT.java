@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rebound drill SCENARIO} whose runbook was never approved: refused as the API refuses it,
- * before a demo system is looked for or started and the index is checked, and nothing recorded.
+ * {@code rebound drill SCENARIO}: one whose runbook was never approved is refused as the API
+ * refuses it, before a demo system is looked for or started and the index is checked, and nothing
+ * recorded; one run against a demo system it starts itself recovers that one.
  */
 class DrillCommandIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
@@ -44,5 +45,27 @@ class DrillCommandIT {
         .doesNotContain("demo system", "search index");
     assertThat(history.outLines()).containsExactly(
         "no drills of runbook restart-shop yet: rebound drill list shows the scenarios");
+  }
+
+  @Test
+  void aDrillOnTheDemoSystemItStartsActsOnThatOne(@TempDir Path dir) throws Exception {
+    // The bundled content, its runbooks' URLs (rebound.yaml's template_env) and drills.demo_url at
+    // a port nobody listens on: the drill starts its own demo system on another port, and its
+    // runbook, and the scenario's snapshot_id (from_http {{env.FEATURES_URL}}/…), have to act on that one.
+    for (String part : new String[] {"runbooks", "drills", "knowledge"}) {
+      TestFiles.copyTree(CliRunner.REPO.resolve(part), dir.resolve(part));
+    }
+    Files.writeString(dir.resolve("rebound.yaml"), Files.readString(CliRunner.REPO.resolve("rebound.yaml"))
+        .replace("localhost:8090", "localhost:" + CliRunner.unusedPort()));
+    CliRunner cli = CliRunner.in(dir, Map.of("DATABASE_URL", db.urlText(),
+        "REBOUND_DEMO_PORT", String.valueOf(CliRunner.unusedPort()), "REBOUND_DRILL_WAIT_SCALE", "0.05"));
+    assertThat(cli.run("runbooks", "approve", "feature-store-restore@1", "--approver", "bruno").exit()).isZero();
+
+    CliRunner.Result drill = cli.run("drill", "features-corrupt");
+
+    assertThat(drill.err()).contains("starting one in this process for the drill");
+    assertThat(drill.out()).as(drill.toString()).startsWith("drill features-corrupt (drill-")
+        .contains(": PASSED");
+    assertThat(drill.exit()).as(drill.toString()).isZero();
   }
 }

@@ -45,6 +45,27 @@ class LintCommandTest {
     assertThat(named.errLines()).containsExactly("0 runbooks, 0 knowledge files, 3 incidents: 2 errors, 0 warnings");
   }
 
+  /** A file saved in Latin-1: lint names the first byte that is not UTF-8, where it is. */
+  @Test
+  void aRunbookOrIncidentThatIsNotUtf8IsAnErrorAtItsFirstBadByte(@TempDir Path dir) throws IOException {
+    dev.rebound.testing.TestFiles.copyTree(FIXTURES, dir);
+    Path runbook = dir.resolve("runbooks/restart-shop.yaml");
+    Files.write(runbook, Files.readString(runbook).replace("title: Restart the shop API", "title: Redémarrer l'API")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Path incidents = Files.createDirectories(dir.resolve("knowledge/incidents"));
+    Files.write(incidents.resolve("INC-L-1.md"), "---\nid: INC-L-1\ntitle: Caf\u00e9 down\n---\n"
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    CliRunner.Result result = CliRunner.in(dir, CliRunner.offline()).run("lint", "--no-status");
+
+    assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+    assertThat(result.outLines()).as(result.toString()).containsExactly(
+        "knowledge/incidents/INC-L-1.md:3:11: not UTF-8: byte 0xE9 cannot start or continue a UTF-8 character;"
+            + " save the file as UTF-8",
+        "runbooks/restart-shop.yaml:3:11: not UTF-8: byte 0xE9 cannot start or continue a UTF-8 character;"
+            + " save the file as UTF-8");
+  }
+
   /** The incident sync keeps only the first file with an id; lint says so, where the second sets it. */
   @Test
   void twoIncidentFilesWithOneIdAreAnErrorAtTheSecondOnesId(@TempDir Path dir) throws IOException {

@@ -125,6 +125,33 @@ class RunbookLinterTest {
         "inline.yaml:20:38: steps[1].action.command: the command path must be literal (no templates)");
   }
 
+  /** Keys are never rendered: a templated header name or body key would go out as written. */
+  @Test
+  void refusesTemplatesInKeysOfActionsAndChecks() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal("""
+          - id: flush
+            title: Flush
+            risk: low
+            action:
+              type: http
+              method: POST
+              url: "http://x/flush"
+              headers: {"X-{{params.id}}": "1"}
+              body: {ids: [{"{{ params.id }}": true}]}
+            reversible: false
+            verify:
+              - {check: http, url: "http://x/state", expect_json: {"/{{params.id}}": true}}
+        """, "params: {id: {type: string}}\n"));
+
+    assertThat(lintErrors(rb)).containsExactly(
+        "inline.yaml:16:17: steps[0].action.headers.X-{{params.id}}: templates are not rendered in keys, so"
+            + " 'X-{{params.id}}' would be used as written; template the value instead",
+        "inline.yaml:17:21: steps[0].action.body.ids[0].{{ params.id }}: templates are not rendered in keys, so"
+            + " '{{ params.id }}' would be used as written; template the value instead",
+        "inline.yaml:20:60: steps[0].verify[0].expect_json./{{params.id}}: templates are not rendered in keys, so"
+            + " '/{{params.id}}' would be used as written; template the value instead");
+  }
+
   @Test
   void allowsStepOutputsOnlyWhereTheStepHasRun() {
     Runbook rb = Fixtures.parse("""
