@@ -72,8 +72,10 @@ async function route() {
       main.focus({ preventScroll: true });
       try {
         const stop = (await view(container, ...match.slice(1).map(p => p && decodeURIComponent(p)))) || null;
-        if (generation === routeGeneration) stopView = stop;
-        else if (stop) stop();
+        if (generation === routeGeneration) {
+          stopView = stop;
+          arrived();
+        } else if (stop) stop();
       } catch (e) {
         // A 401 led back to sign-in already (whenTokenRejected below), which makes this route stale.
         if (generation !== routeGeneration) return;
@@ -82,11 +84,27 @@ async function route() {
         } else {
           clear(container, errorBox(e));
         }
+        arrived();
       }
       return;
     }
   }
   clear(main, h('h1', 'Not found'), h('p', 'No page at ', h('code', hash), '. ', h('a', { href: '#/incidents' }, 'Go to incidents')));
+  arrived();
+}
+
+/**
+ * A page is shown: the window's title names it (history, tabs), and focus, which went to the
+ * page while it loaded, moves to its heading unless the person moved it meanwhile, so a screen
+ * reader announces where they are rather than an unnamed region.
+ */
+function arrived() {
+  const heading = main.querySelector('h1');
+  document.title = (heading ? heading.textContent + ' · ' : '') + 'Rebound console';
+  if (heading && document.activeElement === main) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
 }
 
 /** A link to an incident, runbook or run that names none (mistyped, or from another server). */

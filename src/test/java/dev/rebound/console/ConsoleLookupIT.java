@@ -137,7 +137,7 @@ class ConsoleLookupIT {
   }
 
   @Test
-  void at_a_phones_width_no_page_is_wider_than_the_screen() {
+  void at_a_phones_width_no_page_is_wider_than_the_screen_and_each_page_names_itself_on_arrival() {
     Page grace = console.signIn("grace");
     grace.setViewportSize(390, 844);
     Map<String, String> headings = new LinkedHashMap<>();
@@ -155,6 +155,9 @@ class ConsoleLookupIT {
     headings.forEach((page, heading) -> {
       grace.navigate(console.stack().url() + "/#/" + page);
       assertThat(grace.locator("main h1")).hasText(heading);
+      // Arrived: the window's title names the page, and focus is on its heading (read out first).
+      assertThat(grace).hasTitle(heading + " · Rebound console");
+      assertThat(grace.locator("main h1")).isFocused();
       // Every part loaded: "Loading…", "Finding runbooks…" and the like are gone.
       // Placeholders only: the audit view's abbreviated hashes ("hash 0a1b…") end the same way.
       Locator pending = grace.locator("main p.muted").filter(new Locator.FilterOptions()
