@@ -131,7 +131,7 @@ public final class Bootstrap {
                   .routes(drills.routes())
                   .routes(agent.routes())
                   .routes(slack.routes())
-                  .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
+                  .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool()), registry))
                   .readinessCheck(retrieval.readiness())
                   .build();
           return vertx.deployVerticle(http)
