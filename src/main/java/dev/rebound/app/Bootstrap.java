@@ -14,6 +14,7 @@ import dev.rebound.http.AuditRoutes;
 import dev.rebound.http.HttpServerVerticle;
 import dev.rebound.http.Metrics;
 import dev.rebound.http.RunbookRoutes;
+import dev.rebound.http.StreamSlots;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.retrieval.EmbeddingSettings;
 import io.vertx.core.Future;
@@ -125,13 +126,13 @@ public final class Bootstrap {
           HttpServerVerticle http =
               HttpServerVerticle.builder(workspace.config(), database)
                   .meterRegistry(registry)
-                  .routes(engine.routes())
+                  .routes(engine.routes(new StreamSlots(workspace.config().http().streamsPerCaller())))
                   .routes(new RunbookRoutes(services), new AssetRoutes(services))
                   .routes(retrieval.routes(java.util.List.of(drills.searchFlags())))
                   .routes(drills.routes())
                   .routes(agent.routes())
                   .routes(slack.routes())
-                  .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
+                  .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool()), registry))
                   .readinessCheck(retrieval.readiness())
                   .build();
           return vertx.deployVerticle(http)

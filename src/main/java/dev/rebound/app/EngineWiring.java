@@ -12,6 +12,7 @@ import dev.rebound.engine.check.CheckRunners;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.http.ApiRoutes;
 import dev.rebound.http.RunRoutes;
+import dev.rebound.http.StreamSlots;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,8 +78,9 @@ public final class EngineWiring {
     return engine;
   }
 
-  public ApiRoutes routes() {
-    return new RunRoutes(engine, new AuditQuery(pool));
+  /** {@code streams}: the server's one count of open event streams per caller. */
+  public ApiRoutes routes(StreamSlots streams) {
+    return new RunRoutes(engine, new AuditQuery(pool), streams);
   }
 
   public Future<Void> start() {

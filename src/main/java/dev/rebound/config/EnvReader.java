@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -66,19 +67,27 @@ final class EnvReader {
   }
 
   long positiveBytes(String name, long defaultValue) {
+    return positive(name, defaultValue, Long::parseLong, "number of bytes");
+  }
+
+  int positiveCount(String name, int defaultValue) {
+    return positive(name, defaultValue, Integer::parseInt, "whole number");
+  }
+
+  private <N extends Number> N positive(String name, N defaultValue, Function<String, N> parse, String what) {
     Optional<String> value = text(name);
     if (value.isEmpty()) {
       return defaultValue;
     }
     try {
-      long bytes = Long.parseLong(value.get());
-      if (bytes > 0) {
-        return bytes;
+      N number = parse.apply(value.get());
+      if (number.longValue() > 0) {
+        return number;
       }
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    problems.add(name + ": \"" + value.get() + "\" is not a positive number of bytes");
+    problems.add(name + ": \"" + value.get() + "\" is not a positive " + what);
     return defaultValue;
   }
 

@@ -23,8 +23,8 @@ import java.util.Set;
  * environment.
  *
  * @param database where Rebound's own PostgreSQL is ({@code DATABASE_URL})
- * @param http listen address and body limit ({@code REBOUND_HTTP_HOST}, {@code REBOUND_HTTP_PORT},
- *     {@code REBOUND_BODY_LIMIT})
+ * @param http listen address, body limit and event streams per caller ({@code REBOUND_HTTP_HOST},
+ *     {@code REBOUND_HTTP_PORT}, {@code REBOUND_BODY_LIMIT}, {@code REBOUND_STREAMS_PER_CALLER})
  * @param adminToken the break-glass bearer token with role admin ({@code REBOUND_ADMIN_TOKEN})
  * @param environment e.g. {@code production}; runbooks may be active only in some environments
  * @param environments every environment name a runbook's {@code active} map may use: the file's
@@ -117,7 +117,8 @@ public record ReboundConfig(
     HttpSettings http = new HttpSettings(
         vars.host("REBOUND_HTTP_HOST", HttpSettings.DEFAULT_HOST),
         vars.port("REBOUND_HTTP_PORT", HttpSettings.DEFAULT_PORT),
-        vars.positiveBytes("REBOUND_BODY_LIMIT", HttpSettings.DEFAULT_BODY_LIMIT));
+        vars.positiveBytes("REBOUND_BODY_LIMIT", HttpSettings.DEFAULT_BODY_LIMIT),
+        vars.positiveCount("REBOUND_STREAMS_PER_CALLER", HttpSettings.DEFAULT_STREAMS_PER_CALLER));
     String environment = vars.text("REBOUND_ENVIRONMENT")
         .or(fromFile::environment).orElse(DEFAULT_ENVIRONMENT);
     Set<String> environments = new java.util.TreeSet<>(

@@ -3,7 +3,8 @@
  * {@link dev.rebound.error.ReboundException} and subclasses that say what went wrong
  * ({@link dev.rebound.error.NotFoundException}, {@link dev.rebound.error.ValidationException},
  * {@link dev.rebound.error.ConflictException}, {@link dev.rebound.error.ForbiddenException},
- * {@link dev.rebound.error.UnauthenticatedException}, {@link dev.rebound.error.UnavailableException}). Each carries a stable machine-readable
+ * {@link dev.rebound.error.UnauthenticatedException}, {@link dev.rebound.error.UnavailableException},
+ * {@link dev.rebound.error.TooManyRequestsException}). Each carries a stable machine-readable
  * {@link dev.rebound.error.ReboundException#code() code}; the HTTP edge maps the type to a status
  * and renders {@code {"error": {"code", "message"}}}, the CLI prints the message.
  *

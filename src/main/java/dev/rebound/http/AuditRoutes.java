@@ -7,6 +7,8 @@ import dev.rebound.audit.AuditVerifier;
 import dev.rebound.audit.VerifyResult;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,7 +27,11 @@ import java.util.Objects;
  *       entries, newest first unless {@code order=oldest}; {@code action} is a prefix
  *       ({@code step.}); {@code limit} 1–1000, default 100. Each entry carries its seq and both
  *       hashes, with numbers exact, so a client can check the chain itself.
- *   <li>{@code GET /api/audit/verify}: walks the whole chain ({@link VerifyResult}).
+ *   <li>{@code GET /api/audit/verify}: walks the whole chain ({@link VerifyResult}). A walk costs
+ *       time proportional to the log, so requests that arrive while one runs share it
+ *       ({@link SingleFlight}) rather than each starting their own; the next request after it
+ *       ends walks afresh, so tampering before a walk started is always found. Counted as
+ *       {@code rebound.audit.verify.requests}, tag {@code walk}: {@code started} or {@code joined}.
  * </ul>
  */
 public final class AuditRoutes implements ApiRoutes {
@@ -33,11 +39,23 @@ public final class AuditRoutes implements ApiRoutes {
       List.of("run", "incident", "actor", "actor_type", "action", "after", "before", "limit", "order");
 
   private final AuditQuery query;
-  private final AuditVerifier verifier;
+  private final SingleFlight<VerifyResult> verification;
+  private final Counter walksStarted;
+  private final Counter walksJoined;
 
-  public AuditRoutes(AuditQuery query, AuditVerifier verifier) {
+  public AuditRoutes(AuditQuery query, AuditVerifier verifier, MeterRegistry registry) {
     this.query = Objects.requireNonNull(query, "query");
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(verifier, "verifier");
+    this.verification = new SingleFlight<>(verifier::verify);
+    this.walksStarted = verifyRequests(registry, "started");
+    this.walksJoined = verifyRequests(registry, "joined");
+  }
+
+  private static Counter verifyRequests(MeterRegistry registry, String walk) {
+    return Counter.builder("rebound.audit.verify.requests")
+        .description("GET /api/audit/verify requests, by whether they started a walk of the chain or joined one")
+        .tag("walk", walk)
+        .register(registry);
   }
 
   @Override
@@ -58,7 +76,9 @@ public final class AuditRoutes implements ApiRoutes {
   }
 
   private void verify(RoutingContext ctx) {
-    verifier.verify()
+    SingleFlight.Shared<VerifyResult> walk = verification.get();
+    (walk.joined() ? walksJoined : walksStarted).increment();
+    walk.result()
         .onSuccess(result -> Responses.ok(ctx, new JsonObject()
             .put("ok", result.ok())
             .put("entries_checked", result.entriesChecked())

@@ -4,6 +4,7 @@ import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.error.ReboundException;
+import dev.rebound.error.TooManyRequestsException;
 import dev.rebound.error.UnauthenticatedException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.error.ValidationException;
@@ -23,7 +24,7 @@ record ErrorResponse(int status, String code, String message, List<String> probl
   private static final Map<Integer, String> CODES = Map.of(
       400, "bad_request", 401, "unauthenticated", 403, "forbidden", 404, "not_found",
       405, "method_not_allowed", 406, "not_acceptable", 413, "payload_too_large",
-      415, "unsupported_media_type", 503, "unavailable");
+      415, "unsupported_media_type", 429, "too_many_requests", 503, "unavailable");
 
   static ErrorResponse of(Throwable failure, int statusCode) {
     if (failure instanceof ReboundException e) {
@@ -70,6 +71,8 @@ record ErrorResponse(int status, String code, String message, List<String> probl
       return 409;
     } else if (e instanceof ValidationException) {
       return 400;
+    } else if (e instanceof TooManyRequestsException) {
+      return 429;
     } else if (e instanceof UnavailableException) {
       return 503;
     }

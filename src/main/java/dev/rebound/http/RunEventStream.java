@@ -24,6 +24,9 @@ import java.util.Set;
  * order (seals serialise on the chain's head and number only committed entries; the read seals
  * first), so that read misses none. Each seq is sent once, whichever way it came. Subscribing happens before the
  * snapshot is read, and entries up to the snapshot's seq are not repeated.
+ *
+ * <p>It holds one of its caller's {@link StreamSlots} until it is closed: by the client going
+ * away (or the connection failing), or by the route when the run cannot be read.
  */
 final class RunEventStream {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +37,7 @@ final class RunEventStream {
   private final AuditQuery audit;
   private final String runId;
   private final HttpServerResponse response;
+  private final StreamSlots.Slot slot;
   private final Set<Long> sent = new HashSet<>();
   private final List<String> early = new ArrayList<>();
   private MessageConsumer<String> consumer;
@@ -44,11 +48,12 @@ final class RunEventStream {
   private boolean polling;
   private boolean closed;
 
-  RunEventStream(Vertx vertx, AuditQuery audit, String runId, HttpServerResponse response) {
+  RunEventStream(Vertx vertx, AuditQuery audit, String runId, HttpServerResponse response, StreamSlots.Slot slot) {
     this.vertx = vertx;
     this.audit = audit;
     this.runId = runId;
     this.response = response;
+    this.slot = slot;
   }
 
   /** Subscribes; call {@link #snapshot} once the run's view is read. */
@@ -88,6 +93,7 @@ final class RunEventStream {
 
   void close() {
     closed = true;
+    slot.release();
     if (consumer != null) {
       consumer.unregister();
     }

@@ -28,6 +28,7 @@ import java.util.Set;
  *   <li>{@code POST /api/runs} (responder) {@code {"runbook_id", "params": {…}, "incident_id"?}} → 201, the run;
  *   <li>{@code GET /api/runs/{id}} (viewer): the run, its steps and what it waits for;
  *   <li>{@code GET /api/runs/{id}/events} (viewer): server-sent events, snapshot then transitions;
+ *       429 when the caller already has the most streams open ({@link StreamSlots});
  *   <li>{@code POST /api/runs/{id}/steps/{step}/approve} {@code {"action_hash", "attempt"?}} (the
  *       attempt, when given, must be the one awaiting approval) and
  *       {@code …/reject} {@code {"reason"}}: any authenticated caller reaches the engine, which
@@ -46,10 +47,12 @@ public final class RunRoutes implements ApiRoutes {
 
   private final Engine engine;
   private final AuditQuery audit;
+  private final StreamSlots streams;
 
-  public RunRoutes(Engine engine, AuditQuery audit) {
+  public RunRoutes(Engine engine, AuditQuery audit, StreamSlots streams) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.streams = Objects.requireNonNull(streams, "streams");
   }
 
   @Override
@@ -126,7 +129,8 @@ public final class RunRoutes implements ApiRoutes {
 
   private void events(RoutingContext ctx) {
     String runId = ctx.pathParam("id");
-    RunEventStream stream = new RunEventStream(ctx.vertx(), audit, runId, ctx.response());
+    StreamSlots.Slot slot = streams.take(Authz.identity(ctx));
+    RunEventStream stream = new RunEventStream(ctx.vertx(), audit, runId, ctx.response(), slot);
     stream.subscribe();
     engine.view(runId).onSuccess(stream::snapshot).onFailure(e -> {
       stream.close();

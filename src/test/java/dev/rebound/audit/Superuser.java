@@ -21,13 +21,13 @@ import java.util.concurrent.TimeUnit;
  * server) if set, else as root through {@code runuser -u postgres -- psql} on the local server.
  * Tests that need one are skipped, with the reason, when neither is available.
  */
-final class Superuser {
+public final class Superuser {
   private static final Set<String> LOCAL = Set.of("localhost", "127.0.0.1", "::1");
 
   private Superuser() {}
 
   /** Skips the calling test unless superuser SQL can be run against {@code url}'s server. */
-  static void assumeAvailable(DatabaseUrl url) {
+  public static void assumeAvailable(DatabaseUrl url) {
     String configured = System.getenv("REBOUND_TEST_SUPERUSER_URL");
     if (configured != null && !configured.isBlank()) {
       return;
@@ -41,7 +41,7 @@ final class Superuser {
   }
 
   /** Runs {@code sql} (several statements allowed, one transaction) in {@code url}'s database. */
-  static void run(DatabaseUrl url, String sql) throws IOException, InterruptedException, SQLException {
+  public static void run(DatabaseUrl url, String sql) throws IOException, InterruptedException, SQLException {
     String configured = System.getenv("REBOUND_TEST_SUPERUSER_URL");
     if (configured != null && !configured.isBlank()) {
       DatabaseUrl su = DatabaseUrl.parse("REBOUND_TEST_SUPERUSER_URL", configured).withDatabase(url.database());

@@ -28,6 +28,7 @@ class ReboundConfigTest {
     assertThat(config.http().host()).isEqualTo("127.0.0.1");
     assertThat(config.http().port()).isEqualTo(8080);
     assertThat(config.http().bodyLimitBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.http().streamsPerCaller()).isEqualTo(8);
     assertThat(config.environment()).isEqualTo("development");
     assertThat(config.adminToken()).isEmpty();
     assertThat(config.model().baseUrl()).isEmpty();
@@ -44,6 +45,7 @@ class ReboundConfigTest {
         Map.entry("REBOUND_HTTP_PORT", "9090"),
         Map.entry("REBOUND_HTTP_HOST", "0.0.0.0"),
         Map.entry("REBOUND_BODY_LIMIT", "2048"),
+        Map.entry("REBOUND_STREAMS_PER_CALLER", "3"),
         Map.entry("REBOUND_ADMIN_TOKEN", "admin-token-0123456789"),
         Map.entry("REBOUND_ENVIRONMENT", "staging"),
         Map.entry("REBOUND_ACTIVE_RUNBOOKS", "feature-store-restore, model-rollback"),
@@ -60,7 +62,7 @@ class ReboundConfigTest {
     assertThat(config.database().user()).isEqualTo("ops");
     assertThat(config.database().password()).map(Secret::reveal).contains("s3cret");
     assertThat(config.database().sslMode()).contains("require");
-    assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2048));
+    assertThat(config.http()).isEqualTo(new HttpSettings("0.0.0.0", 9090, 2048, 3));
     assertThat(config.adminToken()).map(Secret::reveal).contains("admin-token-0123456789");
     assertThat(config.environment()).isEqualTo("staging");
     assertThat(config.activeRunbooks()).containsExactly("feature-store-restore", "model-rollback");
@@ -94,6 +96,7 @@ class ReboundConfigTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(Map.of(
         "REBOUND_HTTP_PORT", "abc",
         "REBOUND_BODY_LIMIT", "-5",
+        "REBOUND_STREAMS_PER_CALLER", "0",
         "DATABASE_URL", "mysql://u:hunter2@h/db",
         "REBOUND_OPENAI_BASE_URL", "localhost:11434",
         "REBOUND_ADMIN_TOKEN", "short",
@@ -104,6 +107,7 @@ class ReboundConfigTest {
     assertThat(e.problems()).containsExactlyInAnyOrder(
         "REBOUND_HTTP_PORT: \"abc\" is not a port number (0-65535)",
         "REBOUND_BODY_LIMIT: \"-5\" is not a positive number of bytes",
+        "REBOUND_STREAMS_PER_CALLER: \"0\" is not a positive whole number",
         "DATABASE_URL: \"mysql://***@h/db\" is not a PostgreSQL URL"
             + " (expected postgresql://user:password@host:port/database)",
         "REBOUND_OPENAI_BASE_URL: \"localhost:11434\" is not an http(s) URL",

@@ -14,6 +14,7 @@ import dev.rebound.db.Database;
 import dev.rebound.db.TokenStore;
 import dev.rebound.inventory.Role;
 import dev.rebound.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,7 +57,8 @@ class AuditRoutesIT {
         .await(10, SECONDS);
     viewerToken = new TokenStore(database.pool()).issue("val", Role.VIEWER, "test").await(10, SECONDS).token();
     HttpServerVerticle server = HttpServerVerticle.builder(config, database)
-        .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool())))
+        .routes(new AuditRoutes(new AuditQuery(database.pool()), new AuditVerifier(database.pool()),
+            new SimpleMeterRegistry()))
         .build();
     vertx.deployVerticle(server).await(30, SECONDS);
     client = WebClient.create(vertx,

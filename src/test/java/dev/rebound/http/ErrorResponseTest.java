@@ -6,6 +6,7 @@ import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.error.UnauthenticatedException;
+import dev.rebound.error.TooManyRequestsException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.error.ValidationException;
 import io.vertx.core.json.DecodeException;
@@ -23,6 +24,7 @@ class ErrorResponseTest {
         .containsExactly(404, "not_found", "run 'r1' not found");
     assertThat(ErrorResponse.of(new ConflictException("x"), -1)).extracting("status", "code").containsExactly(409, "conflict");
     assertThat(ErrorResponse.of(new ValidationException("x"), -1)).extracting("status", "code").containsExactly(400, "invalid_request");
+    assertThat(ErrorResponse.of(new TooManyRequestsException("x"), -1)).extracting("status", "code").containsExactly(429, "too_many_requests");
     assertThat(ErrorResponse.of(new UnavailableException("x", null), -1)).extracting("status", "code").containsExactly(503, "unavailable");
     assertThat(ErrorResponse.of(new DecodeException("Failed to decode:oops\n at [Source: secret]"), -1))
         .extracting("status", "code", "message").containsExactly(400, "malformed_json", "request body is not valid JSON: oops");

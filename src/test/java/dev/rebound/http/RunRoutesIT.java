@@ -25,16 +25,25 @@ import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole run through HTTP against the service as Bootstrap builds it: create, approve each step
  * (two people for the high-risk one), execution against a WireMock target, validation, success;
- * the SSE stream sees the transitions as they happen; refusals over HTTP are audited.
+ * the SSE stream sees the transitions as they happen; refusals over HTTP are audited; a caller's
+ * open streams are capped (here at {@link #STREAMS_PER_CALLER}).
  */
 @ExtendWith(VertxExtension.class)
 class RunRoutesIT {
@@ -56,6 +66,7 @@ class RunRoutesIT {
   static final WireMockServer target = new WireMockServer(options().dynamicPort());
   static final Path FIXTURES = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/engine-fixtures");
   static final ObjectMapper JSON = new ObjectMapper();
+  static final int STREAMS_PER_CALLER = 3;
 
   static Bootstrap.Running running;
   static WebClient client;
@@ -63,6 +74,7 @@ class RunRoutesIT {
   static String alice;
   static String bruno;
   static String grace;
+  static String hana;
 
   @BeforeAll
   static void start(Vertx vertx, @TempDir Path tempDir) throws Exception {
@@ -72,7 +84,8 @@ class RunRoutesIT {
     Path root = tempDir.resolve("content");
     TestFiles.copyTree(FIXTURES, root);
     ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0",
-        "TARGET_URL", "http://127.0.0.1:" + target.port()), root.resolve("rebound.yaml"));
+        "TARGET_URL", "http://127.0.0.1:" + target.port(), "REBOUND_STREAMS_PER_CALLER", String.valueOf(STREAMS_PER_CALLER)),
+        root.resolve("rebound.yaml"));
     Workspace workspace = new Workspace(config, root.resolve("runbooks"), root.resolve("knowledge"));
     EngineSettings engine = EngineSettings.defaults().withLease(Duration.ofSeconds(2))
         .withPollInterval(Duration.ofMillis(200)).withMaxBackoff(Duration.ofMillis(10));
@@ -87,6 +100,7 @@ class RunRoutesIT {
     alice = tokens.issue("alice", Role.APPROVER, "t").await(10, SECONDS).token();
     bruno = tokens.issue("bruno", Role.APPROVER, "t").await(10, SECONDS).token();
     grace = tokens.issue("grace", Role.VIEWER, "t").await(10, SECONDS).token();
+    hana = tokens.issue("hana", Role.VIEWER, "t").await(10, SECONDS).token();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(running.port()));
   }
 
@@ -231,6 +245,94 @@ class RunRoutesIT {
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.bodyAsString()).contains("incident is required");
     assertThat(client.get("/api/runs?incident=INC-RUNS-1").send().await(10, SECONDS).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void a_viewer_gets_429_beyond_the_streams_allowed_and_a_closed_or_dropped_stream_frees_its_slot(Vertx vertx)
+      throws Exception {
+    String id = JSON.readTree(post("/api/runs", dmitri, new JsonObject().put("runbook_id", "happy")
+        .put("params", new JsonObject().put("snapshot", "snap-42"))).bodyAsString()).path("id").asText();
+    HttpClient sse = vertx.createHttpClient(new HttpClientOptions(),
+        new PoolOptions().setHttp1MaxSize(STREAMS_PER_CALLER * 3));
+    List<Stream> open = new ArrayList<>();
+    for (int i = 0; i < STREAMS_PER_CALLER; i++) {
+      open.add(stream(sse, id, hana));
+      assertThat(open.get(i).status()).isEqualTo(200);
+    }
+
+    Stream refused = stream(sse, id, hana);
+    assertThat(refused.status()).isEqualTo(429);
+    JsonObject error = refused.refusal().getJsonObject("error");
+    assertThat(error.getString("code")).isEqualTo("too_many_requests");
+    assertThat(error.getString("message")).isEqualTo("hana has 3 event streams open, the most one caller may have"
+        + " (REBOUND_STREAMS_PER_CALLER=3): close one before opening another");
+    Stream someoneElse = stream(sse, id, dmitri);
+    assertThat(someoneElse.status()).as("the cap is per caller").isEqualTo(200);
+    someoneElse.close();
+
+    // A client that closes its connection frees the slot.
+    open.remove(0).close();
+    Socket dropped = new Socket();
+    waitFor(() -> rawStream(dropped, id, hana));
+    // One that just vanishes (the connection reset, nothing said) frees it too.
+    dropped.setSoLinger(true, 0);
+    dropped.close();
+    waitFor(() -> stream(sse, id, hana).status() == 200);
+    sse.close().await(10, SECONDS);
+  }
+
+  /** An event stream left open (200), or a refusal with its JSON body read. */
+  private record Stream(HttpClientResponse response, JsonObject refusal) {
+    int status() {
+      return response.statusCode();
+    }
+
+    void close() throws Exception {
+      response.request().connection().close().await(10, SECONDS);
+    }
+  }
+
+  private static Stream stream(HttpClient sse, String runId, String token) {
+    try {
+      return sse.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(running.port())
+            .setURI("/api/runs/" + runId + "/events").putHeader("Authorization", "Bearer " + token))
+        .compose(req -> req.send())
+        .compose(resp -> resp.statusCode() == 200
+            // The test closes streams: the client's "connection closed" is expected, not worth a log line.
+            ? io.vertx.core.Future.succeededFuture(new Stream(resp.exceptionHandler(closed -> { }), null))
+            : resp.body().map(body -> new Stream(resp, body.toJsonObject())))
+        .await(10, SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("no answer to GET /api/runs/" + runId + "/events within 10 s", e);
+    }
+  }
+
+  /** Opens an event stream on a plain socket; whether the server answered 200 (the socket is left open then). */
+  private static boolean rawStream(Socket socket, String runId, String token) {
+    try {
+      if (!socket.isConnected()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", running.port()), 5000);
+      }
+      socket.getOutputStream().write(("GET /api/runs/" + runId + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      BufferedReader reader = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String status = reader.readLine();
+      if (status.contains(" 200 ")) {
+        return true;
+      }
+      // A refusal's body is short: read past it (keep-alive) before the next try.
+      long length = 0;
+      for (String line = reader.readLine(); !line.isEmpty(); line = reader.readLine()) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+          length = Long.parseLong(line.substring(15).trim());
+        }
+      }
+      reader.skip(length);
+      return false;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String hash(JsonNode run, String step) {
