@@ -23,7 +23,7 @@ final class AssetsImpactCommand extends CliCommand {
 
   @Override
   int run(CliContext context) {
-    Impact impact = AssetsCommand.knowledge(context).graph().impact(assetId);
+    Impact impact = AssetsCommand.ask(context, graph -> graph.impact(assetId));
     ImpactReportView view = ImpactReportView.of(impact);
     if (json) {
       context.out().println(JsonOutput.pretty(view));

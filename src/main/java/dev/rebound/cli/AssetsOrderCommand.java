@@ -26,7 +26,7 @@ final class AssetsOrderCommand extends CliCommand {
   @Override
   int run(CliContext context) {
     RecoveryOrderView view = RecoveryOrderView.of(
-        AssetsCommand.knowledge(context).graph().recoveryOrder(new LinkedHashSet<>(assetIds)));
+        AssetsCommand.ask(context, graph -> graph.recoveryOrder(new LinkedHashSet<>(assetIds))));
     if (json) {
       context.out().println(JsonOutput.pretty(view));
     } else {

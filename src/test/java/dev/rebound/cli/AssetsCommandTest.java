@@ -80,11 +80,16 @@ class AssetsCommandTest {
   }
 
   @Test
-  void unknownAssetIsOneLine() {
-    CliRunner.Result result = cli.run("assets", "order", "db.orders", "nope");
+  void unknownAssetIsOneLineNamingTheFileAndTheIdsItHas() {
+    CliRunner.Result order = cli.run("assets", "order", "db.orders", "nope");
+    CliRunner.Result impact = cli.run("assets", "impact", "db.order");
 
-    assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.errLines()).containsExactly("rebound: asset 'nope' not found");
+    assertThat(order.exit()).isEqualTo(1);
+    assertThat(order.errLines()).containsExactly("rebound: asset 'nope' not found in knowledge/assets.yaml"
+        + " (known: db.orders, models.recommender, svc.search, svc.shop)");
+    assertThat(impact.exit()).isEqualTo(1);
+    assertThat(impact.errLines()).containsExactly("rebound: asset 'db.order' not found in knowledge/assets.yaml"
+        + " (known: db.orders, models.recommender, svc.search, svc.shop)");
   }
 
   @Test

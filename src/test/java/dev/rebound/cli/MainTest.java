@@ -82,7 +82,7 @@ class MainTest {
     CliRunner.Result result = debug.run("assets", "impact", "nope");
 
     assertThat(result.exit()).isEqualTo(1);
-    assertThat(result.err()).startsWith("rebound: asset 'nope' not found\n").contains("\tat dev.rebound.");
+    assertThat(result.err()).startsWith("rebound: asset 'nope' not found in knowledge/assets.yaml (known: ").contains("\tat dev.rebound.");
   }
 
   @Test
