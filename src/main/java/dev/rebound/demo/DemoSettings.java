@@ -60,7 +60,11 @@ public record DemoSettings(
       try {
         port = Integer.parseInt(portText.trim());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("REBOUND_DEMO_PORT: not a port number: " + portText);
+        port = -1;
+      }
+      // Checked here, not only by the constructor, whose message could not name the variable.
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("REBOUND_DEMO_PORT: not a port number (0-65535): " + portText.trim());
       }
     }
     String host = blankTo(env.get("REBOUND_DEMO_HOST"), DEFAULT_HOST);
