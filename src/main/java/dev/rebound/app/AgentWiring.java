@@ -52,7 +52,7 @@ public final class AgentWiring {
         services.runbooks()::current,
         gate,
         new EngineRecoveryRuns(engine),
-        CheckRunners.standard(config, Path.of("").toAbsolutePath(), id -> services.knowledge().assets().find(id)),
+        CheckRunners.standard(config, config.artifactBase(), id -> services.knowledge().assets().find(id)),
         config.templateEnv().values(),
         config.templateEnv().secretNames(),
         new PgAuditLog(pool, masker),

@@ -106,7 +106,7 @@ public final class DrillWiring {
     DemoControl demo = new DemoControl(demoUrl,
         config.templateEnv().value("DEMO_ADMIN_TOKEN").orElse("demo-admin-token"));
     DrillEnvironment env = new DrillEnvironment(engine, demo,
-        CheckRunners.standard(config, workingDir, id -> services.knowledge().assets().find(id)),
+        CheckRunners.standard(config, config.artifactBase(), id -> services.knowledge().assets().find(id)),
         id -> services.runbooks().current().get(id), runbook -> notStartable(services, runbook),
         id -> services.knowledge().assets().find(id),
         retriever(search), config.templateEnv().values(), config.templateEnv().secretNames(),

@@ -56,7 +56,6 @@ public final class EngineWiring {
       RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings, ActionExecutors actions) {
     ReboundConfig config = workspace.config();
     Masker masker = Masker.of(config.secretValues());
-    Path workingDir = Path.of("").toAbsolutePath();
     return Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
         .gate(runbook -> statuses.of(runbook).map(status -> status.startable()
@@ -68,7 +67,7 @@ public final class EngineWiring {
         .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())
         .masker(masker)
         .actions(actions)
-        .checks(CheckRunners.standard(config, workingDir, id -> knowledge.get().assets().find(id)))
+        .checks(CheckRunners.standard(config, config.artifactBase(), id -> knowledge.get().assets().find(id)))
         .settings(settings)
         .settle(config.settle())
         .meterRegistry(registry);

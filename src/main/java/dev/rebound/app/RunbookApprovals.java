@@ -12,6 +12,7 @@ import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.inventory.Person;
 import dev.rebound.inventory.Role;
+import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.LintFinding;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookLinter;
@@ -22,10 +23,12 @@ import io.vertx.sqlclient.Pool;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Approves a runbook version: pins the content hash of the file as it is now. The rules, in the
- * order they are checked: the runbook exists at exactly that version; it lints without errors; the
+ * order they are checked: the runbook exists; its content is the one the approver reviewed, when
+ * they name its hash; it is at exactly that version; it lints without errors; the
  * approver is a person in team.yaml with the approver or admin role; the approver is not the
  * author (four eyes). A new approval and its {@code runbook.approved} audit entry commit together;
  * approving the same content again records nothing, so it adds no entry either.
@@ -48,10 +51,12 @@ public final class RunbookApprovals {
       Knowledge knowledge,
       String runbookId,
       int version,
+      Optional<String> reviewedHash,
       String approverId,
       String comment) {
     Runbook runbook =
         catalog.get(runbookId).orElseThrow(() -> new NotFoundException("runbook '" + runbookId + "' not found"));
+    reviewedHash.ifPresent(reviewed -> requireUnchanged(runbook, reviewed));
     if (runbook.version() != version) {
       throw new ConflictException(
           "runbook '" + runbookId + "' is at version " + runbook.version() + " on disk, not " + version);
@@ -83,6 +88,18 @@ public final class RunbookApprovals {
         // Sealed before answering: the CLI may exit right after, and a reader then sees it chained.
         .compose(audit::sealed)
         .map(runbook);
+  }
+
+  /**
+   * The approver reviewed {@code reviewedHash}; approving anything else would pin content nobody
+   * saw (the version alone misses an edit that did not bump it).
+   */
+  private static void requireUnchanged(Runbook runbook, String reviewedHash) {
+    if (!runbook.contentHash().equals(reviewedHash)) {
+      throw new ConflictException("runbook '" + runbook.id() + "' changed since you reviewed it (content hash "
+          + HashPrefixes.against(runbook.contentHash(), reviewedHash) + ", not "
+          + HashPrefixes.against(reviewedHash, runbook.contentHash()) + "): review it again");
+    }
   }
 
   private static AuditEvent approvedEvent(Runbook runbook, String approverId, String comment) {

@@ -22,11 +22,15 @@ final class DemoPlatformLauncher {
 
   /**
    * The variables that point Rebound at {@code platform}: the runbooks' {@code template_env}
-   * (URLs, stores, admin token) and the drills' {@code REBOUND_DEMO_URL}.
+   * (URLs, stores, admin token), the drills' {@code REBOUND_DEMO_URL}, and
+   * {@code REBOUND_ARTIFACT_BASE_DIR}: the relative artifact paths of knowledge/assets.yaml and of
+   * the demo's registry name its files under {@code REBOUND_DEMO_DIR}, not under Rebound's
+   * working directory.
    */
   static Map<String, String> settingsFor(DemoPlatform platform) {
     Map<String, String> variables = new LinkedHashMap<>(platform.templateEnv());
     variables.put("REBOUND_DEMO_URL", platform.url());
+    variables.put("REBOUND_ARTIFACT_BASE_DIR", platform.settings().baseDir().toString());
     return variables;
   }
 

@@ -1,6 +1,5 @@
 package dev.rebound.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.app.DrillWiring;
 import dev.rebound.demo.DemoPlatform;
 import dev.rebound.drill.DemoControl;
@@ -98,9 +97,5 @@ final class DrillCommand extends CliCommand {
         + "; starting one in this process for the drill");
     DemoPlatform platform = DemoPlatformLauncher.start(db.vertx(), context, context.err());
     return new Demo(URI.create(platform.url()), context.withDefaults(DemoPlatformLauncher.settingsFor(platform)));
-  }
-
-  static String seconds(JsonNode ms) {
-    return ms.isNumber() ? String.format(java.util.Locale.ROOT, "%.1fs", ms.asLong() / 1000.0) : "-";
   }
 }

@@ -62,12 +62,12 @@ final class DrillHistoryCommand extends CliCommand {
       Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "RTO", "STARTED");
       for (DrillRecord r : records) {
         table.row(r.drillId(), r.scenarioId(), r.runbookId(), r.status(),
-            r.recoveryMs().map(ms -> ms / 1000 + "s").orElse("-"),
+            r.recoveryMs().map(DrillText::seconds).orElse("-"),
             r.withinRto().map(w -> w ? "within" : "MISSED").orElse("-"), r.startedAt().toString());
       }
       table.print(context.out());
       context.out().println("trend: " + trend.direction() + " (recovery times, newest first: "
-          + trend.recoveryMs().stream().map(ms -> ms / 1000 + "s").toList() + ")");
+          + trend.recoveryMs().stream().map(DrillText::seconds).toList() + ")");
       return OK;
     }
   }

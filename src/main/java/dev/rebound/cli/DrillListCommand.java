@@ -28,7 +28,7 @@ final class DrillListCommand extends CliCommand {
     for (Scenario s : catalog.scenarios()) {
       DrillRecord r = last.get(s.id());
       String lastText = r == null ? "never" : r.status() + " " + r.startedAt().toString().substring(0, 16)
-          + r.recoveryMs().map(ms -> " " + ms / 1000 + "s").orElse("");
+          + r.recoveryMs().map(ms -> " " + DrillText.seconds(ms)).orElse("");
       table.row(s.id(), s.fault(), s.expectedRunbook(), lastText, s.title());
     }
     table.print(context.out());

@@ -2,6 +2,8 @@ package dev.rebound.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -31,6 +33,17 @@ final class EnvReader {
 
   Optional<String> text(String name) {
     return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+  }
+
+  /** A file system path as given (relative ones are resolved where they are used). */
+  Optional<Path> path(String name) {
+    Optional<String> value = text(name);
+    try {
+      return value.map(Path::of);
+    } catch (InvalidPathException e) {
+      problems.add(name + ": not a valid path: \"" + value.get() + "\"");
+      return Optional.empty();
+    }
   }
 
   /** Secrets are not trimmed: a trailing space may be part of a token, if an unwise one. */

@@ -43,6 +43,8 @@ import java.util.Set;
  * @param file the file that was read, if any
  * @param drills the {@code drills:} block (demo URL, flag age, wait scale), env overrides applied
  * @param settle the {@code engine:} block: how long checks after a change may take to settle
+ * @param artifactBaseDir what relative artifact paths resolve against
+ *     ({@code REBOUND_ARTIFACT_BASE_DIR}), when not the working directory: see {@link #artifactBase()}
  */
 public record ReboundConfig(
     DatabaseUrl database,
@@ -59,7 +61,8 @@ public record ReboundConfig(
     JsonNode approvalPolicy,
     Optional<Path> file,
     DrillSettings drills,
-    SettleSettings settle) {
+    SettleSettings settle,
+    Optional<Path> artifactBaseDir) {
 
   /**
    * The local default (scripts/setup.sh creates this role). Its password is not a word: secret
@@ -142,13 +145,25 @@ public record ReboundConfig(
     Optional<Secret> adminToken = vars.token("REBOUND_ADMIN_TOKEN");
     Map<String, Datasource> datasources = resolveDatasources(fromFile, env, problems);
     DrillSettings drills = drillOverrides(fromFile.drills(), vars, problems);
+    Optional<Path> artifactBaseDir = vars.path("REBOUND_ARTIFACT_BASE_DIR");
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new ReboundConfig(database, http, adminToken, environment, Set.copyOf(environments), active, inactive, model, slack,
         new TemplateEnv(fromFile.templateEnv(), env), datasources, fromFile.approvalPolicy(),
-        Optional.ofNullable(file), drills, fromFile.settle());
+        Optional.ofNullable(file), drills, fromFile.settle(), artifactBaseDir);
+  }
+
+  /**
+   * The directory relative artifact paths resolve against: {@code file:./…} URIs of lineage in
+   * {@code knowledge/assets.yaml} and a {@code sha256} check's relative {@code path} (the demo's
+   * registry answers with such paths). {@code REBOUND_ARTIFACT_BASE_DIR}, else the working
+   * directory; a demo started in this process sets it to its {@code REBOUND_DEMO_DIR}, where it
+   * writes the files those paths name.
+   */
+  public Path artifactBase() {
+    return artifactBaseDir.orElse(Path.of("")).toAbsolutePath().normalize();
   }
 
   private static DrillSettings drillOverrides(DrillSettings fromFile, EnvReader vars, List<String> problems) {

@@ -3,12 +3,10 @@ package dev.rebound.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.app.Bootstrap;
-import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.inventory.LoadResult;
 import dev.rebound.inventory.Role;
-import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.InvalidParametersException;
 import dev.rebound.runbook.LintFinding;
 import dev.rebound.runbook.Plan;
@@ -35,7 +33,8 @@ import java.util.concurrent.Callable;
  *   <li>{@code GET /api/runbooks/{id}/plan?param=value…} (viewer): the dry run with real
  *       parameters (secret env values masked); executes nothing;
  *   <li>{@code POST /api/runbooks/{id}/approve} (approver): approves the version on disk for the
- *       authenticated person; the rules (four eyes, lint clean, version match) are
+ *       authenticated person; the rules (four eyes, lint clean, version match, the content hash
+ *       reviewed when the body names it) are
  *       {@link dev.rebound.app.RunbookApprovals}'s.
  * </ul>
  *
@@ -114,10 +113,9 @@ public final class RunbookRoutes implements ApiRoutes {
       }
       ApprovalRequest request = ApprovalRequest.from(RequestBodies.jsonObject(ctx));
       return blocking(ctx, () -> {
-            RunbookCatalog catalog = services.runbooks().current();
-            request.contentHash().ifPresent(reviewed -> requireUnchanged(catalog, id, reviewed));
-            return services.approvals().approve(services.workspace(), catalog, services.knowledge(),
-                id, request.version(), identity.id(), request.comment().orElse(null));
+            return services.approvals().approve(services.workspace(), services.runbooks().current(),
+                services.knowledge(), id, request.version(), request.contentHash(), identity.id(),
+                request.comment().orElse(null));
           })
           .compose(approval -> approval)
           .compose(runbook -> services.statuses().of(runbook).map(status -> {
@@ -148,15 +146,6 @@ public final class RunbookRoutes implements ApiRoutes {
       throw new InvalidParametersException(problems);
     }
     return params;
-  }
-
-  /** The approver reviewed {@code reviewedHash}; approving anything else would pin unseen content. */
-  private static void requireUnchanged(RunbookCatalog catalog, String id, String reviewedHash) {
-    catalog.get(id).filter(r -> !r.contentHash().equals(reviewedHash)).ifPresent(r -> {
-      throw new ConflictException("runbook '" + id + "' changed since you reviewed it (content hash "
-          + HashPrefixes.against(r.contentHash(), reviewedHash) + ", not "
-          + HashPrefixes.against(reviewedHash, r.contentHash()) + "): review it again");
-    });
   }
 
   private static Runbook find(RunbookCatalog catalog, String id) {

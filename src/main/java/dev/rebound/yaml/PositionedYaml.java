@@ -33,6 +33,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * and a runbook whose meaning depends on that is unsafe.
  */
 public final class PositionedYaml {
+  /** The largest text parsed, in characters (code points): far above any real runbook. */
+  static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+
   private final String file;
   private final JsonNode root;
   private final Map<String, SourcePosition> valuePositions;
@@ -52,10 +55,17 @@ public final class PositionedYaml {
   }
 
   public static PositionedYaml parse(String text, String displayName) throws YamlSyntaxException {
+    // Checked before parsing: the parser's own limit read as a syntax error ("malformed YAML:
+    // ... exceeds the limit"), at whatever position it had reached.
+    int size = text.codePointCount(0, text.length());
+    if (size > MAX_CODE_POINTS) {
+      throw new YamlSyntaxException(new YamlProblem(displayName, SourcePosition.START,
+          "file is too large: " + size + " characters, the limit is " + MAX_CODE_POINTS));
+    }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(50);
-    options.setCodePointLimit(8 * 1024 * 1024);
+    options.setCodePointLimit(MAX_CODE_POINTS);
     Node node;
     try (Reader reader = new StringReader(text)) {
       node = new Yaml(options).compose(reader);

@@ -37,6 +37,19 @@ class DemoServeIT {
       Files.writeString(file, Files.readString(file).replace("SHOP_URL", "FEATURES_URL")
           .replace("http://localhost:1/shop", "http://localhost:8090/features"));
     }
+    // A precondition that hashes a demo file by a relative path, as the registry and
+    // knowledge/assets.yaml name them: relative to the demo's directory, not Rebound's.
+    Path runbook = workspace.resolve("runbooks/restart-shop.yaml");
+    Files.writeString(runbook, Files.readString(runbook).replace("steps:\n", """
+        preconditions:
+          - check: sha256
+            path: ./var/demo/models/ranker-v12.onnx
+            expected: 1f6cc03f4e104254e551d463c4a37e241703d23aba179b04e1c64a926db4c515
+        steps:
+        """));
+    CliRunner.Result approved = CliRunner.in(workspace, Map.of("DATABASE_URL", db.urlText()))
+        .run("runbooks", "approve", "restart-shop@2", "--approver", "ben");
+    assertThat(approved.exit()).as(approved.toString()).isZero();
     int demoPort = CliRunner.unusedPort();
     int port = CliRunner.unusedPort();
     CompletableFuture<Void> stop = new CompletableFuture<>();
@@ -62,11 +75,34 @@ class DemoServeIT {
       // The runbooks act on this demo, on its port, not on whatever answers at 8090.
       String plan = get("http://127.0.0.1:" + port + "/api/runbooks/restart-shop/plan?reason=stuck", "demo-ana");
       assertThat(plan).startsWith("200 ").contains("\"" + demo + "/features/admin/drain\"").doesNotContain(":8090");
+      String run = post("http://127.0.0.1:" + port + "/api/runs", "demo-cy",
+          "{\"runbook_id\": \"restart-shop\", \"params\": {\"reason\": \"stuck\"}}");
+      assertThat(run).as(run).startsWith("20");
+      assertThat(preconditionResults()).singleElement().asString()
+          .startsWith("true matches (" + demoDir.resolve("var/demo/models/ranker-v12.onnx") + ", ");
     } finally {
       stop.complete(null);
     }
     assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
     assertThatThrownBy(() -> get("http://127.0.0.1:" + demoPort + "/serving/health")).isInstanceOf(IOException.class);
+  }
+
+  /** The run's precondition results, once recorded. */
+  private static java.util.List<String> preconditionResults() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    java.util.List<String> rows;
+    while ((rows = db.rows("select passed || ' ' || message from run_checks where phase = 'precondition'")).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return rows;
+  }
+
+  private String post(String url, String token, String json) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
   }
 
   private String get(String url) throws Exception {

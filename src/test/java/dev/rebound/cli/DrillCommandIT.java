@@ -68,4 +68,31 @@ class DrillCommandIT {
         .contains(": PASSED");
     assertThat(drill.exit()).as(drill.toString()).isZero();
   }
+
+  @Test
+  void theDemoSystemItStartsWithItsFilesElsewhereHasItsArtifactsHashedThere(@TempDir Path dir, @TempDir Path demoDir)
+      throws Exception {
+    // REBOUND_DEMO_DIR elsewhere: the demo writes var/demo/... there, while knowledge/assets.yaml
+    // names the artifacts serving-failover's preconditions hash as file:./var/demo/...; they are
+    // hashed under the demo's directory, not under Rebound's working directory.
+    for (String part : new String[] {"runbooks", "drills", "knowledge"}) {
+      TestFiles.copyTree(CliRunner.REPO.resolve(part), dir.resolve(part));
+    }
+    Files.writeString(dir.resolve("rebound.yaml"), Files.readString(CliRunner.REPO.resolve("rebound.yaml"))
+        .replace("localhost:8090", "localhost:" + CliRunner.unusedPort()));
+    CliRunner cli = CliRunner.in(dir, Map.of("DATABASE_URL", db.urlText(), "REBOUND_DEMO_DIR", demoDir.toString(),
+        "REBOUND_DEMO_PORT", String.valueOf(CliRunner.unusedPort()), "REBOUND_DRILL_WAIT_SCALE", "0.05"));
+    assertThat(cli.run("runbooks", "approve", "serving-failover@1", "--approver", "bruno").exit()).isZero();
+
+    CliRunner.Result drill = cli.run("drill", "serving-primary-down");
+
+    assertThat(drill.out()).as(drill.toString()).startsWith("drill serving-primary-down (drill-")
+        .contains(": PASSED");
+    assertThat(drill.exit()).as(drill.toString()).isZero();
+    // Which files were hashed (a stale var/demo under the tests' own working directory would pass too).
+    assertThat(db.rows("select passed || ' ' || message from run_checks where kind = 'sha256' and phase = 'precondition'"
+        + " order by idx")).satisfiesExactly(
+            ranker -> assertThat(ranker).startsWith("true matches (" + demoDir.resolve("var/demo/models/ranker-v12.onnx")),
+            fraud -> assertThat(fraud).startsWith("true matches (" + demoDir.resolve("var/demo/models/fraud-v7.onnx")));
+  }
 }

@@ -34,10 +34,34 @@ class DrillHistoryCommandIT {
   }
 
   @Test
+  void recoveryTimesReadAsTheDrillReportShowsThemNotCutToWholeSeconds() throws Exception {
+    // 300.9 s against a 300 s RTO: in whole seconds it read "300s ... MISSED".
+    drill("late", "2026-01-02T00:00:00Z", 300_900L, false);
+    drill("quick", "2026-01-01T00:00:00Z", 4_593L, true);
+
+    CliRunner.Result result = cli.run("drill", "history", "--asset", "history.asset");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("late ").contains(" 300.9s ")
+        .contains(" MISSED "));
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("quick ").contains(" 4.6s ")
+        .contains(" within "));
+    assertThat(result.outLines()).last().asString().endsWith("(recovery times, newest first: [4.6s])");
+  }
+
+  @Test
   void limitOutOfRangeIsRefusedNotClamped() {
     CliRunner.Result result = cli.run("drill", "history", "--limit", "0");
 
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.errLines()).containsExactly("rebound: limit must be between 1 and 200, got 0");
+  }
+
+  private static void drill(String id, String startedAt, long recoveryMs, boolean withinRto) throws Exception {
+    String status = withinRto ? "passed" : "failed";
+    db.execute("insert into drill_reports (drill_id, scenario_id, runbook_id, assets, status, started_at,"
+        + " finished_at, recovery_ms, within_rto, report) values ('" + id + "', 'shop-down', 'restart-shop',"
+        + " array['history.asset'], '" + status + "', '" + startedAt + "', '" + startedAt + "', " + recoveryMs
+        + ", " + withinRto + ", '{}'::jsonb)");
   }
 }

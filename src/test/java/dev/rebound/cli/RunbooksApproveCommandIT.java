@@ -105,6 +105,46 @@ class RunbooksApproveCommandIT {
   }
 
   @Test
+  void theContentHashPlanShowedPinsTheReviewedContent() throws IOException {
+    String approver = approverOtherThan(runbook.author());
+    String ref = ID + "@" + runbook.version();
+    String reviewed = planHash();
+    // Edited after the review, without a version bump (unlike the other tests' edits: the class shares
+    // one database, and the approval at the end must not approve their content).
+    Files.writeString(file, Files.readString(file).replaceFirst("(?m)^title: (.*)$", "title: $1 (changed after review)"));
+
+    CliRunner.Result stale = run("runbooks", "approve", ref, "--approver", approver, "--content-hash", reviewed);
+
+    assertThat(stale.exit()).as(stale.toString()).isEqualTo(1);
+    assertThat(stale.out()).isEmpty();
+    assertThat(stale.errLines()).singleElement().asString()
+        .startsWith("rebound: runbook '" + ID + "' changed since you reviewed it (content hash ")
+        .contains(", not " + reviewed.substring(0, 12))
+        .endsWith("): review it again");
+    // Nothing stored: the edited content is not approved (by this or any earlier test of the class).
+    assertThat(run("runbooks", "list").outLines())
+        .anySatisfy(line -> assertThat(line).startsWith(ID).contains("NOT APPROVED"));
+
+    String current = planHash();
+    CliRunner.Result fresh = run("runbooks", "approve", ref, "--approver", approver, "--content-hash", current);
+
+    assertThat(fresh.exit()).as(fresh.toString()).isZero();
+    assertThat(fresh.outLines()).containsExactly("approved " + ID + " v" + runbook.version()
+        + " (sha256 " + current.substring(0, 8) + "…) by " + approver);
+  }
+
+  @Test
+  void aContentHashThatIsNotAWholeSha256IsAUsageError() {
+    CliRunner.Result result = run("runbooks", "approve", ID + "@" + runbook.version(), "--approver",
+        approverOtherThan(runbook.author()), "--content-hash", runbook.contentHash().substring(0, 8));
+
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.errLines()).first().asString().isEqualTo("--content-hash expects the 64 lower-case"
+        + " hex characters of the runbook's content sha256, as rebound plan shows it, got '"
+        + runbook.contentHash().substring(0, 8) + "'");
+  }
+
+  @Test
   void anotherVersionThanTheOneOnDiskIsRefused() {
     int other = runbook.version() + 1;
 
@@ -143,6 +183,14 @@ class RunbooksApproveCommandIT {
         "--runbooks", temp.resolve("runbooks").toString(), "--knowledge", temp.resolve("knowledge").toString()));
     all.addAll(List.of(args));
     return cli.run(all.toArray(String[]::new));
+  }
+
+  /** The content hash as {@code rebound plan} shows it to the reviewer. */
+  private String planHash() {
+    CliRunner.Result plan = run("plan", ID, "--param", "snapshot_id=snap-0a1b2c3d", "--no-status");
+    assertThat(plan.exit()).as(plan.toString()).isZero();
+    return plan.outLines().stream().filter(line -> line.startsWith("content sha256: ")).findFirst().orElseThrow()
+        .substring("content sha256: ".length());
   }
 
   private String approverOtherThan(String author) {

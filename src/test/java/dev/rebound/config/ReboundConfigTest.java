@@ -39,6 +39,13 @@ class ReboundConfigTest {
   }
 
   @Test
+  void relative_artifact_paths_resolve_against_the_working_directory_unless_another_is_set() {
+    assertThat(ReboundConfig.from(Map.of()).artifactBase()).isEqualTo(Path.of("").toAbsolutePath());
+    assertThat(ReboundConfig.from(Map.of("REBOUND_ARTIFACT_BASE_DIR", dir + "/demo/../elsewhere")).artifactBase())
+        .isEqualTo(dir.resolve("elsewhere"));
+  }
+
+  @Test
   void environment_variables_are_read_and_typed() {
     ReboundConfig config = ReboundConfig.from(Map.ofEntries(
         Map.entry("DATABASE_URL", "postgres://ops:s3cret@db.internal:6543/rb?sslmode=require"),

@@ -31,8 +31,8 @@ public final class CheckRunners implements CheckRunner {
   /**
    * All six runners from {@code config} (datasources, secrets to mask).
    *
-   * @param workingDir Rebound's working directory; relative paths and {@code file:} URIs resolve
-   *     against it
+   * @param workingDir what relative paths and {@code file:} URIs resolve against
+   *     ({@code config.artifactBase()}: Rebound's working directory unless set otherwise)
    * @param assets the current asset inventory by id (for {@code sha256} with {@code asset}); read
    *     at each check, so a reloaded inventory is seen
    */

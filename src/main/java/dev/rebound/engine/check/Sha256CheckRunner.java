@@ -29,7 +29,8 @@ import java.util.function.Function;
  * {@code asset}, both come from the asset's lineage ({@code artifact.uri}, {@code artifact.sha256})
  * looked up in the inventory at run time; otherwise {@code path} or {@code url} with
  * {@code expected}. Paths and {@code file:} URIs without {@code //} ({@code file:./var/x.onnx})
- * are relative to Rebound's working directory; {@code file:///abs} and absolute paths are
+ * are relative to the artifact base directory ({@code ReboundConfig.artifactBase()}, by default
+ * Rebound's working directory); {@code file:///abs} and absolute paths are
  * absolute. http(s) URLs are fetched with GET. Either way the content is streamed through the
  * digest (never held in memory), within the check's timeout and at most {@code sizeLimit} bytes.
  */
@@ -53,7 +54,8 @@ final class Sha256CheckRunner implements CheckRunner {
   /** Where the content is and what its hash must be. */
   private record Target(String location, String expected) {}
 
-  private record Hash(String sha256, long size) {}
+  /** {@code where}: the URL, or the file as resolved (which file a relative path named is the question). */
+  private record Hash(String sha256, long size, String where) {}
 
   @Override
   public CheckResult run(Check rendered, CheckContext ctx) {
@@ -74,7 +76,7 @@ final class Sha256CheckRunner implements CheckRunner {
       return CheckResult.fail("sha256", name, "not hashed", target.expected(), e.getMessage(), Texts.millis(start));
     }
     boolean passed = hash.sha256().equalsIgnoreCase(target.expected());
-    String message = (passed ? "matches" : "does not match the recorded hash") + " (" + target.location() + ", "
+    String message = (passed ? "matches" : "does not match the recorded hash") + " (" + hash.where() + ", "
         + hash.size() + " bytes)";
     return new CheckResult("sha256", name, passed, hash.sha256(), target.expected().toLowerCase(Locale.ROOT),
         message, Texts.millis(start));
@@ -114,7 +116,7 @@ final class Sha256CheckRunner implements CheckRunner {
       if (digest.sha256() == null) {
         throw TargetCallException.permanent("GET " + location + " returned " + digest.status());
       }
-      return new Hash(digest.sha256(), digest.size());
+      return new Hash(digest.sha256(), digest.size(), location);
     }
     return hashFile(path(location), deadline);
   }
@@ -167,7 +169,7 @@ final class Sha256CheckRunner implements CheckRunner {
               "hashing " + file + " timed out after " + Texts.duration(deadline.total()) + " (" + size + " bytes read)", null);
         }
       }
-      return new Hash(HexFormat.of().formatHex(digest.digest()), size);
+      return new Hash(HexFormat.of().formatHex(digest.digest()), size, file.toString());
     } catch (NoSuchFileException e) {
       throw TargetCallException.permanent(file + " does not exist");
     } catch (IOException e) {

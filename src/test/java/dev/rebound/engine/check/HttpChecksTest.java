@@ -213,7 +213,8 @@ class HttpChecksTest {
 
     assertThat(pass.passed()).isTrue();
     assertThat(pass.observed()).isEqualTo(good);
-    assertThat(pass.message()).contains(ARTIFACT.length + " bytes");
+    // The file as resolved: which file a relative path named is what a failing check is about.
+    assertThat(pass.message()).isEqualTo("matches (" + work.resolve("model.onnx") + ", " + ARTIFACT.length + " bytes)");
     assertThat(fail.passed()).isFalse();
     assertThat(fail.observed()).isEqualTo(good);
     assertThat(fail.expected()).isEqualTo(bad);
