@@ -125,6 +125,14 @@ public final class DrillRunner {
     return refusal(scenario, runbook, env.notStartable());
   }
 
+  /**
+   * Why the runbook would act on another system than the demo system the drill breaks
+   * ({@link DrillTargets}): such a drill is refused before anything is injected.
+   */
+  public Optional<String> actsElsewhere(Optional<Runbook> runbook) {
+    return runbook.flatMap(r -> DrillTargets.elsewhere(r, env.env(), env.demo().base()));
+  }
+
   /** {@link #refusal(Scenario, Optional)} before a runner exists ({@code rebound drill}, ahead of the demo system and index). */
   public static Future<Optional<String>> refusal(Scenario scenario, Optional<Runbook> runbook,
       Function<Runbook, Future<Optional<String>>> notStartable) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.NotFoundException;
+import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
@@ -117,23 +118,25 @@ public final class DrillService implements AutoCloseable {
    * could only fail, and flag the runbook for it) or another drill is running, 503 no demo system.
    */
   public Future<String> start(String scenarioId) {
-    // Before the demo system is asked: a running drill may be resetting it (503 meanwhile).
-    String current = running.get();
-    if (current != null) {
-      return Future.failedFuture(busy(current));
-    }
     return catalog().compose(catalog -> {
       Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
+      // Before the demo system is asked: a running drill may be resetting it (503 meanwhile).
+      String current = running.get();
+      if (current != null) {
+        return Future.failedFuture(busy(current));
+      }
       return vertx.executeBlocking(() -> runner.expectedRunbook(scenario), false)
-          .compose(runbook -> runner.refusal(scenario, runbook))
-          .compose(refusal -> refusal.isPresent()
+          .compose(runbook -> runner.refusal(scenario, runbook).compose(refusal -> refusal.isPresent()
               ? Future.failedFuture(notStarted(scenario, refusal.get()))
               : vertx.executeBlocking(() -> {
                 demo.unavailable().ifPresent(why -> {
                   throw new DemoUnavailableException("drills need the demo production system: " + why);
                 });
+                runner.actsElsewhere(runbook).ifPresent(why -> {
+                  throw notStarted(scenario, why);
+                });
                 return scenario;
-              }, false));
+              }, false)));
     }).compose(scenario -> {
       String id = newDrillId();
       if (!running.compareAndSet(null, id)) {
@@ -169,7 +172,8 @@ public final class DrillService implements AutoCloseable {
 
   /** Blocking. */
   private void refuseIfNotStartable(Scenario scenario) {
-    DrillRunner.await(runner.refusal(scenario, runner.expectedRunbook(scenario))).ifPresent(why -> {
+    Optional<Runbook> runbook = runner.expectedRunbook(scenario);
+    DrillRunner.await(runner.refusal(scenario, runbook)).or(() -> runner.actsElsewhere(runbook)).ifPresent(why -> {
       throw notStarted(scenario, why);
     });
   }

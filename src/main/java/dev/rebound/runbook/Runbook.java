@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A loaded, schema-valid runbook. {@code contentHash} is the sha256 of its canonical form (what
@@ -50,6 +51,14 @@ public record Runbook(
   /** The parsed document (a copy), e.g. for the console's source view. */
   public JsonNode tree() {
     return source.root().deepCopy();
+  }
+
+  /** The template variables its text refers to anywhere ({@code {{env.NAME}}}), by name. */
+  public Set<String> envNames() {
+    Set<String> names = new TreeSet<>();
+    JsonStrings.forEach(source.root(), "", (pointer, value) -> Templates.references(value).stream()
+        .filter(ref -> ref.kind() == TemplateRef.Kind.ENV).forEach(ref -> names.add(ref.name())));
+    return names;
   }
 
   public Optional<Step> step(String stepId) {

@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,11 @@ class ConsoleDrillsIT {
     // The page polled every 2 s; waiting in Playwright (not Thread.sleep) lets the requests be seen.
     grace.waitForTimeout(5_000);
     assertThat(status(drillId)).as("the drill still runs, so a poll would have been due").isEqualTo("running");
+    // While it runs, a scenario that does not exist is still a 404, not "a drill is running".
+    assertThat(stack.api("alice", "/api/drills/no-such-scenario", Map.of()).status()).isEqualTo(404);
+    RecoveryStack.Reply busy = stack.api("alice", "/api/drills/serving-primary-down", Map.of());
+    assertThat(busy.status()).isEqualTo(409);
+    assertThat(busy.json().path("error").path("message").asText()).contains(drillId + " is running");
     assertThat(asked).as("requests after leaving the Drills page").isEmpty();
 
     // The open report follows the drill to its end; the last drill and the history follow too.

@@ -291,6 +291,33 @@ class DrillsIT {
     assertThat(refused.body.path("error").path("message").asText()).contains("rebound serve --demo");
   }
 
+  @Test
+  @Order(6)
+  void aDrillWhoseRunbookWouldActOnAnotherSystemIsRefusedBeforeAnythingBreaks() throws Exception {
+    JsonNode before = get("/api/drills", viewer).body;
+    service.close().await(30, TimeUnit.SECONDS);
+
+    // The drill would break this demo system, while the runbook's RAG_URL names another server
+    // (someone else's demo; in a configuration written for production, production).
+    Map<String, String> env = new HashMap<>(demo.templateEnv());
+    env.put("RAG_URL", "http://127.0.0.1:9/rag");
+    env.put("DATABASE_URL", db.urlText());
+    env.put("REBOUND_HTTP_PORT", "0");
+    env.put("REBOUND_ADMIN_TOKEN", ADMIN);
+    env.put("REBOUND_DEMO_URL", demo.url());
+    workspace = new Workspace(ReboundConfig.from(env, REPO.resolve("rebound.yaml")), REPO.resolve("runbooks"),
+        REPO.resolve("knowledge"));
+    service = startService();
+
+    Reply refused = post("/api/drills/kb-drift", approver);
+    assertThat(refused.status).as(refused.body.toString()).isEqualTo(409);
+    assertThat(refused.body.path("error").path("message").asText())
+        .startsWith("drill kb-drift not started, nothing recorded: runbook rag-index-rebuild would act on"
+            + " RAG_URL=http://127.0.0.1:9/rag, not on the demo system this drill breaks (" + demo.url() + ")");
+    assertThat(get("/api/drills", viewer).body).isEqualTo(before);
+    assertThat(demo.faults().active()).as("faults injected").isEmpty();
+  }
+
   private static JsonNode lastOf(JsonNode list, String id) {
     for (JsonNode s : list.path("scenarios")) {
       if (s.path("id").asText().equals(id)) {
