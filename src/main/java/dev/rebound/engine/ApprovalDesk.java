@@ -305,7 +305,8 @@ final class ApprovalDesk {
     List<String> anyRisk = core.policy.requirements().values().stream()
         .flatMap(need -> need.roles().stream()).distinct().toList();
     if (!reaches(actor, person.get(), anyRisk)) {
-      return Optional.of(Refusal.ROLE_TOO_LOW.because("to " + verb + " a step needs one of " + String.join(", ", anyRisk)
+      return Optional.of(Refusal.ROLE_TOO_LOW.because((verb.endsWith("e") ? verb.substring(0, verb.length() - 1) : verb) + "ing a step needs one of "
+          + String.join(", ", anyRisk)
           + " (the approval policy, for any risk); " + has(actor, person.get())));
     }
     return Optional.empty();

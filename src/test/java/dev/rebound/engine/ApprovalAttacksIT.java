@@ -153,7 +153,7 @@ class ApprovalAttacksIT {
 
     assertRefused(run, approve(person("grace"), run, "poke", "abc"), ForbiddenException.class, "role_too_low");
     assertThat(catchThrowable(() -> engine.reject(person("grace"), run.runId(), "poke", null).await(10, SECONDS)))
-        .isInstanceOf(ForbiddenException.class).hasMessageContaining("to reject a step needs one of responder");
+        .isInstanceOf(ForbiddenException.class).hasMessageContaining("rejecting a step needs one of responder");
   }
 
   @Test

@@ -70,7 +70,8 @@ class RunsCliIT {
       assertThat(requester.exit()).isEqualTo(1);
       assertThat(requester.err()).contains("carol requested this run");
       assertThat(viewer.exit()).isEqualTo(1);
-      assertThat(viewer.err()).contains("needs one of approver, admin; grace has viewer (team.yaml)")
+      assertThat(viewer.err()).contains("approving a step needs one of responder, approver, admin (the approval"
+              + " policy, for any risk); grace has viewer (team.yaml)")
           .as("no token is involved on the command line").doesNotContain("(token)");
       assertThat(stale.exit()).isEqualTo(1);
       assertThat(stale.err()).contains("is now " + hash.substring(0, 61) + "…, not the " + mistyped.substring(0, 61)
