@@ -41,7 +41,7 @@ export async function assetPage(main, id) {
     section('Incidents that named it', incidents),
     section('Drills', drills));
   fill(impact, () => get('/api/assets/' + enc(id) + '/impact'), impactView);
-  fill(incidents, () => get('/api/incidents'), data => incidentTable(data.incidents.filter(i => i.assets.includes(id))));
+  fill(incidents, () => get('/api/incidents' + query({ asset: id })), data => incidentTable(data.incidents));
   fill(drills, () => get('/api/drills/history' + query({ asset: id })), drillTable);
 }
 

@@ -8,6 +8,7 @@ import dev.rebound.engine.Actor;
 import dev.rebound.error.ValidationException;
 import dev.rebound.incident.Incident;
 import dev.rebound.incident.IncidentService;
+import dev.rebound.incident.IncidentStatus;
 import dev.rebound.incident.Reporter;
 import dev.rebound.incident.RunbookRef;
 import dev.rebound.incident.RunbookSuggestion;
@@ -16,7 +17,10 @@ import dev.rebound.inventory.Role;
 import dev.rebound.retrieval.IndexStatus;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Incidents:
@@ -27,8 +31,9 @@ import java.util.List;
  *       once, so it is found by search and by "similar" ({@code index.incident_indexed}), unless
  *       the index is being built: then it answers at once and the incident is indexed after; the
  *       incident commits with its {@code incident.reported} audit entry naming the caller;
- *   <li>{@code GET /api/incidents} (viewer): every incident, bundled and reported, newest first,
- *       one line each (no body);
+ *   <li>{@code GET /api/incidents?asset=&status=} (viewer): every incident, bundled and reported,
+ *       newest first, one line each (no body); {@code asset} keeps those that name the asset,
+ *       {@code status} those in that state (open, mitigated, resolved); any other parameter is a 400;
  *   <li>{@code GET /api/incidents/{id}} (viewer);
  *   <li>{@code GET /api/incidents/{id}/similar?k=N} (viewer): similar past incidents weighing
  *       meaning, shared assets and shared symptoms, each with how it was resolved and the
@@ -43,6 +48,7 @@ public final class IncidentRoutes implements ApiRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int DEFAULT_K = 5;
   private static final int MAX_K = 20;
+  private static final List<String> LIST_FILTERS = List.of("asset", "status");
 
   private final IncidentService incidents;
   private final List<RunbookAnnotations> annotations;
@@ -87,21 +93,43 @@ public final class IncidentRoutes implements ApiRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    ApiJson.reply(ctx, () -> incidents.store().all().map(all -> {
-      ObjectNode body = ApiJson.object();
-      ArrayNode out = body.putArray("incidents");
-      for (Incident i : all) {
-        ObjectNode o = out.addObject();
-        o.put("id", i.id());
-        o.put("title", i.title());
-        o.put("date", i.occurredAt().toString());
-        o.put("severity", i.severity().wireName());
-        o.put("status", i.status().wireName());
-        strings(o.putArray("assets"), i.assets());
-        o.put("source", i.source());
-      }
-      return body;
-    }));
+    ApiJson.reply(ctx, () -> {
+      QueryParams.require(ctx.queryParams(), LIST_FILTERS, "filter");
+      Optional<String> asset = filter(ctx, "asset");
+      Optional<IncidentStatus> status = filter(ctx, "status").map(IncidentRoutes::status);
+      return incidents.store().all().map(all -> {
+        ObjectNode body = ApiJson.object();
+        ArrayNode out = body.putArray("incidents");
+        all.stream()
+            .filter(i -> asset.isEmpty() || i.assets().contains(asset.get()))
+            .filter(i -> status.isEmpty() || i.status() == status.get())
+            .forEach(i -> {
+              ObjectNode o = out.addObject();
+              o.put("id", i.id());
+              o.put("title", i.title());
+              o.put("date", i.occurredAt().toString());
+              o.put("severity", i.severity().wireName());
+              o.put("status", i.status().wireName());
+              strings(o.putArray("assets"), i.assets());
+              o.put("source", i.source());
+            });
+        return body;
+      });
+    });
+  }
+
+  private static Optional<String> filter(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value != null && value.isBlank()) {
+      throw new ValidationException(name + " is empty: give a value, or leave the filter out");
+    }
+    return Optional.ofNullable(value).map(String::strip);
+  }
+
+  private static IncidentStatus status(String text) {
+    return Arrays.stream(IncidentStatus.values()).filter(s -> s.wireName().equals(text)).findFirst()
+        .orElseThrow(() -> new ValidationException("status must be one of " + Arrays.stream(IncidentStatus.values())
+            .map(IncidentStatus::wireName).collect(Collectors.joining(", ")) + ", got '" + text + "'"));
   }
 
   private void get(RoutingContext ctx) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,29 @@ class RetrievalRoutesIT {
         .map(String::valueOf).toList()).containsExactly(
         "unknown parameter 'kinds' (known: q, kind, k)",
         "unknown parameter 'limit' (known: q, kind, k)");
+  }
+
+  @Test
+  void the_incident_list_filters_by_asset_and_status_and_refuses_a_filter_it_does_not_know() throws Exception {
+    JsonArray all = service.get("/api/incidents", viewer).bodyAsJsonObject().getJsonArray("incidents");
+    JsonArray ofAsset = service.get("/api/incidents?asset=features.online", viewer).bodyAsJsonObject()
+        .getJsonArray("incidents");
+    JsonArray resolved = service.get("/api/incidents?status=resolved&asset=features.online", viewer)
+        .bodyAsJsonObject().getJsonArray("incidents");
+
+    List<String> expected = all.stream().map(JsonObject.class::cast)
+        .filter(i -> i.getJsonArray("assets").contains("features.online")).map(i -> i.getString("id")).toList();
+    assertThat(expected).isNotEmpty().hasSizeLessThan(all.size());
+    assertThat(ofAsset.stream().map(i -> ((JsonObject) i).getString("id")).toList()).isEqualTo(expected);
+    assertThat(resolved.stream().map(JsonObject.class::cast)).isNotEmpty()
+        .allMatch(i -> i.getString("status").equals("resolved") && i.getJsonArray("assets").contains("features.online"));
+    // An ignored filter would answer with every incident as if it were the filtered list.
+    HttpResponse<Buffer> unknown = service.get("/api/incidents?assets=features.online&status=closed", viewer);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.bodyAsString()).contains("unknown filter 'assets' (known: asset, status)");
+    HttpResponse<Buffer> badStatus = service.get("/api/incidents?status=closed", viewer);
+    assertThat(badStatus.statusCode()).isEqualTo(400);
+    assertThat(badStatus.bodyAsString()).contains("status must be one of open, mitigated, resolved, got 'closed'");
   }
 
   @Test
