@@ -7,6 +7,7 @@ import dev.rebound.drill.DrillTrend;
 import dev.rebound.drill.PgDrillStore;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.error.ValidationException;
+import dev.rebound.inventory.Durations;
 import dev.rebound.runbook.RunbookCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ final class DrillHistoryCommand extends CliCommand {
       Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "RTO", "STARTED");
       for (DrillRecord r : records) {
         table.row(r.drillId(), r.scenarioId(), r.runbookId(), r.status(),
-            r.recoveryMs().map(DrillText::seconds).orElse("-"),
+            recovery(r),
             r.withinRto().map(w -> w ? "within" : "MISSED").orElse("-"), r.startedAt().toString());
       }
       table.print(context.out());
@@ -70,5 +71,11 @@ final class DrillHistoryCommand extends CliCommand {
           + trend.recoveryMs().stream().map(DrillText::seconds).toList() + ")");
       return OK;
     }
+  }
+
+  /** "4.6s / RTO 30m": within/MISSED beside it says little without the target it was judged against. */
+  private static String recovery(DrillRecord r) {
+    return r.recoveryMs().map(ms -> DrillText.seconds(ms)
+        + r.rto().map(rto -> " / RTO " + Durations.format(rto)).orElse("")).orElse("-");
   }
 }

@@ -76,7 +76,12 @@ public final class DrillService implements AutoCloseable {
    * another's would say nothing.
    */
   public Future<ObjectNode> list() {
-    return catalog().compose(catalog -> store.latestPerScenario()
+    return catalog().compose(catalog -> list(catalog, store));
+  }
+
+  /** {@link #list()} of these scenarios, for the CLI, which has no service (no demo system, no runner). */
+  public static Future<ObjectNode> list(ScenarioCatalog catalog, PgDrillStore store) {
+    return store.latestPerScenario()
         .compose(latest -> store.latestPassedPerRunbook(DrillTrend.WINDOW).map(passed -> {
           Map<String, DrillRecord> last = latest.stream().collect(Collectors.toMap(DrillRecord::scenarioId, r -> r));
           ObjectNode body = DrillReport.JSON.createObjectNode();
@@ -92,7 +97,7 @@ public final class DrillService implements AutoCloseable {
               .forEach(runbook -> trends.addObject().put("runbook", runbook)
                   .set("trend", DrillTrend.of(passedByRunbook.getOrDefault(runbook, List.of())).toJson()));
           return body;
-        })));
+        }));
   }
 
   private static ObjectNode scenarioJson(Scenario s, Optional<DrillRecord> last) {

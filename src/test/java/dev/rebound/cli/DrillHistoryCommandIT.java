@@ -4,11 +4,16 @@ import static dev.rebound.cli.CliRunner.FIXTURES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rebound.testing.TestDatabase;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code rebound drill history} where nothing was drilled yet, and a limit out of range. */
+/**
+ * {@code rebound drill history} where nothing was drilled yet, recovery times beside the RTO they
+ * were judged against, and a limit out of range.
+ */
 class DrillHistoryCommandIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
 
@@ -36,17 +41,31 @@ class DrillHistoryCommandIT {
   @Test
   void recoveryTimesReadAsTheDrillReportShowsThemNotCutToWholeSeconds() throws Exception {
     // 300.9 s against a 300 s RTO: in whole seconds it read "300s ... MISSED".
-    drill("late", "2026-01-02T00:00:00Z", 300_900L, false);
-    drill("quick", "2026-01-01T00:00:00Z", 4_593L, true);
+    drill("late", "history.asset", "2026-01-02T00:00:00Z", 300_900L, false, 300);
+    drill("quick", "history.asset", "2026-01-01T00:00:00Z", 4_593L, true, 1800);
 
     CliRunner.Result result = cli.run("drill", "history", "--asset", "history.asset");
 
     assertThat(result.exit()).as(result.toString()).isZero();
-    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("late ").contains(" 300.9s ")
-        .contains(" MISSED "));
-    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("quick ").contains(" 4.6s ")
-        .contains(" within "));
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("late ")
+        .contains(" 300.9s / RTO 5m ").contains(" MISSED "));
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("quick ")
+        .contains(" 4.6s / RTO 30m ").contains(" within "));
     assertThat(result.outLines()).last().asString().endsWith("(recovery times, newest first: [4.6s])");
+  }
+
+  @Test
+  void aDrillOfSeveralAssetsReadsAgainstTheTightestRtoTheOnlyOneThatDecidesWithin() throws Exception {
+    drill("wide", "wide.asset", "2026-01-03T00:00:00Z", 90_000L, true, 7200, 600, 1800);
+    drill("unmeasured", "wide.asset", "2026-01-04T00:00:00Z", null, null);
+
+    CliRunner.Result result = cli.run("drill", "history", "--asset", "wide.asset");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("wide ")
+        .contains(" 90.0s / RTO 10m ").contains(" within "));
+    assertThat(result.outLines()).anySatisfy(line -> assertThat(line).startsWith("unmeasured ")
+        .doesNotContain("RTO"));
   }
 
   @Test
@@ -57,11 +76,16 @@ class DrillHistoryCommandIT {
     assertThat(result.errLines()).containsExactly("rebound: limit must be between 1 and 200, got 0");
   }
 
-  private static void drill(String id, String startedAt, long recoveryMs, boolean withinRto) throws Exception {
-    String status = withinRto ? "passed" : "failed";
+  /** A stored drill whose report judged it against these assets' RTOs (none: not measured). */
+  private static void drill(String id, String asset, String startedAt, Long recoveryMs, Boolean withinRto,
+      long... rtoSeconds) throws Exception {
+    String status = Boolean.TRUE.equals(withinRto) ? "passed" : "failed";
+    String assets = Arrays.stream(rtoSeconds)
+        .mapToObj(rto -> "{\"id\": \"" + asset + "\", \"rto_seconds\": " + rto + "}")
+        .collect(Collectors.joining(", ", "[", "]"));
     db.execute("insert into drill_reports (drill_id, scenario_id, runbook_id, assets, status, started_at,"
         + " finished_at, recovery_ms, within_rto, report) values ('" + id + "', 'shop-down', 'restart-shop',"
-        + " array['history.asset'], '" + status + "', '" + startedAt + "', '" + startedAt + "', " + recoveryMs
-        + ", " + withinRto + ", '{}'::jsonb)");
+        + " array['" + asset + "'], '" + status + "', '" + startedAt + "', '" + startedAt + "', " + recoveryMs
+        + ", " + withinRto + ", '{\"assets\": " + assets + "}'::jsonb)");
   }
 }
