@@ -60,7 +60,7 @@ final class DrillHistoryCommand extends CliCommand {
             + (asset == null ? "" : " affecting " + asset) + " yet: rebound drill list shows the scenarios");
         return OK;
       }
-      Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "RTO", "STARTED");
+      Table table = new Table("DRILL", "SCENARIO", "RUNBOOK", "STATUS", "RECOVERY", "TARGET", "STARTED");
       for (DrillRecord r : records) {
         table.row(r.drillId(), r.scenarioId(), r.runbookId(), r.status(),
             recovery(r),
