@@ -103,16 +103,7 @@ public final class IncidentRoutes implements ApiRoutes {
         all.stream()
             .filter(i -> asset.isEmpty() || i.assets().contains(asset.get()))
             .filter(i -> status.isEmpty() || i.status() == status.get())
-            .forEach(i -> {
-              ObjectNode o = out.addObject();
-              o.put("id", i.id());
-              o.put("title", i.title());
-              o.put("date", i.occurredAt().toString());
-              o.put("severity", i.severity().wireName());
-              o.put("status", i.status().wireName());
-              strings(o.putArray("assets"), i.assets());
-              o.put("source", i.source());
-            });
+            .forEach(i -> summary(out.addObject(), i).put("source", i.source()));
         return body;
       });
     });
@@ -194,14 +185,19 @@ public final class IncidentRoutes implements ApiRoutes {
     });
   }
 
-  static ObjectNode incident(Incident i) {
-    ObjectNode o = ApiJson.object();
+  /** The fields every view of an incident starts with, the list's line included. */
+  private static ObjectNode summary(ObjectNode o, Incident i) {
     o.put("id", i.id());
     o.put("title", i.title());
     o.put("date", i.occurredAt().toString());
     o.put("severity", i.severity().wireName());
     o.put("status", i.status().wireName());
     strings(o.putArray("assets"), i.assets());
+    return o;
+  }
+
+  static ObjectNode incident(Incident i) {
+    ObjectNode o = summary(ApiJson.object(), i);
     strings(o.putArray("symptoms"), i.symptoms());
     i.detectedBy().ifPresentOrElse(d -> o.put("detected_by", d), () -> o.putNull("detected_by"));
     i.duration().ifPresentOrElse(d -> o.put("duration_s", d.toSeconds()), () -> o.putNull("duration_s"));
