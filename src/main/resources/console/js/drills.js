@@ -165,7 +165,8 @@ function historyView(drills, showReport) {
       h('td', d.scenario),
       h('td', h('code', d.runbook_id)),
       h('td', badge(d.status), d.failure ? h('div.muted', d.failure) : null),
-      h('td', d.recovery_ms !== null && d.recovery_ms !== undefined ? duration(d.recovery_ms) + ' ' : 'not recovered ',
+      h('td', d.recovery_ms !== null && d.recovery_ms !== undefined
+        ? duration(d.recovery_ms) + (d.rto_seconds ? ' / RTO ' + duration(d.rto_seconds * 1000) : '') + ' ' : 'not recovered ',
         d.within_rto === false ? badge('over RTO', 'failed') : d.within_rto ? badge('within RTO', 'succeeded') : null),
       h('td', h('button.link', { type: 'button', onclick: () => showReport(d.drill_id) }, 'report'))))));
 }

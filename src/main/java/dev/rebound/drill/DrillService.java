@@ -8,6 +8,7 @@ import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -210,7 +211,11 @@ public final class DrillService implements AutoCloseable {
     return store.get(drillId).map(r -> r.orElseThrow(() -> NotFoundException.of("drill", drillId)).report());
   }
 
-  /** {@code {"drills": [...], "trend": {...}}}, newest first, optionally of one runbook and/or asset. */
+  /**
+   * {@code {"drills": [...], "trend": {...}}}, newest first, optionally of one runbook and/or asset;
+   * each drill's {@code rto_seconds} is the target its recovery was judged against (the tightest
+   * of its assets').
+   */
   public Future<ObjectNode> history(Optional<String> runbook, Optional<String> asset, int limit) {
     return store.history(runbook, asset, limit).map(records -> {
       ObjectNode body = DrillReport.JSON.createObjectNode();
@@ -222,6 +227,7 @@ public final class DrillService implements AutoCloseable {
             .put("finished_at", r.finishedAt().map(Instant::toString).orElse(null));
         o.put("recovery_ms", r.recoveryMs().orElse(null));
         o.put("within_rto", r.withinRto().orElse(null));
+        o.put("rto_seconds", r.rto().map(Duration::toSeconds).orElse(null));
         o.put("failure", r.failure().orElse(null));
       }
       body.set("trend", DrillTrend.of(records).toJson());

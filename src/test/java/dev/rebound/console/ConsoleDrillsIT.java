@@ -113,7 +113,8 @@ class ConsoleDrillsIT {
     assertThat(failover).containsText("improving");
     assertThat(failover).containsText("newest 30 s against 55 s on average over the 2 before");
     assertThat(failover).containsText("30 s, 50 s, 1 min");
-    assertThat(grace.locator("table.drill-history tr[data-drill=drill-trend-3]")).hasCount(1);
+    // Each drill's recovery beside the target it was judged against.
+    assertThat(grace.locator("table.drill-history tr[data-drill=drill-trend-3]")).containsText("30 s / RTO 5 min");
     // The trends come with the scenarios: the page asks for the history once, not once per runbook.
     assertThat(histories).as("history requests of one page load").hasSize(1);
 
@@ -140,7 +141,8 @@ class ConsoleDrillsIT {
   private static void recordPassedDrill(String drillId, Instant started, long recoveryMs) throws Exception {
     OffsetDateTime at = OffsetDateTime.ofInstant(started, ZoneOffset.UTC);
     String report = "{\"drill_id\": \"" + drillId + "\", \"scenario\": \"serving-primary-down\", \"status\": \"passed\","
-        + " \"recovery_ms\": " + recoveryMs + "}";
+        + " \"recovery_ms\": " + recoveryMs + ", \"assets\": [{\"id\": \"serving.primary\", \"rto_seconds\": 300,"
+        + " \"within_rto\": true}]}";
     console.stack().running.database().pool().preparedQuery("""
             insert into drill_reports (drill_id, scenario_id, runbook_id, assets, status, started_at, finished_at,
               recovery_ms, within_rto, report)
