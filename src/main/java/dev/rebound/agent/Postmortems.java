@@ -113,7 +113,6 @@ final class Postmortems {
       return Future.succeededFuture(new Postmortem(incident.id(), Postmortem.STRUCTURED, draft, Optional.empty(),
           Optional.empty()));
     }
-    String facts = AgentJson.write(draft);
     String key = incident.id() + "\n" + prompt.get().version() + "\n" + CanonicalJson.sha256(draft);
     String kept = narratives.get(key);
     if (kept != null) {
@@ -122,7 +121,7 @@ final class Postmortems {
     }
     TurnContext turn = new TurnContext(incident.id(), caller, TURN_PREFIX + Long.toString(System.currentTimeMillis(),
         36), Instant.now().plus(settings.turnTimeout()));
-    String data = DataQuote.quote("postmortem draft of " + incident.id(), AgentJson.cut(facts, 60_000));
+    String data = DataQuote.quote("postmortem draft of " + incident.id(), AgentJson.cut(AgentJson.write(draft), 60_000));
     ChatRequest request = ChatRequest.builder()
         .messages(SystemMessage.from(prompt.get().render(incident.id())), UserMessage.from(data))
         .build();
