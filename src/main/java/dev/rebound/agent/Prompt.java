@@ -1,13 +1,11 @@
 package dev.rebound.agent;
 
+import dev.rebound.digest.Sha256;
 import dev.rebound.error.UnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,7 +53,7 @@ final class Prompt {
       }
       body = raw.substring(header.end());
     }
-    return new Prompt(body.strip(), name + "@" + declared + "+" + sha256(raw).substring(0, 12));
+    return new Prompt(body.strip(), name + "@" + declared + "+" + Sha256.hex(raw).substring(0, 12));
   }
 
   String version() {
@@ -64,13 +62,5 @@ final class Prompt {
 
   String render(String incidentId) {
     return text.replace("{{incident_id}}", incidentId);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

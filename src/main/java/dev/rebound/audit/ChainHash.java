@@ -1,15 +1,12 @@
 package dev.rebound.audit;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.rebound.digest.Sha256;
 import dev.rebound.runbook.CanonicalJson;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -79,14 +76,7 @@ final class ChainHash {
   }
 
   static String hash(String prevHash, String canonicalJson) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(prevHash.getBytes(StandardCharsets.UTF_8));
-      digest.update(canonicalJson.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Sha256.hex(prevHash + canonicalJson);
   }
 
   /** ISO-8601, UTC, microseconds: {@code 2025-01-02T03:04:05.123456Z}. */

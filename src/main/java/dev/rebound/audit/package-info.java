@@ -42,7 +42,7 @@
  * and must run on the CLI's thread or a worker.
  *
  * <p>May import Vert.x core and SQL client, Jackson, {@code dev.rebound.runbook.CanonicalJson}
- * and {@code dev.rebound.error}. Must never import {@code dev.rebound.http}, Vert.x Web, Slack or
+ * {@code dev.rebound.digest} and {@code dev.rebound.error}. Must never import {@code dev.rebound.http}, Vert.x Web, Slack or
  * langchain4j types, nor the engine or agent: they depend on this package, not it on them.
  * Secrets arrive as plain values ({@code Masker.of(config.secretValues())}), so it needs no
  * configuration type either.

@@ -1,5 +1,6 @@
 package dev.rebound.db;
 
+import dev.rebound.digest.Sha256;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
 import io.vertx.core.Future;
@@ -7,12 +8,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -129,12 +126,7 @@ public final class TokenStore {
 
   /** Lower-case hex SHA-256 of the token's UTF-8 bytes: the key under which it is stored. */
   public static String hash(String token) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return Sha256.hex(token);
   }
 
   private static Optional<ApiToken> first(RowSet<Row> rows) {

@@ -1,5 +1,6 @@
 package dev.rebound.engine;
 
+import dev.rebound.digest.Sha256;
 import dev.rebound.runbook.LoadResult;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookLoader;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +49,7 @@ public final class FileRunbookSource implements RunbookSource {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read runbook file " + file.getFileName(), e);
     }
-    String sha = sha256(bytes);
+    String sha = Sha256.hex(bytes);
     Parsed cached = cache.get(id);
     if (cached != null && cached.bytesSha256().equals(sha)) {
       return Optional.of(cached.runbook());
@@ -59,13 +58,5 @@ public final class FileRunbookSource implements RunbookSource {
     Optional<Runbook> runbook = result.runbook().filter(r -> r.id().equals(id));
     runbook.ifPresentOrElse(r -> cache.put(id, new Parsed(sha, r)), () -> cache.remove(id));
     return runbook;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 }

@@ -1,16 +1,13 @@
 package dev.rebound.incident;
 
+import dev.rebound.digest.Sha256;
 import dev.rebound.retrieval.DocKind;
 import dev.rebound.retrieval.Document;
 import dev.rebound.retrieval.Markdown;
 import dev.rebound.retrieval.Section;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,11 +57,7 @@ public record Incident(
         String.join("\u0001", assets), String.join("\u0001", symptoms), detectedBy.orElse(""),
         duration.map(Duration::toString).orElse(""), rootCause, resolution,
         String.join("\u0001", runbooksUsed.stream().map(RunbookRef::toString).toList()), body, file.orElse(""));
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(canonical);
   }
 
   /**

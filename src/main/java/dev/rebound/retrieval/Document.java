@@ -1,8 +1,8 @@
 package dev.rebound.retrieval;
 
+import dev.rebound.digest.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -47,19 +47,15 @@ public record Document(DocKind kind, String id, String title, String keywords, L
    * equal hashes mean re-indexing would produce the same rows, so nothing is embedded.
    */
   public String contentHash(String chunkerVersion) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String part : parts(chunkerVersion)) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        // Length-prefixed, so moving text between fields changes the hash.
-        sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-        sha.update((byte) ':');
-        sha.update(bytes);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    MessageDigest sha = Sha256.newDigest();
+    for (String part : parts(chunkerVersion)) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      // Length-prefixed, so moving text between fields changes the hash.
+      sha.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+      sha.update((byte) ':');
+      sha.update(bytes);
     }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private List<String> parts(String chunkerVersion) {

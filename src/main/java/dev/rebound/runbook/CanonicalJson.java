@@ -2,12 +2,9 @@ package dev.rebound.runbook;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.digest.Sha256;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
@@ -28,16 +25,7 @@ public final class CanonicalJson {
 
   /** Lower-case hex sha256 of {@link #write(JsonNode)} as UTF-8. */
   public static String sha256(JsonNode node) {
-    return sha256Hex(write(node));
-  }
-
-  static String sha256Hex(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Sha256.hex(write(node));
   }
 
   private static void append(JsonNode node, StringBuilder out) {

@@ -8,7 +8,7 @@
  * db, engine, http…): callers pass plain sets and maps (see {@link
  * dev.rebound.runbook.LintContext}), so the engine, CLI, HTTP and agent layers can all depend
  * on it and it on none of them. Besides the JDK it uses only Jackson, the networknt JSON Schema
- * validator (confined to {@code JsonSchemas}), {@code dev.rebound.yaml} and the shared
- * exception family {@code dev.rebound.error}.
+ * validator (confined to {@code JsonSchemas}), {@code dev.rebound.yaml}, {@code dev.rebound.digest}
+ * and the shared exception family {@code dev.rebound.error}.
  */
 package dev.rebound.runbook;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import dev.rebound.digest.Sha256;
 import dev.rebound.error.ValidationException;
 import dev.rebound.http.Responses;
 import dev.rebound.incident.Incident;
@@ -62,7 +63,7 @@ final class CommandHandler {
           + " " + person.get().highestRole().yamlName() + ". Nothing was done.");
       return;
     }
-    String key = "command:" + (p.getTriggerId() != null ? p.getTriggerId() : SlackRequestGuard.sha256(ctx.body().asString()));
+    String key = "command:" + (p.getTriggerId() != null ? p.getTriggerId() : Sha256.hex(ctx.body().asString()));
     seen.firstTime(key).onComplete(first -> {
       if (first.failed()) {
         ctx.fail(first.cause());

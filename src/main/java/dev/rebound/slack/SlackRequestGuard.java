@@ -3,14 +3,11 @@ package dev.rebound.slack;
 import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
 import dev.rebound.audit.AuditLog;
+import dev.rebound.digest.Sha256;
 import dev.rebound.error.UnauthenticatedException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +46,7 @@ final class SlackRequestGuard implements Handler<RoutingContext> {
       return;
     }
     // The signature covers timestamp and body: the same signature twice is the same request again.
-    seen.firstTime("signature:" + sha256(sig)).onComplete(first -> {
+    seen.firstTime("signature:" + Sha256.hex(sig)).onComplete(first -> {
       if (first.failed()) {
         ctx.fail(first.cause());
       } else if (!first.result()) {
@@ -71,13 +68,5 @@ final class SlackRequestGuard implements Handler<RoutingContext> {
       }
       ctx.fail(new UnauthenticatedException("Slack request refused: " + reason));
     });
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -24,7 +24,8 @@ class AuditPackageDependencyTest {
           .flatMap(SourceImports::imports)
           .filter(i -> i.startsWith("io.vertx.ext.web") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
               || (i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.audit.")
-                  && !i.equals("dev.rebound.runbook.CanonicalJson") && !i.startsWith("dev.rebound.error.")))
+                  && !i.equals("dev.rebound.runbook.CanonicalJson") && !i.startsWith("dev.rebound.error.")
+                  && !i.startsWith("dev.rebound.digest.")))
           .toList();
     }
 

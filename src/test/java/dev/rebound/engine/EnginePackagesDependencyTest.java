@@ -20,8 +20,9 @@ class EnginePackagesDependencyTest {
       "action", List.of("dev.rebound.engine.action.", "dev.rebound.engine.target.", "dev.rebound.runbook.",
           "dev.rebound.config.", "dev.rebound.error.", "dev.rebound.audit.Masker"),
       "check", List.of("dev.rebound.engine.check.", "dev.rebound.engine.target.", "dev.rebound.runbook.",
-          "dev.rebound.config.", "dev.rebound.error.", "dev.rebound.audit.Masker", "dev.rebound.inventory."),
-      "target", List.of("dev.rebound.engine.target.", "dev.rebound.config.", "dev.rebound.error."));
+          "dev.rebound.config.", "dev.rebound.error.", "dev.rebound.audit.Masker", "dev.rebound.inventory.",
+          "dev.rebound.digest."),
+      "target", List.of("dev.rebound.engine.target.", "dev.rebound.config.", "dev.rebound.error.", "dev.rebound.digest."));
 
   @ParameterizedTest
   @ValueSource(strings = {"action", "check", "target"})

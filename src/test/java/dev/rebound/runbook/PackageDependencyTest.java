@@ -24,7 +24,8 @@ class PackageDependencyTest {
           .flatMap(SourceImports::imports)
           .filter(i -> i.startsWith("io.vertx") || i.startsWith("com.slack") || i.startsWith("dev.langchain4j")
               || (i.startsWith("dev.rebound.") && !i.startsWith("dev.rebound.runbook.")
-                  && !i.startsWith("dev.rebound.yaml.") && !i.startsWith("dev.rebound.error.")))
+                  && !i.startsWith("dev.rebound.yaml.") && !i.startsWith("dev.rebound.error.")
+                  && !i.startsWith("dev.rebound.digest.")))
           .toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.rebound.engine.check;
 
+import dev.rebound.digest.Sha256;
 import dev.rebound.engine.target.Deadline;
 import dev.rebound.engine.target.HttpTarget;
 import dev.rebound.engine.target.TargetCallException;
@@ -17,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -140,12 +140,7 @@ final class Sha256CheckRunner implements CheckRunner {
   }
 
   private Hash hashFile(Path file, Deadline deadline) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     if (!Files.isRegularFile(file)) {
       throw TargetCallException.permanent(
           Files.exists(file) ? file + " is not a regular file" : file + " does not exist");

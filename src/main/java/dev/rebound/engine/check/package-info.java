@@ -13,8 +13,8 @@
  *
  * <p>May import the JDK, Jackson, {@code dev.rebound.engine.target}, {@code dev.rebound.runbook}
  * (the rendered {@code Check}), {@code dev.rebound.inventory} (assets and their lineage, for
- * {@code sha256}), {@code dev.rebound.config}, {@code dev.rebound.audit.Masker} and
- * {@code dev.rebound.error}. Must never import Vert.x, Slack, langchain4j, the HTTP edge, the
+ * {@code sha256}), {@code dev.rebound.config}, {@code dev.rebound.audit.Masker},
+ * {@code dev.rebound.digest} and {@code dev.rebound.error}. Must never import Vert.x, Slack, langchain4j, the HTTP edge, the
  * CLI, the agent or {@code dev.rebound.engine.action}.
  */
 package dev.rebound.engine.check;

@@ -1,5 +1,6 @@
 package dev.rebound.engine.target;
 
+import dev.rebound.digest.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse.BodySubscribers;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -246,11 +246,7 @@ public final class HttpTarget {
     DigestBody(int status, long limit) {
       this.status = status;
       this.limit = limit;
-      try {
-        this.digest = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      this.digest = Sha256.newDigest();
     }
 
     @Override

@@ -18,8 +18,8 @@
  * connection per call (no pool) means nothing (search_path, a half-finished transaction) leaks
  * between runbook steps; steps are seconds apart, so the connect cost (a few ms) does not matter.
  *
- * <p>May import the JDK, Jackson, the PostgreSQL JDBC driver, {@code dev.rebound.config} and
- * {@code dev.rebound.error}. Must never import Vert.x, Slack, langchain4j, the HTTP edge, the
+ * <p>May import the JDK, Jackson, the PostgreSQL JDBC driver, {@code dev.rebound.config},
+ * {@code dev.rebound.digest} and {@code dev.rebound.error}. Must never import Vert.x, Slack, langchain4j, the HTTP edge, the
  * audit log or the engine core: it knows how to call a target, not why.
  */
 package dev.rebound.engine.target;
