@@ -41,6 +41,11 @@ final class PostedMessages {
     return "approval:" + runId + "/" + stepId + "/" + attempt;
   }
 
+  /** The notice that a run is blocked; {@code seq} is the run's last event then (each block is told once). */
+  static String blocked(String runId, long seq) {
+    return "blocked:" + runId + "/" + seq;
+  }
+
   Future<Optional<Posted>> find(String subject) {
     return pool.preparedQuery("select channel, ts, thread_ts from slack_messages where subject = $1 and ts <> $2")
         .execute(Tuple.of(subject, PENDING))

@@ -5,9 +5,13 @@ import static com.slack.api.model.block.composition.BlockCompositions.markdownTe
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.model.block.LayoutBlock;
+import dev.rebound.engine.RunState;
 import java.util.List;
 
-/** A run's status message, rewritten in place as the run moves: its state and each step's. */
+/**
+ * A run's status message, rewritten in place as the run moves: its state, what it waits for, and
+ * each step's state.
+ */
 final class RunBlocks {
   private RunBlocks() {}
 
@@ -22,6 +26,12 @@ final class RunBlocks {
         .append(view.path("runbook_version").asInt()).append(" requested by ")
         .append(SlackText.escape(view.path("requested_by").asText())).append(": *")
         .append(view.path("state").asText()).append("*");
+    // What the run waits for now (an approval, failed preconditions, a decision after a failure),
+    // so the message says what to do next and not only where the steps are.
+    String waitingFor = view.path("waiting_for").asText("");
+    if (!waitingFor.isEmpty() && !RunState.fromDb(view.path("state").asText()).isFinal()) {
+      sb.append("\n*Waiting for:* ").append(SlackText.escape(waitingFor));
+    }
     for (JsonNode step : view.path("steps")) {
       sb.append("\n").append(icon(step.path("state").asText())).append(" `")
           .append(SlackText.escape(step.path("id").asText())).append("` ")

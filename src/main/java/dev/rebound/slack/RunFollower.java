@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a run's Slack thread up to date from the engine's public run events
  * ({@link Engine#eventAddress}): a reply per transition worth telling, the run's status message
- * updated in place (chat.update), and an approval request for every step attempt that waits for
- * one (posted once). Events of one run are handled one after another so replies keep their order,
- * and only the last of those queued reconciles the status message and the approval request with
- * the run as it is now: the run is usually ahead of the event being handled, so an earlier one
+ * updated in place (chat.update), an approval request for every step attempt that waits for
+ * one (posted once), and a notice when failed preconditions block the run (once per block).
+ * Events of one run are handled one after another so replies keep their order, and only the last
+ * of those queued reconciles the status message and the approval request with the run as it is
+ * now: the run is usually ahead of the event being handled, so an earlier one
  * would ask for the next step's approval before the reply that the previous step succeeded (and
  * update the status message once per event, where Slack allows chat.update about 50 times a minute).
  * Only consumes: nothing here can delay or fail a run.
@@ -118,14 +119,36 @@ final class RunFollower {
       Future<Boolean> status = api.update(run.status().channel(), run.status().ts(), RunBlocks.fallbackText(view),
           RunBlocks.blocks(view));
       JsonNode awaiting = view.path("awaiting");
-      if (!"approval".equals(awaiting.path("what").asText())) {
-        return status.mapEmpty();
-      }
-      return status.compose(x -> requestApproval(run, view, (ObjectNode) awaiting));
+      return switch (awaiting.path("what").asText()) {
+        case "approval" -> status.compose(x -> requestApproval(run, view, (ObjectNode) awaiting));
+        case "preconditions" -> status.compose(x -> tellBlocked(run, view, awaiting));
+        default -> status.mapEmpty();
+      };
     }).recover(e -> {
       LOG.warn("run {}: Slack thread not updated: {}", run.runId(), e.toString());
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Says once in the thread that the run is blocked before its first step and what to do: the
+   * engine does not re-check failed preconditions by itself, so without this the thread would show
+   * a run "proposed" while the person waits for an approval request that never comes. From the
+   * reconcile, not from the event: a run is often blocked before the thread is followed.
+   */
+  private Future<Void> tellBlocked(Followed run, JsonNode view, JsonNode awaiting) {
+    String about = awaiting.path("about").asText();
+    if (!about.startsWith("preconditions failed")) {
+      return Future.succeededFuture(); // still being checked
+    }
+    String subject = PostedMessages.blocked(run.runId(), view.path("last_seq").asLong());
+    String channel = run.status().channel();
+    String text = ":warning: Run blocked, nothing has run: " + SlackText.escape(about)
+        + policy.consoleUrl().map(console -> " in the console: " + console + "/#/runs/" + run.runId()).orElse("");
+    return posted.claim(subject, channel).compose(mine -> !mine ? Future.succeededFuture()
+        : api.post(channel, Optional.of(run.status().thread()), text, List.of()).compose(ts -> ts.isEmpty()
+            ? posted.release(subject)
+            : posted.record(subject, new PostedMessages.Posted(channel, ts.get(), Optional.of(run.status().thread())))));
   }
 
   private Future<Void> requestApproval(Followed run, JsonNode view, ObjectNode awaiting) {

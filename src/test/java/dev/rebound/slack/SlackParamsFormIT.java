@@ -1,5 +1,7 @@
 package dev.rebound.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -9,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,6 +133,50 @@ class SlackParamsFormIT extends SlackServiceFixture {
     assertThat(errors.path("response_action").asText()).isEqualTo("errors");
     assertThat(errors.path("errors").path("region").asText()).contains("U0STRANGER");
     assertThat(runsOf(incident)).isEmpty();
+  }
+
+  @Test
+  void a_run_whose_preconditions_fail_says_in_its_thread_why_it_waits_and_what_to_do_next() throws Exception {
+    target.stubFor(get("/cache/regions/xx-retired").willReturn(aResponse().withStatus(404)));
+    String incident = incidentFromCommand("cold cache in a retired region after the deploy");
+    String ts = postedTs("incident:" + incident);
+    String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + ts;
+
+    requests.send(requests.submission(DMITRI, metadata, Map.of("region", "xx-retired"), "h-blocked", Instant.now()));
+    // The engine does not re-check failed preconditions by itself: a thread that only said
+    // "proposed" would leave the person waiting for an approval request that never comes.
+    SlackFake.Call blocked = slack.awaitOne("chat.postMessage", c -> ts.equals(c.field("thread_ts"))
+        && c.field("text").startsWith(":warning: Run blocked"));
+    String run = runsOf(incident).get(0).path("id").asText();
+    assertThat(blocked.field("text")).isEqualTo(":warning: Run blocked, nothing has run: preconditions failed (the"
+        + " region is served by the cache): fix the cause, then recheck or abort in the console:"
+        + " https://rebound.example.test/#/runs/" + run);
+    String status = awaitStatusContaining(run, "*Waiting for:*");
+    assertThat(status).startsWith("*Run* `" + run + "` of `cache-warm` v1 requested by dmitri: *proposed*\n*Waiting for:*"
+        + " preconditions failed (the region is served by the cache): fix the cause, then recheck or abort\n");
+    Thread.sleep(500);
+    assertThat(slack.calls("chat.postMessage", c -> c.field("text").startsWith(":warning: Run blocked")
+        && c.field("text").endsWith(run))).as("told once, however often the thread is reconciled").hasSize(1);
+  }
+
+  /** The newest text of the run's status message (posted, then updated in place) once it contains {@code part}. */
+  private static String awaitStatusContaining(String run, String part) throws Exception {
+    String statusTs = postedTs("run:" + run);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      List<SlackFake.Call> versions = new ArrayList<>(slack.calls("chat.postMessage",
+          c -> statusTs.equals(c.field("ts")) || c.field("text").startsWith("Run " + run + " ")));
+      versions.addAll(slack.calls("chat.update", c -> statusTs.equals(c.field("ts"))));
+      for (SlackFake.Call c : versions) {
+        String text = c.blocks().path(0).path("text").path("text").asText();
+        if (text.contains(part)) {
+          return text;
+        }
+      }
+      assertThat(System.currentTimeMillis()).as("status message of " + run + " with " + part + ": " + versions.stream()
+          .map(c -> c.blocks().toString()).toList()).isLessThan(deadline);
+      Thread.sleep(100);
+    }
   }
 
   /** {@code /rebound TEXT} by Dmitri; the id of the incident it opened. */
