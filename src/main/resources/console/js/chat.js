@@ -98,7 +98,11 @@ function toolCall(call) {
 }
 
 function guided(g) {
+  const run = g.active_run;
   return h('div.guided',
+    run ? h('div.active-run', h('strong', 'Run in progress: '),
+      h('a', { href: '#/runs/' + enc(run.id) }, run.runbook_id + ' v' + run.runbook_version), ' is ' + run.state,
+      run.waiting_for ? ', waiting for ' + run.waiting_for : '') : null,
     g.suggested_runbooks && g.suggested_runbooks.length ? h('div', h('strong', 'Runbooks: '),
       g.suggested_runbooks.map((r, i) => [i ? ', ' : '', h('a', { href: '#/runbooks/' + enc(r.id) }, r.id),
         r.startable ? '' : ' (' + r.status + ')'])) : null,

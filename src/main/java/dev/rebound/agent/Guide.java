@@ -37,17 +37,21 @@ final class Guide {
     Future<List<GuidedSuggestions.Suggested>> runbooks = found.runbooks()
         .compose(this::withStatus)
         .recover(e -> none(problems, "runbook suggestions unavailable: " + e.getMessage()));
-    Future<Optional<PendingApproval>> next = deps.runs().activeRun(incidentId)
-        .map(run -> run.flatMap(r -> r.steps().stream().filter(s -> s.state().equals("awaiting_approval")).findFirst()
-            .map(s -> PendingApproval.ofStep(r, s, Optional.empty()))))
+    Future<Optional<RecoveryRuns.RunView>> active = deps.runs().activeRun(incidentId)
         .recover(e -> {
           synchronized (problems) {
             problems.add("run state unavailable: " + e.getMessage());
           }
           return Future.succeededFuture(Optional.empty());
         });
-    return Future.join(similar, runbooks, next).transform(done -> Future.succeededFuture(
-        new GuidedSuggestions(similar.result(), runbooks.result(), next.result(), problems)));
+    return Future.join(similar, runbooks, active).transform(done -> {
+      Optional<RecoveryRuns.RunView> run = active.result();
+      Optional<PendingApproval> next = run.flatMap(r -> r.steps().stream()
+          .filter(s -> s.state().equals("awaiting_approval")).findFirst()
+          .map(s -> PendingApproval.ofStep(r, s, Optional.empty())));
+      return Future.succeededFuture(new GuidedSuggestions(run.map(GuidedSuggestions.ActiveRun::of),
+          similar.result(), runbooks.result(), next, problems));
+    });
   }
 
   private Future<List<GuidedSuggestions.Suggested>> withStatus(List<RunbookSuggestion> list) {
@@ -93,6 +97,11 @@ final class Guide {
   /** The suggestions as text for the reply. */
   static String text(String incidentId, GuidedSuggestions g) {
     StringBuilder sb = new StringBuilder();
+    // A run in progress comes first: at that point it, not another suggestion, is the answer.
+    g.activeRun().ifPresent(r -> sb.append("Run in progress: ").append(r.id()).append(" (").append(r.runbookId())
+        .append(" v").append(r.runbookVersion()).append(") is ").append(r.state())
+        .append(r.waitingFor().map(w -> ", waiting for " + w).orElse("")).append(". GET /api/runs/").append(r.id())
+        .append(" shows its steps.\n\n"));
     sb.append("Suggestions for ").append(incidentId).append(" from Rebound's own retrieval and runbooks:\n");
     if (!g.similarIncidents().isEmpty()) {
       sb.append("\nMost similar past incidents:\n");
@@ -126,7 +135,7 @@ final class Guide {
         .append(p.stepId().map(id -> " (step " + id + ", risk " + p.risk() + ", " + p.approvalsNeeded()
             + " approval(s) needed)").orElse("")).append(" of run ").append(p.runId()).append(": ")
         .append("POST ").append(p.approvePath()).append('\n'));
-    if (g.similarIncidents().isEmpty() && g.suggestedRunbooks().isEmpty() && g.nextStep().isEmpty()) {
+    if (g.similarIncidents().isEmpty() && g.suggestedRunbooks().isEmpty() && g.activeRun().isEmpty()) {
       sb.append("\nNothing to suggest yet.\n");
     }
     if (!g.problems().isEmpty()) {

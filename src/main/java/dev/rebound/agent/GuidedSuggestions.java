@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What Rebound suggests without a model (guided mode, or a model that failed): the most similar
- * past incidents and how they were resolved, the runbooks that fit with why, and the step that
- * waits for approval. {@code problems} says which part could not be computed (e.g. the index is
+ * What Rebound suggests without a model (guided mode, or a model that failed): the incident's run
+ * in progress and what it waits for, the most similar past incidents and how they were resolved,
+ * the runbooks that fit with why, and the step that waits for approval. {@code problems} says which part could not be computed (e.g. the index is
  * still being built), so a partial answer is never mistaken for a complete one.
  */
 public record GuidedSuggestions(
+    Optional<ActiveRun> activeRun,
     List<Similar> similarIncidents,
     List<Suggested> suggestedRunbooks,
     Optional<PendingApproval> nextStep,
@@ -21,6 +22,13 @@ public record GuidedSuggestions(
     similarIncidents = List.copyOf(similarIncidents);
     suggestedRunbooks = List.copyOf(suggestedRunbooks);
     problems = List.copyOf(problems);
+  }
+
+  /** The incident's run that is not finished: where it is and what it waits for. */
+  public record ActiveRun(String id, String runbookId, int runbookVersion, String state, Optional<String> waitingFor) {
+    static ActiveRun of(RecoveryRuns.RunView run) {
+      return new ActiveRun(run.id(), run.runbookId(), run.runbookVersion(), run.state(), run.waitingFor());
+    }
   }
 
   /** A similar past incident. */
@@ -33,6 +41,14 @@ public record GuidedSuggestions(
 
   public ObjectNode toJson() {
     ObjectNode o = AgentJson.object();
+    activeRun.ifPresentOrElse(r -> {
+      ObjectNode run = o.putObject("active_run");
+      run.put("id", r.id());
+      run.put("runbook_id", r.runbookId());
+      run.put("runbook_version", r.runbookVersion());
+      run.put("state", r.state());
+      AgentJson.putOptional(run, "waiting_for", r.waitingFor());
+    }, () -> o.putNull("active_run"));
     ArrayNode similar = o.putArray("similar_incidents");
     for (Similar s : similarIncidents) {
       ObjectNode e = similar.addObject();

@@ -94,6 +94,13 @@ class ConsoleIT {
     assertThat(dmitri.locator("#cannot-approve")).containsText("responder");
     assertThat(dmitri.locator("button[data-action=approve]")).hasCount(0);
     Page alice = console.signIn("alice");
+    // Asked on the incident page where things stand, the guided chat answers with the run first.
+    alice.navigate(stack.url() + "/#/incidents/" + incidentId);
+    alice.getByLabel("Message to the agent").fill("where are we?");
+    alice.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).press("Enter");
+    Locator activeRun = alice.locator("section.chat .bubble.assistant .active-run");
+    assertThat(activeRun).containsText("model-rollback v1 is running, waiting for approval of step point-registry");
+    assertThat(activeRun.locator("a")).hasAttribute("href", "#/runs/" + runId);
     alice.navigate(stack.url() + "/#/runs/" + runId);
     assertThat(alice.locator("#approval-hash")).hasText(waitingHash(runId, "point-registry"));
     assertThat(alice.locator("#approval-targets")).hasText("registry.models");
