@@ -1,7 +1,9 @@
 package dev.rebound.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.audit.ActorType;
 import dev.rebound.audit.AuditEvent;
+import dev.rebound.inventory.Role;
 import dev.rebound.runbook.HashPrefixes;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.Step;
@@ -18,7 +20,7 @@ import java.util.Optional;
  * <p>The claim is one transaction: the atomic {@code approved → running} UPDATE, then, on the
  * locked row, the re-checks (the runbook file's content hash now equals the run's; the action
  * rendered now has the approved hash; same targets; enough approvals, unexpired, unused, binding
- * all of that), then the approvals are marked used, the undo is recorded, {@code step.started}
+ * all of that, each by someone team.yaml as read now still lets approve the step's risk), then the approvals are marked used, the undo is recorded, {@code step.started}
  * is audited, and it commits. Only then does the action run. If anything differs, the same
  * transaction puts the step back to awaiting approval with the new rendering, voids the
  * approvals and audits {@code approval.invalidated} with what changed. The claim runs in a
@@ -229,6 +231,9 @@ final class StepClaim {
       } else if (!a.contentHash().equals(run.contentHash()) || !Optional.of(a.actionHash()).equals(row.actionHash())
           || !a.targets().equals(row.targets())) {
         changes.add("the approval by " + a.approver() + " was given for something else");
+      } else if (fresh.step().isPresent() && !stillMayApprove(a, fresh.step().get())) {
+        changes.add("the approval by " + a.approver() + " no longer counts: " + a.approver() + " may no longer approve "
+            + row.risk() + "-risk steps (team.yaml)");
       } else if (!valid.contains(a.approver())) {
         valid.add(a.approver());
       }
@@ -240,6 +245,20 @@ final class StepClaim {
       changes.add("only " + valid.size() + " valid approval(s) of the " + need + " needed");
     }
     return changes;
+  }
+
+  /**
+   * Whether a person's approval still counts: team.yaml as read now still gives them a role the
+   * policy asks for the step's risk (it may have changed since they approved, e.g. they left the
+   * team and the replicas restarted). Other approvers (the drill bot on drill runs) are not in it.
+   */
+  private boolean stillMayApprove(ApprovalRecord a, Step step) {
+    if (!a.approverType().equals(ActorType.HUMAN.dbName())) {
+      return true;
+    }
+    List<Role> roles = core.policy.requirementFor(step.risk()).roles().stream().map(Role::fromYaml)
+        .flatMap(Optional::stream).toList();
+    return core.team.get().person(a.approver()).filter(p -> roles.stream().anyMatch(p::has)).isPresent();
   }
 
   private void invalidate(RunTx tx, Fresh fresh, StepRecord row, List<String> changes) {

@@ -22,6 +22,7 @@ import dev.rebound.runbook.Runbook;
 import dev.rebound.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,7 +56,8 @@ final class EngineFixture implements AutoCloseable {
   final Database database;
   final ReboundConfig config;
   final Workspace workspace;
-  final Knowledge knowledge;
+  /** Read again by {@link #reloadKnowledge()}, as a restarted replica reads team.yaml again. */
+  volatile Knowledge knowledge;
   private final List<Engine> engines = new ArrayList<>();
 
   EngineFixture(Vertx vertx, TestDatabase db, WireMockExtension target, Path tempDir) throws Exception {
@@ -106,17 +108,27 @@ final class EngineFixture implements AutoCloseable {
     return engine(settings, config, config.settle(), registry);
   }
 
+  /** On its own connections to the database ({@code pool}), e.g. through a {@link dev.rebound.testing.TcpRelay}. */
+  Engine engine(EngineSettings settings, Pool pool) throws Exception {
+    return engine(settings, config, config.settle(), null, pool);
+  }
+
   private Engine engine(EngineSettings settings, ReboundConfig cfg, SettleSettings settle, MeterRegistry registry)
       throws Exception {
+    return engine(settings, cfg, settle, registry, database.pool());
+  }
+
+  private Engine engine(EngineSettings settings, ReboundConfig cfg, SettleSettings settle, MeterRegistry registry,
+      Pool pool) throws Exception {
     Masker masker = Masker.of(cfg.secretValues());
-    RunbookStatuses statuses = new RunbookStatuses(new RunbookApprovalStore(database.pool()), cfg);
+    RunbookStatuses statuses = new RunbookStatuses(new RunbookApprovalStore(pool), cfg);
     Path workingDir = Path.of("").toAbsolutePath();
-    Engine engine = Engine.builder(vertx, database.pool(), new PgAuditLog(database.pool(), masker))
+    Engine engine = Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
         .gate(runbook -> statuses.of(runbook).map(s -> s.startable() ? Optional.<String>empty()
             : Optional.of(s.describe())))
         .policy(workspace.approvalPolicy())
-        .team(knowledge::team)
+        .team(() -> knowledge.team())
         .templateEnv(cfg.templateEnv().values(), cfg.templateEnv().secretNames())
         .masker(masker)
         .actions(ActionExecutors.standard(cfg, workspace.scriptsDir(), workingDir))
@@ -135,6 +147,11 @@ final class EngineFixture implements AutoCloseable {
     for (Runbook r : workspace.loadRunbooks().runbooks()) {
       store.record(r.id(), r.version(), r.contentHash(), "bruno", "engine tests").await(10, SECONDS);
     }
+  }
+
+  /** Reads knowledge (team.yaml among it) again: every engine of this fixture sees it from now on. */
+  void reloadKnowledge() {
+    knowledge = workspace.loadKnowledge(workspace.loadRunbooks().ids()).orElseThrow();
   }
 
   Path runbookFile(String id) {
