@@ -20,8 +20,9 @@ import java.util.Optional;
  * <p>The claim is one transaction: the atomic {@code approved → running} UPDATE, then, on the
  * locked row, the re-checks (the runbook file's content hash now equals the run's; the action
  * rendered now has the approved hash; same targets; enough approvals, unexpired, unused, binding
- * all of that, each by someone team.yaml as read now still lets approve the step's risk), then the approvals are marked used, the undo is recorded, {@code step.started}
- * is audited, and it commits. Only then does the action run. If anything differs, the same
+ * all of that, each by someone team.yaml as read now still lets approve the step's risk), then
+ * the approvals are marked used, the undo is recorded, {@code step.started} is audited, and it
+ * commits. Only then does the action run. If anything differs, the same
  * transaction puts the step back to awaiting approval with the new rendering, voids the
  * approvals and audits {@code approval.invalidated} with what changed. The claim runs in a
  * transaction of its own (the poller's path, {@link #claim}) or inside the transaction of the
