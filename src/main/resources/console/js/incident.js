@@ -122,9 +122,12 @@ function similarList(data) {
   return h('div', warmingNote(data), h('ol.cards.similar', data.similar.map(s => h('li.card',
     h('div.card-head',
       h('a', { href: '#/incidents/' + enc(s.id) }, s.id + ': ' + s.title),
-      h('span.muted', ' ' + s.severity + ' · ' + new Date(s.date).toLocaleDateString() + ' · score ' + s.score.toFixed(2))),
+      h('span.muted', ' ' + s.severity + ' · ' + new Date(s.date).toLocaleDateString() + ' · score ' + s.score.toFixed(2)),
+      // One still open may be this very problem, reported twice: say so before its empty resolution.
+      s.status === 'resolved' ? null : h('span.badge.unresolved.' + s.status, s.status === 'open' ? 'open now: possibly the same problem'
+        : 'mitigated, not resolved yet')),
     h('dl.facts',
-      h('dt', 'Resolution'), h('dd', s.resolution || '—'),
+      h('dt', 'Resolution'), h('dd', s.resolution || (s.status === 'resolved' ? '—' : 'none yet')),
       h('dt', 'Runbook used'), h('dd', s.runbooks_used.length ? s.runbooks_used.join(', ') : 'none'),
       h('dt', 'Why similar'), h('dd', s.reasons.join('; ')))))));
 }

@@ -83,7 +83,8 @@ final class Guide {
 
   private static GuidedSuggestions.Similar similar(SimilarIncident s) {
     Incident i = s.incident();
-    return new GuidedSuggestions.Similar(i.id(), i.title(), s.score(), s.reasons(), i.resolution(),
+    return new GuidedSuggestions.Similar(i.id(), i.title(), i.status().wireName(), s.score(), s.reasons(),
+        i.resolution(),
         i.runbooksUsed().stream().map(RunbookRef::toString).toList());
   }
 
@@ -108,6 +109,7 @@ final class Guide {
       for (GuidedSuggestions.Similar s : g.similarIncidents()) {
         sb.append("- ").append(s.id()).append(" \"").append(s.title()).append("\" (score ")
             .append(Math.round(s.score() * 100) / 100.0).append(")");
+        s.unresolvedNote().ifPresent(note -> sb.append(" [").append(note).append("]"));
         if (!s.reasons().isEmpty()) {
           sb.append(": ").append(String.join("; ", s.reasons()));
         }

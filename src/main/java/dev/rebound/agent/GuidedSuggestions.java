@@ -31,9 +31,22 @@ public record GuidedSuggestions(
     }
   }
 
-  /** A similar past incident. */
-  public record Similar(String id, String title, double score, List<String> reasons, String resolution,
-      List<String> runbooksUsed) {}
+  /** A similar incident; {@code status} is its wire name (open, mitigated, resolved). */
+  public record Similar(String id, String title, String status, double score, List<String> reasons, String resolution,
+      List<String> runbooksUsed) {
+
+    /**
+     * What a reader must know about a similar incident that is not resolved: one still open may be
+     * the same problem, reported twice (an alert and a person, say), and has no resolution to follow.
+     */
+    public Optional<String> unresolvedNote() {
+      return switch (status) {
+        case "open" -> Optional.of("open now: possibly the same problem");
+        case "mitigated" -> Optional.of("mitigated, not resolved yet");
+        default -> Optional.empty();
+      };
+    }
+  }
 
   /** A suggested runbook; {@code status} says whether it may be started (approved, active). */
   public record Suggested(String id, int version, String title, double score, List<String> reasons, String status,
@@ -54,6 +67,7 @@ public record GuidedSuggestions(
       ObjectNode e = similar.addObject();
       e.put("id", s.id());
       e.put("title", s.title());
+      e.put("status", s.status());
       e.put("score", Math.round(s.score() * 1000) / 1000.0);
       e.set("reasons", AgentJson.strings(s.reasons()));
       e.put("resolution", s.resolution());

@@ -143,6 +143,7 @@ public final class IncidentRoutes implements ApiRoutes {
           o.put("title", i.title());
           o.put("date", i.occurredAt().toString());
           o.put("severity", i.severity().wireName());
+          o.put("status", i.status().wireName());
           o.put("score", round(s.score()));
           ObjectNode parts = o.putObject("score_parts");
           parts.put("meaning", round(s.meaning()));

@@ -75,6 +75,7 @@ final class SuggestionBlocks {
     g.similarIncidents().stream().limit(SIMILAR).forEach(i -> {
       sb.append("\n• *").append(SlackText.escape(i.id())).append("* ").append(SlackText.escape(i.title()))
           .append(" (score ").append(String.format(java.util.Locale.ROOT, "%.2f", i.score())).append(")");
+      i.unresolvedNote().ifPresent(note -> sb.append("\n    :warning: _").append(SlackText.escape(note)).append("_"));
       if (!i.resolution().isBlank()) {
         sb.append("\n    _Resolved:_ ").append(SlackText.escape(SlackText.cut(i.resolution(), 300)));
       }

@@ -233,6 +233,31 @@ class RetrievalRoutesIT {
     assertThat(found.bodyAsJsonObject().getJsonArray("hits").getJsonObject(0).getString("id")).isEqualTo("INC-R-1");
   }
 
+  @Test
+  void a_similar_incident_still_open_is_flagged_as_possibly_the_same_problem() throws Exception {
+    // One problem reported twice while the first report is still open (an alert, then a person).
+    JsonObject first = new JsonObject().put("id", "INC-R-OPEN-1").put("title", "Ranker returns constant scores")
+        .put("severity", "sev2").put("assets", new JsonArray().add("models.ranker"))
+        .put("symptoms", new JsonArray().add("ModelPredictionSanityFailed"));
+    assertThat(service.post("/api/incidents", responder, first).statusCode()).isEqualTo(201);
+    JsonObject second = first.copy().put("id", "INC-R-OPEN-2").put("title", "Ranker scores all 0.5");
+    assertThat(service.post("/api/incidents", responder, second).statusCode()).isEqualTo(201);
+
+    JsonArray similar = service.get("/api/incidents/INC-R-OPEN-2/similar?k=5", viewer).bodyAsJsonObject()
+        .getJsonArray("similar");
+    JsonObject open = similar.stream().map(JsonObject.class::cast)
+        .filter(o -> o.getString("id").equals("INC-R-OPEN-1")).findFirst().orElseThrow();
+    assertThat(open.getString("status")).isEqualTo("open");
+
+    JsonObject chat = service.post("/api/chat", responder,
+        new JsonObject().put("incident_id", "INC-R-OPEN-2").put("message", "what now?")).bodyAsJsonObject();
+    assertThat(chat.getString("reply")).contains("INC-R-OPEN-1 \"Ranker returns constant scores\"")
+        .contains("[open now: possibly the same problem]");
+    JsonObject guided = chat.getJsonObject("guided").getJsonArray("similar_incidents").stream()
+        .map(JsonObject.class::cast).filter(o -> o.getString("id").equals("INC-R-OPEN-1")).findFirst().orElseThrow();
+    assertThat(guided.getString("status")).isEqualTo("open");
+  }
+
   private static void assertBadRequest(String path, String message) throws Exception {
     HttpResponse<Buffer> res = service.get(path, viewer);
     assertThat(res.statusCode()).as(path).isEqualTo(400);

@@ -49,6 +49,15 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     assertThat(posted.field("channel")).isEqualTo("#incidents");
     String ts = postedTs("incident:" + incident);
 
+    // A person reports the same problem while the alert's incident is open: told it may be the same.
+    assertThat(requests.send(requests.command(DMITRI, "price cache stale after the failover", "trig-twice",
+        java.time.Instant.now())).statusCode()).isEqualTo(200);
+    String similarBlock = slack.awaitOne("chat.postMessage",
+        c -> c.field("text").endsWith(": price cache stale after the failover")).blocks().get(2).path("text")
+        .path("text").asText();
+    assertThat(similarBlock.substring(similarBlock.indexOf("*" + incident + "* Price cache is serving stale prices")))
+        .contains("\n    :warning: _open now: possibly the same problem_");
+
     HttpResponse<Buffer> again = postAlert(firing, token);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.bodyAsJsonObject().getString("incident_id")).isEqualTo(incident);
