@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.audit.AuditVerifier;
 import dev.rebound.audit.VerifyResult;
 import dev.rebound.db.Database;
+import dev.rebound.error.ConflictException;
 import dev.rebound.testing.TcpRelay;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -24,6 +25,9 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -201,6 +205,70 @@ class ReplicaAttacksIT {
       }
     }
     assertChainIntact();
+  }
+
+  /**
+   * The interleaving that deadlocked when a claim locked the step before the run while an abort
+   * locks the run before the steps: B's claim holds the step's row and waits (here on its
+   * approval, held from a raw connection), A's abort holds the run and comes for the step, then
+   * the claim goes on to the run. Both must end as people expect: the step ran once and the
+   * abort is refused because it ran, or the abort skipped it; never a database error (a 500).
+   */
+  @Test
+  void an_abort_meeting_a_claim_that_holds_the_step_gets_an_answer_not_a_deadlock() throws Exception {
+    Engine a = fixture.engine(replica("engine-a").withDispatchOnApproval(false));
+    Engine b = fixture.engine(replica("engine-b"));
+    int n = N.incrementAndGet();
+    JsonNode view = fixture.create(a, "dmitri", "low", "{\"n\": " + n + "}");
+    String runId = view.path("id").asText();
+    a.approve(person("alice"), runId, "poke", actionHash(view, "poke")).await(10, SECONDS);
+
+    Future<?> aborted;
+    try (Connection hold = db.jdbc(); Connection watch = db.jdbc()) {
+      hold.setAutoCommit(false);
+      try (PreparedStatement s = hold.prepareStatement("select id from step_approvals where run_id = ? for update")) {
+        s.setString(1, runId);
+        s.executeQuery().close();
+      }
+      b.pollOnce().await(10, SECONDS);
+      awaitLockWaits(watch, 1); // the claim, waiting for the approval
+      aborted = a.abort(person("bruno"), runId, "wrong incident");
+      awaitLockWaits(watch, 2); // the abort, waiting for the claim
+      hold.commit();
+    }
+    aborted.otherwiseEmpty().await(20, SECONDS);
+    awaitIdle(a, b);
+
+    JsonNode end = fixture.view(a, runId);
+    int calls = fixture.calls("POST", "/low/" + n);
+    if (aborted.failed()) {
+      assertThat(aborted.cause()).as("what the person gets").isInstanceOf(ConflictException.class)
+          .hasMessageContaining("is running");
+      end = fixture.await(a, runId, stepIs("poke", "succeeded"));
+      assertThat(calls).isEqualTo(1);
+    } else {
+      assertThat(end.path("state").asText()).as(end.toPrettyString()).isEqualTo("aborted");
+      assertThat(step(end, "poke").path("state").asText()).isEqualTo("skipped");
+      assertThat(calls).isZero();
+    }
+    assertChainIntact();
+  }
+
+  /** Waits until {@code count} sessions on the test database wait for a lock. */
+  private static void awaitLockWaits(Connection watch, int count) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (PreparedStatement s = watch.prepareStatement("select count(*) from pg_stat_activity"
+          + " where datname = current_database() and wait_event_type = 'Lock'");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) >= count) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime()).as("sessions waiting for a lock: " + count).isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test
