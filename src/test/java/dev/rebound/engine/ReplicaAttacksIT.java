@@ -3,6 +3,8 @@ package dev.rebound.engine;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.rebound.engine.EngineFixture.actionHash;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -251,6 +254,73 @@ class ReplicaAttacksIT {
       assertThat(step(end, "poke").path("state").asText()).isEqualTo("skipped");
       assertThat(calls).isZero();
     }
+    assertChainIntact();
+  }
+
+  /** A saga run on {@code a} whose last step was approved: its validation's check takes {@link #SLOW_CHECK_MS}. */
+  private String sagaInSlowValidation(Engine a) throws Exception {
+    JsonNode view = fixture.create(a, "dmitri", "saga", "{}");
+    String runId = view.path("id").asText();
+    for (String s : new String[] {"s1", "s2", "s3"}) {
+      view = fixture.await(a, runId, stepIs(s, "awaiting_approval"));
+      a.approve(person("alice"), runId, s, actionHash(view, s)).await(10, SECONDS);
+    }
+    view = fixture.await(a, runId, stepIs("s4", "awaiting_approval"));
+    target.stubFor(get(urlEqualTo("/health")).atPriority(1)
+        .willReturn(aResponse().withStatus(200).withFixedDelay(SLOW_CHECK_MS)));
+    a.approve(person("alice"), runId, "s4", actionHash(view, "s4")).await(10, SECONDS);
+    fixture.await(a, runId, v -> v.path("work").asText().equals("validation"));
+    Thread.sleep(200); // the validation's check is at the target
+    return runId;
+  }
+
+  private static final int SLOW_CHECK_MS = 6_000;
+
+  /**
+   * A rollback asked for on the replica busy with the same run's validation starts when the
+   * lease it was given runs out, on whichever replica polls: the busy one no longer renews a
+   * lease for work it is not doing. (It used to renew it until its check returned, so the
+   * rollback waited for the validation's check and a lease on top.)
+   */
+  @Test
+  void a_rollback_asked_of_the_replica_busy_validating_the_run_starts_within_a_lease() throws Exception {
+    Engine a = fixture.engine(replica("engine-a"));
+    Engine b = fixture.engine(replica("engine-b"));
+    String runId = sagaInSlowValidation(a);
+
+    long asked = System.nanoTime();
+    a.rollback(person("bruno"), runId, "wrong snapshot").await(10, SECONDS);
+    while (calls("/saga/s4/undo", runId, "s4") == 0) {
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("time until the first undo")
+          .isLessThan(Duration.ofMillis(3_500)); // the two-second lease, a poll, some slack
+      b.pollOnce().await(10, SECONDS);
+      Thread.sleep(50);
+    }
+    fixture.await(a, runId, EngineFixture.runIs("rolled_back"));
+    awaitIdle(a, b);
+    for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
+      assertThat(calls("/saga/" + s + "/undo", runId, s)).as(s).isEqualTo(1);
+    }
+    assertThat(fixture.audit(runId, "run.succeeded")).isEmpty();
+    assertChainIntact();
+  }
+
+  /**
+   * With no poller at all, the replica busy validating the run starts the rollback asked of it as
+   * soon as its validation ends (it used to drop the request: the rollback waited for a poller).
+   */
+  @Test
+  void a_rollback_asked_of_the_replica_busy_validating_the_run_starts_when_the_validation_ends() throws Exception {
+    Engine a = fixture.engine(replica("engine-a"));
+    String runId = sagaInSlowValidation(a);
+
+    a.rollback(person("bruno"), runId, "wrong snapshot").await(10, SECONDS);
+    JsonNode end = fixture.await(a, runId, EngineFixture.runIs("rolled_back"));
+    awaitIdle(a);
+    for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
+      assertThat(calls("/saga/" + s + "/undo", runId, s)).as(s).isEqualTo(1);
+    }
+    assertThat(fixture.audit(runId, "run.succeeded")).as(end.toPrettyString()).isEmpty();
     assertChainIntact();
   }
 
