@@ -34,6 +34,12 @@ final class Dispatcher {
   private final StepRecovery recovery;
   private final RunWork work;
   private final Map<String, Future<?>> inFlight = new ConcurrentHashMap<>();
+  /**
+   * Runs whose owed work was asked for while their work was already running here: a rollback
+   * asked of this instance during the run's validation. Looked at again when that work ends, so
+   * the rollback starts then rather than once its lease ran out and a poller found it.
+   */
+  private final Map<String, Runnable> askedAgain = new ConcurrentHashMap<>();
   private volatile boolean stopped;
   private volatile boolean polling;
   private long timer = -1;
@@ -69,16 +75,28 @@ final class Dispatcher {
   }
 
   Future<Void> runWork(String runId) {
-    return submit(RUN + runId, () -> work.run(runId));
+    return submit(RUN + runId, () -> work.run(runId), () -> runWork(runId));
   }
 
   /** Runs {@code task} unless the same key is already running here or the dispatcher stopped. */
   Future<Void> submit(String key, Supplier<Future<?>> task) {
+    return submit(key, task, null);
+  }
+
+  /** As above; when the key is already running here, {@code again} (if any) runs once it ended. */
+  private Future<Void> submit(String key, Supplier<Future<?>> task, Runnable again) {
     if (stopped) {
       return Future.succeededFuture();
     }
     Promise<Void> done = Promise.promise();
     if (inFlight.putIfAbsent(key, done.future()) != null) {
+      if (again != null) {
+        askedAgain.put(key, again);
+        // The work may have ended in between: whoever removes the mark runs it, once.
+        if (!inFlight.containsKey(key)) {
+          runAskedAgain(key);
+        }
+      }
       return Future.succeededFuture();
     }
     Future<?> started;
@@ -93,8 +111,16 @@ final class Dispatcher {
         LOG.warn("engine work {} failed: {}", key, r.cause().toString());
       }
       done.complete();
+      runAskedAgain(key);
     });
     return done.future();
+  }
+
+  private void runAskedAgain(String key) {
+    Runnable again = askedAgain.remove(key);
+    if (again != null) {
+      again.run();
+    }
   }
 
   /** One look for work; completes when it was handed out (not when it is done). */

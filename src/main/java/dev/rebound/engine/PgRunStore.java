@@ -151,10 +151,10 @@ public final class PgRunStore implements RunStore {
   }
 
   @Override
-  public Future<Boolean> renewRunLease(String runId, String owner, Duration lease) {
-    return pool.preparedQuery("update runs set lease_until = now() + make_interval(secs => $3)"
-            + " where id = $1 and lease_owner = $2 and work is not null")
-        .execute(Tuple.of(runId, owner, seconds(lease))).map(rows -> rows.rowCount() == 1);
+  public Future<Boolean> renewRunLease(String runId, String owner, String work, Duration lease) {
+    return pool.preparedQuery("update runs set lease_until = now() + make_interval(secs => $4)"
+            + " where id = $1 and lease_owner = $2 and work = $3")
+        .execute(Tuple.of(runId, owner, work, seconds(lease))).map(rows -> rows.rowCount() == 1);
   }
 
   @Override

@@ -52,6 +52,14 @@ final class PgRunTx implements RunTx {
   }
 
   @Override
+  public Future<Void> lockRunBeforeSteps(String runId) {
+    // FOR NO KEY UPDATE (what an UPDATE of the run takes) conflicts with lockRun's FOR UPDATE, and
+    // not with the FOR KEY SHARE of inserts that reference the run.
+    return tx.track(tx.read(() -> conn.preparedQuery("select 1 from runs where id = $1 for no key update")
+        .execute(Tuple.of(runId))).mapEmpty());
+  }
+
+  @Override
   public Future<Void> lockIncident(String incidentId) {
     return tx.track(tx.read(() -> conn.preparedQuery("select 1 from incidents where id = $1 for key share")
         .execute(Tuple.of(incidentId)))

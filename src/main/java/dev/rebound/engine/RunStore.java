@@ -55,8 +55,12 @@ public interface RunStore {
   /** Extends this owner's lease on a running step; false when it no longer holds it. */
   Future<Boolean> renewStepLease(String runId, String stepId, String owner, Duration lease);
 
-  /** Extends this owner's lease on a run's work; false when it no longer holds it. */
-  Future<Boolean> renewRunLease(String runId, String owner, Duration lease);
+  /**
+   * Extends this owner's lease on a run's work while that work is still {@code work}; false when
+   * it no longer holds it, or the run now owes other work (a rollback asked for during its
+   * validation): that lease is the new work's, and runs out unless its owner does it.
+   */
+  Future<Boolean> renewRunLease(String runId, String owner, String work, Duration lease);
 
   /**
    * Seals audit entries that committed but are not in the chain yet (left by a killed process, or

@@ -23,6 +23,13 @@ public interface RunTx {
   /** The run, locked; fails with {@code NotFoundException} when there is none. */
   Future<RunRecord> lockRun(String runId);
 
+  /**
+   * Locks the run's row (as {@link #lockRun} does, but reads nothing): the first statement of a
+   * transaction that locks or writes a step and then writes the run, so that it takes the locks in
+   * the engine's order, the run before its steps (see the package's documentation).
+   */
+  Future<Void> lockRunBeforeSteps(String runId);
+
   /** The run's steps in order (not locked). */
   Future<List<StepRecord>> steps(String runId);
 

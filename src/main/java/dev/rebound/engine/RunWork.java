@@ -38,12 +38,13 @@ final class RunWork {
             return Future.succeededFuture();
           }
           RunRecord run = claimed.get();
-          Runnable stop = Attempts.keepAlive(core, lease -> core.store.renewRunLease(runId, owner, lease));
-          Future<Void> done = switch (run.work().get()) {
+          String work = run.work().get();
+          Runnable stop = Attempts.keepAlive(core, lease -> core.store.renewRunLease(runId, owner, work, lease));
+          Future<Void> done = switch (work) {
             case "preconditions" -> preconditions(run);
             case "validation" -> validation(run);
             case "rollback" -> rollback.run(run);
-            default -> Future.failedFuture(new IllegalStateException("unknown run work " + run.work().get()));
+            default -> Future.failedFuture(new IllegalStateException("unknown run work " + work));
           };
           return done.onComplete(r -> stop.run());
         })

@@ -101,11 +101,15 @@ final class StepClaim {
 
   /**
    * Claims the step if it is still approved and everything its approvals bound still holds, in a
-   * transaction of its own. Round trips: BEGIN; the claim with the open approvals of the claimed
-   * attempt; the writes with the audit entry and COMMIT.
+   * transaction of its own. Round trips: BEGIN with the run's lock (taken first: the engine's lock
+   * order); the claim with the open approvals of the claimed attempt; the writes with the audit
+   * entry and COMMIT.
    */
   Future<Optional<Claimed>> claim(Fresh fresh, String stepId) {
-    return core.store.inTransaction(tx -> claimIn(tx, fresh.run().id(), Future.succeededFuture(fresh), stepId));
+    return core.store.inTransaction(tx -> {
+      tx.lockRunBeforeSteps(fresh.run().id());
+      return claimIn(tx, fresh.run().id(), Future.succeededFuture(fresh), stepId);
+    });
   }
 
   /**

@@ -119,6 +119,7 @@ final class StepCompletion {
   private Future<Optional<Boolean>> complete(RunTx tx, RunRecord run, String stepId, int attempt,
       Supplier<Future<Verdict>> verdictOnceLocking, Columns set, Optional<AuditEvent> actionCompleted) {
     String owner = core.settings.ownerId();
+    tx.lockRunBeforeSteps(run.id());
     var lockedStep = tx.lockStep(run.id(), stepId);
     var verdict = verdictOnceLocking.get();
     return Future.all(lockedStep, verdict).map(both -> {

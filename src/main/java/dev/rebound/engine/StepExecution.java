@@ -121,19 +121,21 @@ final class StepExecution {
   private Future<Void> failed(RunRecord run, StepRecord row, Attempts.Result result, Instant began) {
     var e = result.failure().get();
     boolean mayHaveApplied = row.mayHaveApplied() || result.anyUnknown();
-    return core.store.<Void>inTransaction(tx -> tx.updateOwnedStep(run.id(), row.stepId(), core.settings.ownerId(),
-            Columns.set().put("state", StepState.FAILED.dbName()).put("error", e.getMessage()).put("output", e.output())
-                .put("may_have_applied", mayHaveApplied).nul("lease_owner").nul("lease_until").now("finished_at"))
-        .map(n -> {
-          if (n == 1) {
-            tx.record(Events.step(core.system, "step.failed", run, row.stepId(), Events.details(
-                "attempt", row.attempt(), "tries", result.tries(), "error", e.getMessage(),
-                "retryable", e.retryable(), "outcome_unknown", e.outcomeUnknown(), "may_have_applied", mayHaveApplied,
-                "output", e.output())));
-            tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.decision(row.stepId())));
-          }
-          return (Void) null;
-        }))
-        .onSuccess(v -> core.metrics.stepFinished("failed", Duration.between(began, Instant.now())));
+    return core.store.<Void>inTransaction(tx -> {
+      tx.lockRunBeforeSteps(run.id());
+      return tx.updateOwnedStep(run.id(), row.stepId(), core.settings.ownerId(),
+              Columns.set().put("state", StepState.FAILED.dbName()).put("error", e.getMessage()).put("output", e.output())
+                  .put("may_have_applied", mayHaveApplied).nul("lease_owner").nul("lease_until").now("finished_at"))
+          .map(n -> {
+            if (n == 1) {
+              tx.record(Events.step(core.system, "step.failed", run, row.stepId(), Events.details(
+                  "attempt", row.attempt(), "tries", result.tries(), "error", e.getMessage(),
+                  "retryable", e.retryable(), "outcome_unknown", e.outcomeUnknown(), "may_have_applied", mayHaveApplied,
+                  "output", e.output())));
+              tx.updateRun(run.id(), Columns.set().put("waiting_for", Waiting.decision(row.stepId())));
+            }
+            return (Void) null;
+          });
+    }).onSuccess(v -> core.metrics.stepFinished("failed", Duration.between(began, Instant.now())));
   }
 }

@@ -37,9 +37,11 @@ final class StepRecovery {
       }
       StepClaim.Fresh f = fresh.get();
       RunRecord run = f.run();
-      return core.store.inTransaction(tx -> tx.takeOverExpired(runId, stepId, core.settings.ownerId(),
-              core.settings.lease())
-          .map(taken -> taken.flatMap(row -> decide(tx, f, row))))
+      return core.store.inTransaction(tx -> {
+            tx.lockRunBeforeSteps(runId);
+            return tx.takeOverExpired(runId, stepId, core.settings.ownerId(), core.settings.lease())
+                .map(taken -> taken.flatMap(row -> decide(tx, f, row)));
+          })
           .compose(resume -> {
             if (resume.isEmpty()) {
               return Future.succeededFuture();

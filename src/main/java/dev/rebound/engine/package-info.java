@@ -14,6 +14,15 @@
  * ({@link dev.rebound.engine.RunStore#inTransaction}); a step found running with an expired
  * lease is re-run only when idempotent, otherwise it waits for a person.
  *
+ * <p>Lock order: a transaction that touches a run and its steps locks the run's row first (it
+ * locks or updates {@code runs} before any {@code run_steps} row: {@link
+ * dev.rebound.engine.RunTx#lockRun}, {@link dev.rebound.engine.RunTx#lockRunBeforeSteps}, or an
+ * owned-work update of the run), then its steps, then their approvals; the audit chain's head
+ * last. Two transactions on one run therefore queue instead of deadlocking (a claim that held the
+ * step and then updated the run met an abort that held the run and skipped the step: PostgreSQL
+ * cancelled one of them, and the person got a 500). Transactions that touch only one step (lease
+ * renewal, a try's failure, settling checks) need no run lock.
+ *
  * <p>Ports by role ({@link dev.rebound.engine.RunStore}, {@link dev.rebound.engine.RunbookSource},
  * {@link dev.rebound.engine.RunbookGate}), adapters by technology ({@link
  * dev.rebound.engine.PgRunStore}, {@link dev.rebound.engine.FileRunbookSource}). Executors and

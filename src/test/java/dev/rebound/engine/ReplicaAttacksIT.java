@@ -3,6 +3,8 @@ package dev.rebound.engine;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.rebound.engine.EngineFixture.actionHash;
@@ -17,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.rebound.audit.AuditVerifier;
 import dev.rebound.audit.VerifyResult;
 import dev.rebound.db.Database;
+import dev.rebound.error.ConflictException;
 import dev.rebound.testing.TcpRelay;
 import dev.rebound.testing.TestDatabase;
 import io.vertx.core.Future;
@@ -24,6 +27,10 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -201,6 +208,137 @@ class ReplicaAttacksIT {
       }
     }
     assertChainIntact();
+  }
+
+  /**
+   * The interleaving that deadlocked when a claim locked the step before the run while an abort
+   * locks the run before the steps: B's claim holds the step's row and waits (here on its
+   * approval, held from a raw connection), A's abort holds the run and comes for the step, then
+   * the claim goes on to the run. Both must end as people expect: the step ran once and the
+   * abort is refused because it ran, or the abort skipped it; never a database error (a 500).
+   */
+  @Test
+  void an_abort_meeting_a_claim_that_holds_the_step_gets_an_answer_not_a_deadlock() throws Exception {
+    Engine a = fixture.engine(replica("engine-a").withDispatchOnApproval(false));
+    Engine b = fixture.engine(replica("engine-b"));
+    int n = N.incrementAndGet();
+    JsonNode view = fixture.create(a, "dmitri", "low", "{\"n\": " + n + "}");
+    String runId = view.path("id").asText();
+    a.approve(person("alice"), runId, "poke", actionHash(view, "poke")).await(10, SECONDS);
+
+    Future<?> aborted;
+    try (Connection hold = db.jdbc(); Connection watch = db.jdbc()) {
+      hold.setAutoCommit(false);
+      try (PreparedStatement s = hold.prepareStatement("select id from step_approvals where run_id = ? for update")) {
+        s.setString(1, runId);
+        s.executeQuery().close();
+      }
+      b.pollOnce().await(10, SECONDS);
+      awaitLockWaits(watch, 1); // the claim, waiting for the approval
+      aborted = a.abort(person("bruno"), runId, "wrong incident");
+      awaitLockWaits(watch, 2); // the abort, waiting for the claim
+      hold.commit();
+    }
+    aborted.otherwiseEmpty().await(20, SECONDS);
+    awaitIdle(a, b);
+
+    JsonNode end = fixture.view(a, runId);
+    int calls = fixture.calls("POST", "/low/" + n);
+    if (aborted.failed()) {
+      assertThat(aborted.cause()).as("what the person gets").isInstanceOf(ConflictException.class)
+          .hasMessageContaining("is running");
+      end = fixture.await(a, runId, stepIs("poke", "succeeded"));
+      assertThat(calls).isEqualTo(1);
+    } else {
+      assertThat(end.path("state").asText()).as(end.toPrettyString()).isEqualTo("aborted");
+      assertThat(step(end, "poke").path("state").asText()).isEqualTo("skipped");
+      assertThat(calls).isZero();
+    }
+    assertChainIntact();
+  }
+
+  /** A saga run on {@code a} whose last step was approved: its validation's check takes {@link #SLOW_CHECK_MS}. */
+  private String sagaInSlowValidation(Engine a) throws Exception {
+    JsonNode view = fixture.create(a, "dmitri", "saga", "{}");
+    String runId = view.path("id").asText();
+    for (String s : new String[] {"s1", "s2", "s3"}) {
+      view = fixture.await(a, runId, stepIs(s, "awaiting_approval"));
+      a.approve(person("alice"), runId, s, actionHash(view, s)).await(10, SECONDS);
+    }
+    view = fixture.await(a, runId, stepIs("s4", "awaiting_approval"));
+    target.stubFor(get(urlEqualTo("/health")).atPriority(1)
+        .willReturn(aResponse().withStatus(200).withFixedDelay(SLOW_CHECK_MS)));
+    a.approve(person("alice"), runId, "s4", actionHash(view, "s4")).await(10, SECONDS);
+    fixture.await(a, runId, v -> v.path("work").asText().equals("validation"));
+    Thread.sleep(200); // the validation's check is at the target
+    return runId;
+  }
+
+  private static final int SLOW_CHECK_MS = 6_000;
+
+  /**
+   * A rollback asked for on the replica busy with the same run's validation starts when the
+   * lease it was given runs out, on whichever replica polls: the busy one no longer renews a
+   * lease for work it is not doing. (It used to renew it until its check returned, so the
+   * rollback waited for the validation's check and a lease on top.)
+   */
+  @Test
+  void a_rollback_asked_of_the_replica_busy_validating_the_run_starts_within_a_lease() throws Exception {
+    Engine a = fixture.engine(replica("engine-a"));
+    Engine b = fixture.engine(replica("engine-b"));
+    String runId = sagaInSlowValidation(a);
+
+    long asked = System.nanoTime();
+    a.rollback(person("bruno"), runId, "wrong snapshot").await(10, SECONDS);
+    while (calls("/saga/s4/undo", runId, "s4") == 0) {
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("time until the first undo")
+          .isLessThan(Duration.ofMillis(3_500)); // the two-second lease, a poll, some slack
+      b.pollOnce().await(10, SECONDS);
+      Thread.sleep(50);
+    }
+    fixture.await(a, runId, EngineFixture.runIs("rolled_back"));
+    awaitIdle(a, b);
+    for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
+      assertThat(calls("/saga/" + s + "/undo", runId, s)).as(s).isEqualTo(1);
+    }
+    assertThat(fixture.audit(runId, "run.succeeded")).isEmpty();
+    assertChainIntact();
+  }
+
+  /**
+   * With no poller at all, the replica busy validating the run starts the rollback asked of it as
+   * soon as its validation ends (it used to drop the request: the rollback waited for a poller).
+   */
+  @Test
+  void a_rollback_asked_of_the_replica_busy_validating_the_run_starts_when_the_validation_ends() throws Exception {
+    Engine a = fixture.engine(replica("engine-a"));
+    String runId = sagaInSlowValidation(a);
+
+    a.rollback(person("bruno"), runId, "wrong snapshot").await(10, SECONDS);
+    JsonNode end = fixture.await(a, runId, EngineFixture.runIs("rolled_back"));
+    awaitIdle(a);
+    for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
+      assertThat(calls("/saga/" + s + "/undo", runId, s)).as(s).isEqualTo(1);
+    }
+    assertThat(fixture.audit(runId, "run.succeeded")).as(end.toPrettyString()).isEmpty();
+    assertChainIntact();
+  }
+
+  /** Waits until {@code count} sessions on the test database wait for a lock. */
+  private static void awaitLockWaits(Connection watch, int count) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      try (PreparedStatement s = watch.prepareStatement("select count(*) from pg_stat_activity"
+          + " where datname = current_database() and wait_event_type = 'Lock'");
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) >= count) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime()).as("sessions waiting for a lock: " + count).isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test
