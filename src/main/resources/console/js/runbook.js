@@ -38,7 +38,7 @@ export async function runbookPage(main, id, rawQuery) {
   const drillTag = h('span');
   get('/api/drills/flags' + query({ runbook: id })).then(flag => clear(drillTag, drillBadge(flag)), () => {});
 
-  const inputs = runbook.params.map(p => paramField(p, fields));
+  const inputs = runbook.params.map(p => paramField(id, p, fields));
   const form = h('form.params', { onsubmit: (e) => { e.preventDefault(); renderPlan(); } },
     runbook.params.length ? inputs : h('p.muted', 'This runbook takes no parameters.'),
     h('div.actions',
@@ -142,7 +142,7 @@ export async function runbookPage(main, id, rawQuery) {
 }
 
 /** One form field from a parameter's JSON Schema: select for enums, checkbox, number or text. */
-function paramField(p, fields) {
+function paramField(runbookId, p, fields) {
   const schema = p.schema || {};
   const inputId = 'param-' + p.name;
   const messageId = inputId + '-problem';
@@ -183,7 +183,26 @@ function paramField(p, fields) {
     h('label', { for: inputId }, p.name, p.required ? h('span.req', ' (required)') : null),
     input,
     h('p.muted', { id: inputId + '-help' }, p.description || '', hints.length ? [' · ', hints.map((x, i) => [i ? ', ' : '', x])] : null),
+    schema.choices && atLeast('responder') ? choiceList(runbookId, p.name, input) : null,
     problem);
+}
+
+/**
+ * The candidate values the runbook names for a parameter (its 'choices' query, read from the
+ * datasource when the page opens): a button per value fills the field, so nobody has to query
+ * the datasource by hand at 3 a.m. Typing a value still works, also when the query fails.
+ */
+function choiceList(runbookId, name, input) {
+  const box = h('div.choices', h('p.muted', 'Finding candidates…'));
+  get('/api/runbooks/' + enc(runbookId) + '/params/' + enc(name) + '/choices').then(data => {
+    if (data.problem) return clear(box, h('p.warn', 'Candidates unavailable (datasource ' + data.datasource + '): ' + data.problem));
+    if (!data.choices.length) return clear(box, h('p.muted', 'No candidates in datasource ' + data.datasource + '.'));
+    clear(box, h('p.muted', 'Candidates from datasource ' + data.datasource + ', best first:'),
+      h('ul.choices', data.choices.map(c => h('li',
+        h('button.link', { type: 'button', onclick: () => { input.value = c.value; input.focus(); } }, c.value),
+        c.label ? h('span.muted', ' ' + c.label) : null))));
+  }, e => clear(box, errorBox(e)));
+  return box;
 }
 
 function planView(plan) {

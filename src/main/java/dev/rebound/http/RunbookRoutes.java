@@ -3,12 +3,15 @@ package dev.rebound.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.app.Bootstrap;
+import dev.rebound.engine.check.ParamChoiceReader;
+import dev.rebound.engine.target.TargetCallException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.inventory.LoadResult;
 import dev.rebound.inventory.Role;
 import dev.rebound.runbook.InvalidParametersException;
 import dev.rebound.runbook.LintFinding;
+import dev.rebound.runbook.ParamSpec;
 import dev.rebound.runbook.Plan;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
@@ -17,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +36,10 @@ import java.util.concurrent.Callable;
  *   <li>{@code GET /api/runbooks/{id}} (viewer): the parsed file, parameters, lint, status;
  *   <li>{@code GET /api/runbooks/{id}/plan?param=value…} (viewer): the dry run with real
  *       parameters (secret env values masked); executes nothing;
+ *   <li>{@code GET /api/runbooks/{id}/params/{name}/choices} (responder): the candidate values of a
+ *       parameter whose schema names {@code choices}, read from its datasource in a read-only
+ *       transaction ({@link ParamChoiceReader}); a datasource that fails is said in
+ *       {@code problem}, with no candidates, so the form still works by hand;
  *   <li>{@code POST /api/runbooks/{id}/approve} (approver): approves the version on disk for the
  *       authenticated person; the rules (four eyes, lint clean, version match, the content hash
  *       reviewed when the body names it) are
@@ -42,10 +50,15 @@ import java.util.concurrent.Callable;
  * blocking), so every answer, and every approval, is about the files as they are now.
  */
 public final class RunbookRoutes implements ApiRoutes {
+  /** A person waits for the candidates while filling a form: a slow datasource is reported, not waited for. */
+  static final Duration CHOICES_TIMEOUT = Duration.ofSeconds(3);
+
   private final Bootstrap.Services services;
+  private final ParamChoiceReader choiceReader;
 
   public RunbookRoutes(Bootstrap.Services services) {
     this.services = services;
+    this.choiceReader = ParamChoiceReader.standard(services.workspace().config(), CHOICES_TIMEOUT);
   }
 
   @Override
@@ -53,6 +66,7 @@ public final class RunbookRoutes implements ApiRoutes {
     router.get("/api/runbooks").handler(authz.require(Role.VIEWER)).handler(this::list);
     router.get("/api/runbooks/:id").handler(authz.require(Role.VIEWER)).handler(this::get);
     router.get("/api/runbooks/:id/plan").handler(authz.require(Role.VIEWER)).handler(this::plan);
+    router.get("/api/runbooks/:id/params/:name/choices").handler(authz.require(Role.RESPONDER)).handler(this::choices);
     router.post("/api/runbooks/:id/approve").handler(authz.require(Role.APPROVER)).handler(this::approve);
   }
 
@@ -100,6 +114,34 @@ public final class RunbookRoutes implements ApiRoutes {
             return body;
           }));
     });
+  }
+
+  private void choices(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String name = ctx.pathParam("name");
+    ApiJson.reply(ctx, () -> blocking(ctx, () -> {
+      Runbook runbook = find(services.runbooks().current(), id);
+      ParamSpec param = runbook.param(name).orElseThrow(() -> new NotFoundException("runbook " + id
+          + " has no parameter '" + name + "' (it has: " + String.join(", ", runbook.params().stream()
+              .map(ParamSpec::name).toList()) + ")"));
+      ParamSpec.Choices choices = param.choices().orElseThrow(() -> new NotFoundException("parameter " + name
+          + " of runbook " + id + " names no choices (a 'choices' query in its schema)"));
+      ObjectNode body = ApiJson.object();
+      body.put("runbook_id", id);
+      body.put("param", name);
+      body.put("datasource", choices.datasource());
+      body.put("limit", ParamChoiceReader.LIMIT);
+      ArrayNode out = body.putArray("choices");
+      try {
+        for (ParamChoiceReader.Choice choice : choiceReader.read(choices)) {
+          out.addObject().put("value", choice.value()).put("label", choice.label());
+        }
+        body.putNull("problem");
+      } catch (TargetCallException e) {
+        body.put("problem", e.getMessage());
+      }
+      return body;
+    }));
   }
 
   private void approve(RoutingContext ctx) {

@@ -25,7 +25,9 @@ final class ParamRules implements LintRule {
       "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems",
       "minItems", "uniqueItems", "maxContains", "minContains", "maxProperties", "minProperties", "required",
       "dependentRequired", "title", "description", "default", "deprecated", "readOnly", "writeOnly",
-      "examples", "format", "contentEncoding", "contentMediaType", "contentSchema");
+      "examples", "format", "contentEncoding", "contentMediaType", "contentSchema",
+      // Rebound's own: where the console and Slack find candidate values (the runbook schema checks its shape).
+      "choices");
 
   @Override
   public void check(Runbook runbook, LintContext context, Findings out) {
@@ -39,6 +41,8 @@ final class ParamRules implements LintRule {
           out.warningAtKey(base + "/" + key, "param " + param.name() + ": unknown JSON Schema keyword '" + key + "' (ignored when validating)");
         }
       }
+      param.choices().filter(c -> Templates.hasTemplates(c.sql())).ifPresent(c -> out.error(base + "/choices/sql",
+          "param " + param.name() + ": choices are read before any parameter is bound, so their sql cannot use templates"));
       boolean broken = selfContainedAndRegexes(schema, base, out);
       broken |= metaSchema(runbook, schema, base, out);
       if (!broken && param.defaultValue().isPresent()) {

@@ -23,6 +23,21 @@ public record ParamSpec(String name, String type, Optional<String> description, 
         schema);
   }
 
+  /**
+   * Where candidate values come from, when the schema says ({@code choices}, Rebound's own
+   * keyword: JSON Schema validation ignores it): a read-only query whose first column is the value.
+   */
+  public Optional<Choices> choices() {
+    JsonNode node = schema.get("choices");
+    if (node == null || !node.isObject()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Choices(node.path("datasource").asText(), node.path("sql").asText()));
+  }
+
+  /** A read-only query on {@code datasource}: its rows, best first, are the candidates. */
+  public record Choices(String datasource, String sql) {}
+
   /** A parameter is required unless its schema has a default. */
   public boolean required() {
     return defaultValue.isEmpty();

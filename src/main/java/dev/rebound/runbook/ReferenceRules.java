@@ -7,8 +7,8 @@ import java.util.TreeSet;
 
 /**
  * Names that must exist elsewhere: author (team), assets and targets (inventory), related
- * runbooks (catalog), datasources, pass-through env variables and the environments of
- * {@code active} (configuration).
+ * runbooks (catalog), datasources (of actions, checks and parameters' choices), pass-through env
+ * variables and the environments of {@code active} (configuration).
  */
 final class ReferenceRules implements LintRule {
   @Override
@@ -29,6 +29,7 @@ final class ReferenceRules implements LintRule {
       }
     }
     environments(runbook.activation(), context, out);
+    choices(runbook, context, out);
     RunbookParts.actions(runbook, (pointer, action, step, isRollback) -> action(pointer, action, context, out));
     RunbookParts.checks(runbook, (pointer, check, section, step) -> check(pointer, check, context, out));
   }
@@ -45,6 +46,13 @@ final class ReferenceRules implements LintRule {
    * A name in an {@code active} map that no environment has: the runbook is inactive wherever
    * it was meant to be active (an unnamed environment is inactive), and nothing else says so.
    */
+  private static void choices(Runbook runbook, LintContext context, Findings out) {
+    for (ParamSpec param : runbook.params()) {
+      param.choices().ifPresent(c ->
+          datasource(c.datasource(), "/params/" + PositionedYaml.escape(param.name()) + "/choices", context, out));
+    }
+  }
+
   private static void environments(Activation activation, LintContext context, Findings out) {
     for (String name : activation.byEnvironment().keySet()) {
       if (!context.environments().contains(name)) {

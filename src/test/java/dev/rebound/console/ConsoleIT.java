@@ -81,7 +81,13 @@ class ConsoleIT {
     dmitri.locator("#start-run").click();
     assertThat(dmitri.locator("#param-model_version-problem")).not().isEmpty();
     assertThat(dmitri.getByLabel("model_version")).hasAttribute("aria-invalid", "true");
-    dmitri.getByLabel("model_version").fill("11");
+    // The registry's approved versions are offered (the runbook's choices query): one click fills the field.
+    Locator candidates = dmitri.locator(".field:has(#param-model_version) ul.choices li");
+    assertThat(candidates.first()).containsText("model ");
+    candidates.filter(new Locator.FilterOptions().setHasText(Pattern.compile("^11 model ranker, "))).getByRole(
+        AriaRole.BUTTON).click();
+    assertThat(dmitri.getByLabel("model_version")).hasValue("11");
+    assertThat(dmitri.getByLabel("model_version")).isFocused();
     dmitri.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Render plan")).click();
     assertThat(dmitri.locator("ol.steps")).containsText("\"version\": \"11\""); // rendered with the values
     assertThat(dmitri.locator("ol.steps > li")).hasCount(7);

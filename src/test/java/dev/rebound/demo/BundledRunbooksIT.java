@@ -1,6 +1,7 @@
 package dev.rebound.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.rebound.config.ReboundConfig;
@@ -8,7 +9,12 @@ import dev.rebound.engine.action.ActionExecutors;
 import dev.rebound.engine.action.ActionOutcome;
 import dev.rebound.engine.check.CheckResult;
 import dev.rebound.engine.check.CheckRunners;
+import dev.rebound.engine.check.ParamChoiceReader;
+import dev.rebound.engine.target.TargetCallException;
 import dev.rebound.inventory.Knowledge;
+import dev.rebound.runbook.ParamBinder;
+import dev.rebound.runbook.ParamSpec;
+import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
 import dev.rebound.testing.TestDatabase;
 import java.nio.file.Files;
@@ -83,6 +89,42 @@ class BundledRunbooksIT {
   void seedState() {
     demo.platform.reset().await();
     WAIT_HOOKS.clear();
+  }
+
+  @Test
+  void every_parameter_with_choices_offers_values_its_own_schema_accepts() {
+    ParamChoiceReader reader = ParamChoiceReader.standard(config, Duration.ofSeconds(10));
+    int offering = 0;
+    for (Runbook runbook : catalog.runbooks()) {
+      for (ParamSpec param : runbook.params()) {
+        if (param.choices().isEmpty()) {
+          continue;
+        }
+        offering++;
+        List<ParamChoiceReader.Choice> choices = reader.read(param.choices().get());
+        assertThat(choices).as(runbook.id() + " " + param.name()).isNotEmpty();
+        for (ParamChoiceReader.Choice choice : choices) {
+          assertThat(ParamBinder.bindStrings(List.of(param), Map.of(param.name(), choice.value())).errors())
+              .as(runbook.id() + " " + param.name() + " offers " + choice).isEmpty();
+        }
+      }
+    }
+    assertThat(offering).as("parameters naming choices").isEqualTo(3);
+
+    List<ParamChoiceReader.Choice> snapshots = reader.read(
+        catalog.get("feature-store-restore").orElseThrow().param("snapshot_id").orElseThrow().choices().orElseThrow());
+    assertThat(snapshots.get(0).value())
+        .isEqualTo(queryText("select snapshot_id from demo_features.snapshots where verified order by created_at desc limit 1"));
+    assertThat(snapshots.get(0).label()).startsWith("created_at ").contains(", row_count ");
+  }
+
+  @Test
+  void a_choices_query_that_writes_is_refused_by_the_server_and_changes_nothing() {
+    String before = queryText("select count(*) from demo_features.snapshots");
+    ParamChoiceReader reader = ParamChoiceReader.standard(config, Duration.ofSeconds(10));
+    assertThatThrownBy(() -> reader.read(new ParamSpec.Choices("features", "delete from snapshots returning snapshot_id")))
+        .isInstanceOf(TargetCallException.class).hasMessageContaining("read-only transaction");
+    assertThat(queryText("select count(*) from demo_features.snapshots")).isEqualTo(before);
   }
 
   @Test

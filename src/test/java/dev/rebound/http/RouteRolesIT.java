@@ -47,6 +47,7 @@ class RouteRolesIT {
       Map.entry("GET /api/runbooks", Role.VIEWER),
       Map.entry("GET /api/runbooks/:id", Role.VIEWER),
       Map.entry("GET /api/runbooks/:id/plan", Role.VIEWER),
+      Map.entry("GET /api/runbooks/:id/params/:name/choices", Role.RESPONDER),
       Map.entry("POST /api/runbooks/:id/approve", Role.APPROVER),
       Map.entry("GET /api/assets", Role.VIEWER),
       Map.entry("GET /api/assets/recovery-order", Role.VIEWER),

@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +53,37 @@ class RunbookRoutesIT {
   @AfterAll
   static void stopService() throws Exception {
     service.stop();
+  }
+
+  @Test
+  void a_parameters_choices_are_read_from_its_datasource_and_a_failing_one_is_said_not_fatal() throws Exception {
+    String path = "/api/runbooks/feature-store-restore/params/snapshot_id/choices";
+    // No demo_features schema in this database yet: the form still works, and says why there are no candidates.
+    JsonObject missing = ok(service.get(path, dmitri));
+    assertThat(missing.getJsonArray("choices")).isEmpty();
+    assertThat(missing.getString("problem")).contains("datasource 'features'").contains("snapshots");
+
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("create schema if not exists demo_features");
+      s.execute("create table demo_features.snapshots (snapshot_id text, created_at timestamptz, row_count int,"
+          + " verified boolean)");
+      s.execute("insert into demo_features.snapshots values ('snap-00000001', '2026-01-01T00:00:00Z', 10, true),"
+          + " ('snap-00000002', '2026-01-02T00:00:00Z', 20, true), ('snap-0000000b', '2026-01-03T00:00:00Z', 30, false)");
+    }
+    JsonObject read = ok(service.get(path, dmitri));
+    assertThat(read.getString("datasource")).isEqualTo("features");
+    assertThat(read.getValue("problem")).isNull();
+    JsonArray choices = read.getJsonArray("choices");
+    assertThat(choices.stream().map(o -> ((JsonObject) o).getString("value"))).containsExactly("snap-00000002",
+        "snap-00000001");
+    assertThat(choices.getJsonObject(0).getString("label")).startsWith("created_at 2026-01-02").endsWith(", row_count 20");
+
+    assertError(service.get(path, grace), 403, "forbidden", "responder");
+    assertError(service.get("/api/runbooks/feature-store-restore/params/replay_limit/choices", dmitri), 404,
+        "not_found", "parameter replay_limit of runbook feature-store-restore names no choices");
+    assertError(service.get("/api/runbooks/feature-store-restore/params/snapshot/choices", dmitri), 404,
+        "not_found", "has no parameter 'snapshot' (it has: snapshot_id, replay_limit)");
+    assertError(service.get("/api/runbooks/nope/params/snapshot_id/choices", dmitri), 404, "not_found", "nope");
   }
 
   @Test

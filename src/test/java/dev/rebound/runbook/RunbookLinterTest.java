@@ -1,6 +1,7 @@
 package dev.rebound.runbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -339,6 +340,29 @@ class RunbookLinterTest {
     assertThat(linter.lint(rb, Fixtures.context(null))).extracting(LintFinding::toString).containsExactly(
         "inline.yaml:8:21: params.a.$ref: parameter schemas must be self-contained (no $ref)",
         "inline.yaml:9:21: warning: param b: unknown JSON Schema keyword 'patern' (ignored when validating)");
+  }
+
+  @Test
+  void refusesChoicesWithoutAQuery() {
+    assertThatThrownBy(() -> Fixtures.parse(Fixtures.minimal(
+        "  - {id: one, title: t, risk: low, action: {type: wait, duration: \"1s\"}}\n",
+        "params:\n  d: {type: string, choices: {datasource: features}}\n")))
+        .hasMessage("inline.yaml:8:30: params.d.choices: missing required key 'sql'");
+  }
+
+  @Test
+  void checksTheDatasourceAndTemplatesOfChoicesOnAValidRunbook() {
+    Runbook rb = Fixtures.parse(Fixtures.minimal(
+        "  - {id: one, title: t, risk: low, action: {type: wait, duration: \"1s\"}}\n",
+        "params:\n"
+            + "  a: {type: string, choices: {datasource: features, sql: select id from snapshots}}\n"
+            + "  b: {type: string, choices: {datasource: warehouse, sql: select id from snapshots}}\n"
+            + "  c: {type: string, choices: {datasource: features, sql: \"select id from t where x = '{{params.a}}'\"}}\n"));
+
+    assertThat(linter.lint(rb, Fixtures.context(null))).extracting(LintFinding::toString).containsExactly(
+        "inline.yaml:9:43: unknown datasource 'warehouse' (configured: features)",
+        "inline.yaml:10:58: param c: choices are read before any parameter is bound, so their sql cannot use templates");
+    assertThat(rb.param("a").orElseThrow().choices()).contains(new ParamSpec.Choices("features", "select id from snapshots"));
   }
 
   private List<String> lintErrors(Runbook rb) {
