@@ -36,8 +36,8 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(blocks.get(0)).isEqualTo(json("{\"type\": \"header\", \"text\": {\"type\": \"plain_text\","
         + " \"text\": \"Incident " + incident + ": price cache serves stale prices after failover\"}}"));
     assertThat(blocks.get(1)).isEqualTo(json("{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\", \"text\":"
-        + " \"*Affected assets:* `cache.prices`\\n*Impact:* downstream `api.prices`\\n*Tightest RTO:* 15m"
-        + " (api.prices)\"}}"));
+        + " \"*Affected assets:* none named yet\\n*Assets the suggested runbook acts on:* `cache.prices`\\n"
+        + "*Impact:* downstream `api.prices`\\n*Tightest RTO:* 15m (api.prices)\"}}"));
     String similar = blocks.get(2).path("text").path("text").asText();
     assertThat(similar).startsWith("*Most similar past incidents*\n• *INC-2025-00");
     assertThat(similar).contains("*INC-2025-001* Price cache served stale prices after a database failover",
