@@ -218,6 +218,18 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     JsonNode resolved = getJson("/api/incidents/" + incident);
     assertThat(resolved.path("status").asText()).isEqualTo("resolved");
     assertThat(resolved.path("runbooks_used").toString()).isEqualTo("[\"cache-restore@1\"]");
+    // Opened naming no asset: it records what the run that recovered it acted on, so the next
+    // incident of that asset finds it by the shared asset too.
+    assertThat(resolved.path("assets").toString()).isEqualTo("[\"cache.prices\"]");
     assertThat(audit("incident.resolved", "dmitri")).isEqualTo(1);
+    HttpResponse<Buffer> next = api.post("/api/incidents").bearerTokenAuthentication(ADMIN)
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("title", "Price API answers slowly")
+            .put("severity", "sev3").put("assets", new io.vertx.core.json.JsonArray().add("cache.prices")))
+        .await(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(next.statusCode()).as(next.bodyAsString()).isEqualTo(201);
+    JsonNode similar = getJson("/api/incidents/" + next.bodyAsJsonObject().getString("id") + "/similar?k=10");
+    JsonNode found = java.util.stream.StreamSupport.stream(similar.path("similar").spliterator(), false)
+        .filter(i -> i.path("id").asText().equals(incident)).findFirst().orElseThrow();
+    assertThat(found.path("shared_assets").toString()).isEqualTo("[\"cache.prices\"]");
   }
 }
