@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.Set;
 
 /**
  * Resolving an incident: records its root cause, resolution and the runbooks used (given, or
- * the runbooks of its runs that changed something), marks it resolved with its duration, stores
+ * the runbooks of its runs that changed something), and, when it named no asset, the assets its
+ * succeeded runs acted on; marks it resolved with its duration, stores
  * it and indexes it at once, so the next similar incident finds it. Audited as
  * {@code incident.resolved} by the person.
  *
@@ -58,44 +60,67 @@ final class IncidentResolution {
         return Future.failedFuture(new ConflictException("incident " + incidentId + " comes from "
             + incident.file().get() + ": record its root cause and resolution in that file"));
       }
-      return usedRunbooks(incidentId, given).compose(used -> {
+      return runs(incidentId).compose(runs -> {
+        List<RunbookRef> used = given.orElseGet(() -> usedRunbooks(runs));
+        // An incident opened with no asset named (from Slack, or an alert without an asset label)
+        // records what its recovery acted on, so similar incidents weigh shared assets with it.
+        List<String> recovered = incident.assets().isEmpty() ? recoveredAssets(runs) : List.of();
+        List<String> assets = incident.assets().isEmpty() ? recovered : incident.assets();
         Duration duration = Duration.between(incident.occurredAt(), Instant.now());
         Incident resolved = new Incident(incident.id(), incident.title(), incident.occurredAt(), incident.severity(),
-            IncidentStatus.RESOLVED, incident.assets(), incident.symptoms(), incident.detectedBy(),
+            IncidentStatus.RESOLVED, assets, incident.symptoms(), incident.detectedBy(),
             Optional.of(duration.isNegative() ? Duration.ZERO : duration.withNanos(0)), rootCause, resolution, used,
             incident.body(), Optional.empty());
+        Map<String, Object> details = new LinkedHashMap<>(Map.of("root_cause", rootCause, "resolution", resolution,
+            "runbooks_used", used.stream().map(RunbookRef::toString).toList()));
+        if (!recovered.isEmpty()) {
+          details.put("assets_from_recovery", recovered);
+        }
         return deps.incidents().store().upsert(resolved)
             .compose(v -> deps.indexer().upsert(List.of(resolved.document())))
             .compose(v -> deps.audit().append(AuditEvent.of(ActorType.HUMAN, caller, "incident.resolved", "incident",
-                incidentId).withIncident(incidentId).withDetails(Map.of("root_cause", rootCause, "resolution",
-                resolution, "runbooks_used", used.stream().map(RunbookRef::toString).toList()))))
+                incidentId).withIncident(incidentId).withDetails(details)))
             .map(resolved);
       });
     });
   }
 
-  /** The given runbooks, else those of the incident's runs that got past their first step. */
-  private Future<List<RunbookRef>> usedRunbooks(String incidentId, Optional<List<RunbookRef>> given) {
-    if (given.isPresent()) {
-      return Future.succeededFuture(given.get());
-    }
+  /** The engine's view of each of the incident's runs, oldest first. */
+  private Future<List<JsonNode>> runs(String incidentId) {
     return deps.runs().runIds(incidentId).compose(ids -> {
       List<Future<JsonNode>> views = ids.stream().map(id -> deps.runs().detail(id)).toList();
-      return Future.all(views).map(done -> {
-        Set<String> refs = new LinkedHashSet<>();
-        for (int i = 0; i < views.size(); i++) {
-          JsonNode v = done.resultAt(i);
-          boolean acted = false;
-          for (JsonNode s : v.path("steps")) {
-            acted |= List.of("succeeded", "failed", "rolled_back").contains(s.path("state").asText());
-          }
-          if (acted) {
-            refs.add(v.path("runbook_id").asText() + "@" + v.path("runbook_version").asInt());
+      return Future.all(views).map(done -> views.stream().map(Future::result).toList());
+    });
+  }
+
+  /** The runbooks of the runs that got past their first step. */
+  private static List<RunbookRef> usedRunbooks(List<JsonNode> runs) {
+    Set<String> refs = new LinkedHashSet<>();
+    for (JsonNode v : runs) {
+      boolean acted = false;
+      for (JsonNode s : v.path("steps")) {
+        acted |= List.of("succeeded", "failed", "rolled_back").contains(s.path("state").asText());
+      }
+      if (acted) {
+        refs.add(v.path("runbook_id").asText() + "@" + v.path("runbook_version").asInt());
+      }
+    }
+    return refs.stream().map(r -> RunbookRef.parse(r).orElseThrow()).toList();
+  }
+
+  /** The known assets the succeeded steps of the succeeded runs acted on: what recovered the incident. */
+  private List<String> recoveredAssets(List<JsonNode> runs) {
+    Set<String> assets = new LinkedHashSet<>();
+    for (JsonNode run : runs) {
+      if (run.path("state").asText().equals("succeeded")) {
+        for (JsonNode step : run.path("steps")) {
+          if (step.path("state").asText().equals("succeeded")) {
+            step.path("targets").forEach(t -> assets.add(t.asText()));
           }
         }
-        return refs.stream().map(r -> RunbookRef.parse(r).orElseThrow()).toList();
-      });
-    });
+      }
+    }
+    return assets.stream().filter(deps.knowledge().assets()::contains).toList();
   }
 
   private static String text(JsonNode body, String field, List<String> problems) {

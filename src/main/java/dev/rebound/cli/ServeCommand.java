@@ -19,7 +19,9 @@ import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -62,8 +64,13 @@ final class ServeCommand extends CliCommand {
         DemoPlatform platform = DemoPlatformLauncher.start(vertx, context); // stopped when vertx closes
         // The runbooks act on this demo wherever it listens and keeps its files (REBOUND_DEMO_PORT,
         // REBOUND_DEMO_DIR), not on whatever answers at rebound.yaml's defaults (port 8090):
-        // its URLs, stores and admin token, unless set explicitly.
-        serving = context.withDefaults(DemoPlatformLauncher.settingsFor(platform));
+        // its URLs, stores and admin token, unless set explicitly; likewise the console's URL.
+        Map<String, String> defaults = new LinkedHashMap<>(DemoPlatformLauncher.settingsFor(platform));
+        if (http.port() != 0) {
+          // Slack's links lead to this console, on the port it listens on, not rebound.yaml's 8080.
+          defaults.put("REBOUND_CONSOLE_URL", url(http, http.port()));
+        }
+        serving = context.withDefaults(defaults);
       } else {
         // Before the server accepts any request: a demo token must not work in a normal start,
         // not even for the moment between listening and a clean-up afterwards.
@@ -170,8 +177,9 @@ final class ServeCommand extends CliCommand {
 
   /** Whether Slack and the LLM agent are on, and what turns them on: a start that forgot a variable says so. */
   static String edges(ReboundConfig config) {
-    String slack = config.slack().enabled() ? "slack on"
-        : "slack off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)";
+    String slack = !config.slack().enabled() ? "slack off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN to turn it on)"
+        : "slack on" + config.slack().policy().consoleUrl().map(u -> " (its links lead to the console at " + u + ")")
+            .orElse("");
     String agent = AgentSettings.defaults(config.model(), AgentSettings.DEFAULT_PROMPTS_DIR).endpoint()
         .map(e -> "agent: model " + e.modelName() + " at " + e.baseUrl())
         .orElse("agent in guided mode (no LLM: set REBOUND_OPENAI_BASE_URL and REBOUND_MODEL for one)");

@@ -136,8 +136,10 @@ public record ReboundConfig(
     }
     ModelSettings model = new ModelSettings(
         vars.httpUrl("REBOUND_OPENAI_BASE_URL"), vars.secret("REBOUND_OPENAI_API_KEY"), vars.text("REBOUND_MODEL"));
+    SlackPolicy slackPolicy = vars.httpUrl("REBOUND_CONSOLE_URL").map(fromFile.slack()::withConsoleUrl)
+        .orElse(fromFile.slack());
     SlackSettings slack = new SlackSettings(vars.secret("SLACK_SIGNING_SECRET"), vars.secret("SLACK_BOT_TOKEN"),
-        fromFile.slack(), vars.httpUrl("SLACK_API_BASE_URL").orElse(null));
+        slackPolicy, vars.httpUrl("SLACK_API_BASE_URL").orElse(null));
     if (vars.text("SLACK_SIGNING_SECRET").isPresent() != vars.text("SLACK_BOT_TOKEN").isPresent()) {
       problems.add("SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN: set both to enable Slack, or neither (only "
           + (vars.text("SLACK_BOT_TOKEN").isPresent() ? "SLACK_BOT_TOKEN" : "SLACK_SIGNING_SECRET") + " is set)");

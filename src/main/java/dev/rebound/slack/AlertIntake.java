@@ -150,6 +150,8 @@ final class AlertIntake {
           LOG.warn("alert incident {} not posted to Slack: {}", incident.id(), e.toString())));
       ObjectNode body = JSON.objectNode().put("incident_id", incident.id()).put("result", "created");
       s.assets().forEach(body.putArray("assets")::add);
+      // Without an asset label naming a known asset they are the suggested runbook's, not the incident's.
+      body.put("assets_from", s.assetsNamed() || s.assets().isEmpty() ? "incident" : "suggested_runbook");
       s.downstream().forEach(body.putArray("downstream")::add);
       s.tightestRto().ifPresentOrElse(r -> body.put("tightest_rto", r), () -> body.putNull("tightest_rto"));
       body.set("suggestions", s.guided().toJson());

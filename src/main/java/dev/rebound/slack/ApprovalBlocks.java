@@ -31,6 +31,23 @@ final class ApprovalBlocks {
     return "Approval needed: step " + awaiting.path("step_id").asText() + " of run " + runId;
   }
 
+  /** What replaces the request once the step attempt is approved, wherever (Slack, console, API). */
+  static String approvedText(String stepId, String actionHash, List<String> approvers) {
+    return ":ballot_box_with_check: Step `" + SlackText.escape(stepId) + "` (action hash `"
+        + SlackText.escape(actionHash) + "`) approved by " + String.join(", ",
+        approvers.stream().map(SlackText::escape).toList());
+  }
+
+  /** What replaces the request once the step attempt is rejected, wherever. */
+  static String rejectedText(String stepId, String by) {
+    return ":no_entry: Step `" + SlackText.escape(stepId) + "` rejected by " + SlackText.escape(by);
+  }
+
+  /** The request with its buttons replaced by what was decided. */
+  static List<LayoutBlock> decided(String text) {
+    return List.of(section(s -> s.text(markdownText(text))));
+  }
+
   static List<LayoutBlock> blocks(String runId, String title, JsonNode awaiting, SlackPolicy policy) {
     String step = awaiting.path("step_id").asText();
     String risk = awaiting.path("risk").asText();

@@ -1,8 +1,5 @@
 package dev.rebound.slack;
 
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -181,8 +178,7 @@ final class RunActions {
               return api.ephemeral(press.channel(), press.user(), press.threadTs(), "Your approval of step `"
                   + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.");
             }
-            return close(press, ":ballot_box_with_check: Step `" + SlackText.escape(b.stepId()) + "` (action hash `"
-                + SlackText.escape(b.actionHash()) + "`) approved by " + approvers(after, b));
+            return close(press, ApprovalBlocks.approvedText(b.stepId(), b.actionHash(), approvers(after, b)));
           });
     });
   }
@@ -190,23 +186,22 @@ final class RunActions {
   Future<?> reject(Actor actor, InteractionHandler.Press press) {
     Binding b = Binding.parse(press.value());
     return deps.engine().reject(actor, b.runId(), b.stepId(), "rejected in Slack by " + actor.id())
-        .compose(view -> close(press, ":no_entry: Step `" + SlackText.escape(b.stepId()) + "` rejected by "
-            + SlackText.escape(actor.id())));
+        .compose(view -> close(press, ApprovalBlocks.rejectedText(b.stepId(), actor.id())));
   }
 
   /** Replaces the approval request's buttons with what was decided. */
   private Future<Boolean> close(InteractionHandler.Press press, String text) {
-    return api.update(press.channel(), press.messageTs(), text, List.of(section(s -> s.text(markdownText(text)))));
+    return api.update(press.channel(), press.messageTs(), text, ApprovalBlocks.decided(text));
   }
 
-  private static String approvers(JsonNode view, Binding b) {
+  private static List<String> approvers(JsonNode view, Binding b) {
     List<String> names = new java.util.ArrayList<>();
     for (JsonNode a : stepOf(view, b.stepId()).path("approvals")) {
       if (a.path("attempt").asInt() == b.attempt()) {
-        names.add(SlackText.escape(a.path("approver").asText()));
+        names.add(a.path("approver").asText());
       }
     }
-    return String.join(", ", names);
+    return names;
   }
 
   private static JsonNode stepOf(JsonNode view, String stepId) {

@@ -1,5 +1,6 @@
 package dev.rebound.slack;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps a run's Slack thread up to date from the engine's public run events
  * ({@link Engine#eventAddress}): a reply per transition worth telling, the run's status message
  * updated in place (chat.update), an approval request for every step attempt that waits for
- * one (posted once), and a notice when failed preconditions block the run (once per block).
+ * one (posted once) and closed once the attempt is approved or rejected, wherever that happened,
+ * and a notice when failed preconditions block the run (once per block).
  * Events of one run are handled one after another so replies keep their order, and only the last
  * of those queued reconciles the status message and the approval request with the run as it is
  * now: the run is usually ahead of the event being handled, so an earlier one
@@ -36,6 +38,7 @@ final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration LINGER = Duration.ofSeconds(10);
+  private static final TypeReference<List<String>> APPROVERS = new TypeReference<>() {};
 
   /** A followed run: where its status message is, and what "time against RTO" compares with. */
   record Followed(String runId, PostedMessages.Posted status, Instant createdAt, Optional<Duration> rto) {}
@@ -90,6 +93,7 @@ final class RunFollower {
         .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text,
             recovered ? SlackResolutions.offer(text, incident, policy) : List.of()))
         .orElse(Future.succeededFuture());
+    Future<?> decided = reply.transform(done -> closeDecidedRequest(run, entry));
     if (RunUpdates.ends(entry)) {
       // The final validation's check entries are committed with the run's end and published just
       // after it: stop listening a little later so their replies still come.
@@ -100,7 +104,29 @@ final class RunFollower {
         }
       });
     }
-    return reply.transform(done -> reconcile(run, superseded));
+    return decided.transform(done -> reconcile(run, superseded));
+  }
+
+  /**
+   * A step attempt approved or rejected, here or elsewhere (the console, the API): its approval
+   * request, if one was posted, says who decided and loses its buttons, so nobody presses a
+   * button that can no longer apply. A press in Slack updates it too, with the same text.
+   */
+  private Future<?> closeDecidedRequest(Followed run, JsonNode entry) {
+    JsonNode d = entry.path("details");
+    String stepId = d.path("step_id").asText();
+    String text = switch (entry.path("action").asText()) {
+      case "step.approved" -> ApprovalBlocks.approvedText(stepId, d.path("action_hash").asText(),
+          JSON.convertValue(d.path("approved_by"), APPROVERS));
+      case "step.rejected" -> ApprovalBlocks.rejectedText(stepId, entry.path("actor_id").asText());
+      default -> null;
+    };
+    if (text == null) {
+      return Future.succeededFuture();
+    }
+    return posted.find(PostedMessages.approval(run.runId(), stepId, d.path("attempt").asInt()))
+        .compose(found -> found.map(p -> (Future<?>) api.update(p.channel(), p.ts(), text,
+            ApprovalBlocks.decided(text))).orElse(Future.succeededFuture()));
   }
 
   /**

@@ -8,14 +8,14 @@ import java.util.Optional;
 /**
  * Thread replies for a run's transitions (the engine's audit entries as published on the event
  * bus): step started, succeeded, failed, rolled back; approvals and rejections; final validation;
- * the run's end with the time it took against the RTO. Entries that need no reply give empty.
+ * the run's end with the time it took, against the RTO when it recovered. Entries that need no reply give empty.
  */
 final class RunUpdates {
   private RunUpdates() {}
 
   /**
    * @param createdAt when the run was created, for the time taken
-   * @param rto the tightest RTO of the runbook's assets, if known
+   * @param rto the tightest RTO of the runbook's assets, if known; a run that succeeded is judged against it
    */
   static Optional<String> reply(JsonNode entry, Instant createdAt, Optional<Duration> rto) {
     JsonNode d = entry.path("details");
@@ -35,10 +35,12 @@ final class RunUpdates {
               + " Final validation `" + SlackText.escape(d.path("name").asText()) + "` "
               + (entry.path("action").asText().equals("check.passed") ? "passed" : "failed: " + text(d, "message"))
           : null;
-      case "run.succeeded" -> ":tada: Run succeeded" + took(entry, createdAt, rto);
-      case "run.failed" -> ":rotating_light: Run failed: " + text(d, "error") + took(entry, createdAt, rto);
-      case "run.rolled_back" -> ":leftwards_arrow_with_hook: Run rolled back" + took(entry, createdAt, rto);
-      case "run.aborted" -> ":octagonal_sign: Run aborted by " + actor + took(entry, createdAt, rto);
+      case "run.succeeded" -> ":tada: Run succeeded in " + human(took(entry, createdAt))
+          + againstRto(entry, createdAt, rto);
+      case "run.failed" -> ":rotating_light: Run failed after " + human(took(entry, createdAt)) + ": "
+          + text(d, "error");
+      case "run.rolled_back" -> ":leftwards_arrow_with_hook: Run rolled back after " + human(took(entry, createdAt));
+      case "run.aborted" -> ":octagonal_sign: Run aborted by " + actor + " after " + human(took(entry, createdAt));
       default -> null;
     });
   }
@@ -51,10 +53,14 @@ final class RunUpdates {
     };
   }
 
-  private static String took(JsonNode entry, Instant createdAt, Optional<Duration> rto) {
-    Duration took = Duration.between(createdAt, Instant.parse(entry.path("at").asText()));
-    String text = " in " + human(took);
-    return text + rto.map(r -> " against an RTO of " + Suggestion.duration(r)
+  private static Duration took(JsonNode entry, Instant createdAt) {
+    return Duration.between(createdAt, Instant.parse(entry.path("at").asText()));
+  }
+
+  /** Only a run that recovered is judged against the RTO: one that failed or was stopped recovered nothing. */
+  private static String againstRto(JsonNode entry, Instant createdAt, Optional<Duration> rto) {
+    Duration took = took(entry, createdAt);
+    return rto.map(r -> " against an RTO of " + Suggestion.duration(r)
         + (took.compareTo(r) <= 0 ? " (within)" : " (*over* by " + human(took.minus(r)) + ")")).orElse("");
   }
 

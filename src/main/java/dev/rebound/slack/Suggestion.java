@@ -11,6 +11,8 @@ import java.util.Optional;
  * them, the guided-mode suggestions (similar incidents, runbooks), and the best runbook's plan.
  *
  * @param assets affected asset ids (the incident's, else the best runbook's)
+ * @param assetsNamed whether {@code assets} are the incident's own; otherwise they are what the
+ *     best runbook acts on, a guess the message must not present as the incident's
  * @param downstream ids of assets that depend on them
  * @param tightestRto the strictest RTO among affected and downstream assets, e.g. "30m (serving.primary)"
  * @param plan the best runbook, when one is suggested and loaded
@@ -20,6 +22,7 @@ record Suggestion(
     String incidentId,
     String title,
     List<String> assets,
+    boolean assetsNamed,
     List<String> downstream,
     Optional<String> tightestRto,
     GuidedSuggestions guided,

@@ -56,7 +56,12 @@ final class SuggestionBlocks {
 
   private static String impact(Suggestion s) {
     StringBuilder sb = new StringBuilder("*Affected assets:* ");
-    sb.append(s.assets().isEmpty() ? "none identified yet" : codes(s.assets()));
+    if (s.assetsNamed() || s.assets().isEmpty()) {
+      sb.append(s.assets().isEmpty() ? "none identified yet" : codes(s.assets()));
+    } else {
+      // The incident names none: the runbook's assets are a lead, not what is known to be broken.
+      sb.append("none named yet\n*Assets the suggested runbook acts on:* ").append(codes(s.assets()));
+    }
     sb.append("\n*Impact:* ");
     if (s.downstream().isEmpty()) {
       sb.append("nothing known downstream");

@@ -69,7 +69,8 @@ final class SuggestionPoster {
     }
     downstream.removeAll(assets);
     Optional<String> rto = tightest.map(t -> Suggestion.duration(t.rto()) + " (" + t.assetId() + ")");
-    return new Suggestion(incident.id(), incident.title(), assets, new ArrayList<>(downstream), rto, guided,
+    return new Suggestion(incident.id(), incident.title(), assets, !incident.assets().isEmpty(),
+        new ArrayList<>(downstream), rto, guided,
         runbook, drillCaution, deps.agent().mode());
   }
 

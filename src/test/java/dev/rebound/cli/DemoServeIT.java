@@ -37,6 +37,9 @@ class DemoServeIT {
       Files.writeString(file, Files.readString(file).replace("SHOP_URL", "FEATURES_URL")
           .replace("http://localhost:1/shop", "http://localhost:8090/features"));
     }
+    // Slack's links: rebound.yaml names the console at 8080, as the bundled one does.
+    Path config = workspace.resolve("rebound.yaml");
+    Files.writeString(config, Files.readString(config) + "slack:\n  console_url: \"http://127.0.0.1:8080\"\n");
     // A precondition that hashes a demo file by a relative path, as the registry and
     // knowledge/assets.yaml name them: relative to the demo's directory, not Rebound's.
     Path runbook = workspace.resolve("runbooks/restart-shop.yaml");
@@ -55,7 +58,9 @@ class DemoServeIT {
     CompletableFuture<Void> stop = new CompletableFuture<>();
     CliRunner cli = CliRunner.in(workspace, Map.of("DATABASE_URL", db.urlText(),
             "REBOUND_HTTP_PORT", String.valueOf(port),
-            "REBOUND_DEMO_PORT", String.valueOf(demoPort), "REBOUND_DEMO_DIR", demoDir.toString()))
+            "REBOUND_DEMO_PORT", String.valueOf(demoPort), "REBOUND_DEMO_DIR", demoDir.toString(),
+            "SLACK_SIGNING_SECRET", "demo-signing-secret", "SLACK_BOT_TOKEN", "xoxb-demo",
+            "SLACK_API_BASE_URL", "http://127.0.0.1:" + CliRunner.unusedPort()))
         .withLifetime(Lifetime.until(stop));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -69,6 +74,8 @@ class DemoServeIT {
       }
       String demo = "http://127.0.0.1:" + demoPort;
       assertThat(out.toString()).contains("Demo platform listening on " + demo);
+      // Slack's links lead to this console, on its port, not to rebound.yaml's 8080.
+      assertThat(out.toString()).contains("slack on (its links lead to the console at http://127.0.0.1:" + port + ")");
       assertThat(get(demo + "/serving/health")).startsWith("200 ").contains("\"status\":\"ok\"");
       assertThat(get(demo + "/rag/health")).startsWith("200 ").contains("\"doc_count\":60");
       assertThat(Files.isRegularFile(demoDir.resolve("var/demo/models/ranker-v12.onnx"))).isTrue();

@@ -233,6 +233,11 @@ class ReboundConfigTest {
     assertThat(slack.policy().requiresConsole("high")).isTrue();
     assertThat(slack.policy().requiresConsole("low")).isFalse();
     assertThat(slack.apiBaseUrl()).isEqualTo("http://127.0.0.1:9999");
+    assertThat(ReboundConfig.from(Map.of("REBOUND_CONSOLE_URL", "http://127.0.0.1:28080/"), good).slack().policy()
+        .consoleUrl()).as("REBOUND_CONSOLE_URL overrides slack.console_url").contains("http://127.0.0.1:28080");
+    assertThat(catchThrowableOfType(ConfigException.class, () -> ReboundConfig.from(
+        Map.of("REBOUND_CONSOLE_URL", "console"), good)).problems()).singleElement().asString()
+        .startsWith("REBOUND_CONSOLE_URL");
 
     Path bad = write("""
         slack:

@@ -32,6 +32,7 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     String incident = body.getString("incident_id");
     assertThat(body.getString("result")).isEqualTo("created");
     assertThat(body.getJsonArray("assets")).containsExactly("cache.prices");
+    assertThat(body.getString("assets_from")).isEqualTo("incident");
     assertThat(body.getJsonArray("downstream")).containsExactly("api.prices");
     JsonArray similar = body.getJsonObject("suggestions").getJsonArray("similar_incidents");
     assertThat(similar).hasSize(3);
@@ -104,6 +105,31 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     assertThat(repeat.bodyAsJsonObject().getString("incident_id")).isEqualTo(next);
     assertThat(repeat.bodyAsJsonObject().getString("result")).isEqualTo("unchanged");
     assertThat(incidentsTitled(summary)).isEqualTo(2);
+  }
+
+  /**
+   * Alerts without an asset label: the incident names no asset, so the assets shown are the ones
+   * the suggested runbook acts on, and both the answer and the Slack message say so.
+   */
+  @Test
+  void alerts_naming_no_asset_show_the_suggested_runbooks_assets_as_such() throws Exception {
+    String token = webhookToken();
+    String summary = "Price cache unlabelled";
+    JsonObject firing = alertmanager("{}:{service=\"prices-unlabelled\"}", summary, "firing", "firing");
+    for (int i = 0; i < 2; i++) {
+      firing.getJsonArray("alerts").getJsonObject(i).getJsonObject("labels").remove("asset");
+    }
+    HttpResponse<Buffer> created = postAlert(firing, token);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String incident = created.bodyAsJsonObject().getString("incident_id");
+    assertThat(created.bodyAsJsonObject().getJsonArray("assets")).containsExactly("cache.prices");
+    assertThat(created.bodyAsJsonObject().getString("assets_from")).isEqualTo("suggested_runbook");
+    assertThat(getJson("/api/incidents/" + incident).path("assets").toString()).isEqualTo("[]");
+    SlackFake.Call posted = slack.awaitOne("chat.postMessage",
+        c -> c.field("text").equals("Incident " + incident + ": " + summary));
+    assertThat(posted.blocks().get(1).path("text").path("text").asText()).isEqualTo("*Affected assets:* none named"
+        + " yet\n*Assets the suggested runbook acts on:* `cache.prices`\n*Impact:* downstream `api.prices`\n"
+        + "*Tightest RTO:* 15m (api.prices)");
   }
 
   @Test

@@ -24,9 +24,22 @@ class RunUpdatesTest {
         Optional.of(Duration.ofMinutes(30)))).contains(":tada: Run succeeded in 12m 30s against an RTO of 30m (within)");
     assertThat(reply("{\"action\": \"run.failed\", \"at\": \"2026-01-05T10:45:00Z\", \"details\": {\"error\":"
         + " \"validation failed\"}}", Optional.of(Duration.ofMinutes(30))))
-        .contains(":rotating_light: Run failed: validation failed in 45m 0s against an RTO of 30m (*over* by 15m 0s)");
+        .contains(":rotating_light: Run failed after 45m 0s: validation failed");
+    assertThat(reply("{\"action\": \"run.succeeded\", \"at\": \"2026-01-05T10:45:00Z\", \"details\": {}}",
+        Optional.of(Duration.ofMinutes(30)))).contains(":tada: Run succeeded in 45m 0s against an RTO of 30m (*over* by"
+        + " 15m 0s)");
     assertThat(reply("{\"action\": \"run.rolled_back\", \"at\": \"2026-01-05T10:00:20Z\", \"details\": {}}",
-        Optional.empty())).contains(":leftwards_arrow_with_hook: Run rolled back in 20s");
+        Optional.empty())).contains(":leftwards_arrow_with_hook: Run rolled back after 20s");
+  }
+
+  /** A run that recovered nothing is not judged against the RTO: "within" would read as a recovery. */
+  @Test
+  void a_run_that_ended_without_recovering_says_how_long_it_ran_not_how_it_did_against_the_rto() throws Exception {
+    assertThat(reply("{\"action\": \"run.aborted\", \"actor_id\": \"alice\", \"at\": \"2026-01-05T10:00:17Z\","
+        + " \"details\": {}}", Optional.of(Duration.ofMinutes(30))))
+        .contains(":octagonal_sign: Run aborted by alice after 17s");
+    assertThat(reply("{\"action\": \"run.rolled_back\", \"at\": \"2026-01-05T10:00:20Z\", \"details\": {}}",
+        Optional.of(Duration.ofMinutes(30)))).contains(":leftwards_arrow_with_hook: Run rolled back after 20s");
   }
 
   @Test

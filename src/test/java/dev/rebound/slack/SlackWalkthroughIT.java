@@ -2,10 +2,15 @@ package dev.rebound.slack;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.db.TokenStore;
+import dev.rebound.inventory.Role;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
@@ -36,8 +41,8 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(blocks.get(0)).isEqualTo(json("{\"type\": \"header\", \"text\": {\"type\": \"plain_text\","
         + " \"text\": \"Incident " + incident + ": price cache serves stale prices after failover\"}}"));
     assertThat(blocks.get(1)).isEqualTo(json("{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\", \"text\":"
-        + " \"*Affected assets:* `cache.prices`\\n*Impact:* downstream `api.prices`\\n*Tightest RTO:* 15m"
-        + " (api.prices)\"}}"));
+        + " \"*Affected assets:* none named yet\\n*Assets the suggested runbook acts on:* `cache.prices`\\n"
+        + "*Impact:* downstream `api.prices`\\n*Tightest RTO:* 15m (api.prices)\"}}"));
     String similar = blocks.get(2).path("text").path("text").asText();
     assertThat(similar).startsWith("*Most similar past incidents*\n• *INC-2025-00");
     assertThat(similar).contains("*INC-2025-001* Price cache served stale prices after a database failover",
@@ -174,6 +179,41 @@ class SlackWalkthroughIT extends SlackServiceFixture {
   }
 
   /**
+   * A step approved in the console (the API) is told in Slack too: its approval request says who
+   * approved it and loses its buttons, so nobody presses Approve on a step that already ran.
+   */
+  @Test
+  void an_approval_given_outside_slack_closes_the_slack_request() throws Exception {
+    requests.send(requests.command(DMITRI, "price cache stale once more after a failover", "trig-console-approve",
+        Instant.now()));
+    SlackFake.Call suggestion = slack.awaitOne("chat.postMessage",
+        c -> c.field("text").endsWith(": price cache stale once more after a failover"));
+    String incident = suggestion.field("text").substring("Incident ".length()).split(":")[0];
+    String suggestionTs = postedTs("incident:" + incident);
+    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-restore 1", suggestionTs, null,
+        Instant.now()));
+    SlackFake.Call status = slack.awaitOne("chat.postMessage",
+        c -> suggestionTs.equals(c.field("thread_ts")) && c.field("text").startsWith("Run "));
+    String run = status.field("text").split(" ")[1];
+    slack.awaitOne("chat.postMessage", c -> c.field("text").equals("Approval needed: step pause of run " + run));
+    String pauseTs = postedTs("approval:" + run + "/pause/1");
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+
+    String alice = new TokenStore(running.database().pool()).issue("alice", Role.APPROVER, "t").await(10, SECONDS)
+        .token();
+    HttpResponse<Buffer> approved = api.post("/api/runs/" + run + "/steps/pause/approve")
+        .bearerTokenAuthentication(alice)
+        .sendJsonObject(new JsonObject().put("action_hash", hash).put("attempt", 1))
+        .await(30, SECONDS);
+    assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+    SlackFake.Call closed = slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts")));
+    assertThat(closed.field("text")).isEqualTo(":ballot_box_with_check: Step `pause` (action hash `" + hash
+        + "`) approved by alice");
+    assertThat(closed.blocks()).isEqualTo(json("[{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\","
+        + " \"text\": \":ballot_box_with_check: Step `pause` (action hash `" + hash + "`) approved by alice\"}}]"));
+  }
+
+  /**
    * The run recovered: its last reply offers "Resolve incident" and the postmortem draft; a viewer
    * is refused at the press, a blank root cause keeps the form open, and the resolution is
    * recorded once (a repeated delivery does nothing) and told in the thread.
@@ -218,6 +258,18 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     JsonNode resolved = getJson("/api/incidents/" + incident);
     assertThat(resolved.path("status").asText()).isEqualTo("resolved");
     assertThat(resolved.path("runbooks_used").toString()).isEqualTo("[\"cache-restore@1\"]");
+    // Opened naming no asset: it records what the run that recovered it acted on, so the next
+    // incident of that asset finds it by the shared asset too.
+    assertThat(resolved.path("assets").toString()).isEqualTo("[\"cache.prices\"]");
     assertThat(audit("incident.resolved", "dmitri")).isEqualTo(1);
+    HttpResponse<Buffer> next = api.post("/api/incidents").bearerTokenAuthentication(ADMIN)
+        .sendJsonObject(new JsonObject().put("title", "Price API answers slowly")
+            .put("severity", "sev3").put("assets", new JsonArray().add("cache.prices")))
+        .await(30, SECONDS);
+    assertThat(next.statusCode()).as(next.bodyAsString()).isEqualTo(201);
+    JsonNode similar = getJson("/api/incidents/" + next.bodyAsJsonObject().getString("id") + "/similar?k=10");
+    JsonNode found = java.util.stream.StreamSupport.stream(similar.path("similar").spliterator(), false)
+        .filter(i -> i.path("id").asText().equals(incident)).findFirst().orElseThrow();
+    assertThat(found.path("shared_assets").toString()).isEqualTo("[\"cache.prices\"]");
   }
 }
