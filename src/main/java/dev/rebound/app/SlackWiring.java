@@ -5,10 +5,12 @@ import dev.rebound.audit.Masker;
 import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.engine.Engine;
+import dev.rebound.engine.check.ParamChoiceReader;
 import dev.rebound.slack.SlackDeps;
 import dev.rebound.slack.SlackService;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 
 /**
  * Builds the Slack edge and the alert intake over the services the API uses: the incident service
@@ -24,7 +26,9 @@ public final class SlackWiring {
     ReboundConfig config = services.workspace().config();
     SlackDeps deps = new SlackDeps(vertx, pool, config.slack(), retrieval.incidents(), agent, engine,
         services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())),
-        id -> drills.service().flags().forRunbook(id).map(flag -> flag.summary(java.time.Instant.now())));
+        id -> drills.service().flags().forRunbook(id).map(flag -> flag.summary(java.time.Instant.now())),
+        // Slack's trigger to open the form expires 3 s after the press.
+        ParamChoiceReader.standard(config, Duration.ofMillis(1500)));
     return SlackService.create(deps);
   }
 }

@@ -3,16 +3,21 @@ package dev.rebound.slack;
 import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
+import static com.slack.api.model.block.element.BlockElements.staticSelect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionObject;
+import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewClose;
 import com.slack.api.model.view.ViewState;
 import com.slack.api.model.view.ViewSubmit;
 import com.slack.api.model.view.ViewTitle;
+import dev.rebound.engine.check.ParamChoiceReader;
 import dev.rebound.error.ValidationException;
 import dev.rebound.runbook.ParamSpec;
 import dev.rebound.runbook.Runbook;
@@ -20,11 +25,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The form Slack shows when "Start run" is pressed for a runbook that takes parameters: one text
- * input per parameter (its block id is the parameter's name), pre-filled with the default, with
- * its type and description as the hint. What the run is for (incident, runbook and the version
+ * The form Slack shows when "Start run" is pressed for a runbook that takes parameters: one input
+ * per parameter (its block id is the parameter's name), pre-filled with the default, with its type
+ * and description as the hint. A parameter whose runbook names candidates ({@code choices}) is a
+ * menu of them, picked with a tap where typing an id on a phone is slow and error-prone; without
+ * candidates (none found, or the datasource failed) it is a text input like the others. What the run is for (incident, runbook and the version
  * that was suggested, where to post) travels in {@code private_metadata}, which only Slack and
  * Rebound see; the submission is checked again against the runbook as it is then.
  */
@@ -32,6 +40,8 @@ final class ParamsModal {
   static final String CALLBACK_ID = "rebound_start_run_params";
   static final String VALUE = "value";
   private static final int SLACK_TEXT_LIMIT = 150;
+  /** Slack's limit on an option's text. */
+  private static final int OPTION_TEXT_LIMIT = 75;
 
   private ParamsModal() {}
 
@@ -54,17 +64,25 @@ final class ParamsModal {
     }
   }
 
-  static View view(Runbook runbook, Target target) {
+  /**
+   * @param candidates by parameter name, what its {@code choices} query found; a parameter
+   *     missing here, or with none, gets a text input
+   * @param consoleUrl where a person goes for a value that is not among the candidates
+   */
+  static View view(Runbook runbook, Target target, Map<String, List<ParamChoiceReader.Choice>> candidates,
+      Optional<String> consoleUrl) {
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(section(s -> s.text(markdownText("*" + SlackText.escape(runbook.title()) + "* (`"
         + SlackText.escape(runbook.id()) + "` v" + runbook.version() + ") for incident `"
         + SlackText.escape(target.incident()) + "`. Each step still needs its approval before it runs."))));
     for (ParamSpec p : runbook.params()) {
+      List<ParamChoiceReader.Choice> offered = candidates.getOrDefault(p.name(), List.of());
+      String hint = hint(p) + (offered.isEmpty() ? "" : ". Not listed? Start the run in the console"
+          + consoleUrl.map(u -> ": " + u + "/#/runbooks/" + runbook.id()).orElse(""));
       blocks.add(input(i -> i.blockId(p.name()).optional(!p.required())
           .label(plainText(SlackText.cut(p.name(), SLACK_TEXT_LIMIT)))
-          .hint(plainText(SlackText.cut(hint(p), SLACK_TEXT_LIMIT * 10)))
-          .element(plainTextInput(t -> t.actionId(VALUE).initialValue(p.defaultValue().map(ParamsModal::text)
-              .orElse(null))))));
+          .hint(plainText(SlackText.cut(hint, SLACK_TEXT_LIMIT * 10)))
+          .element(offered.isEmpty() ? textInput(p) : menu(p, offered))));
     }
     return View.builder().type("modal").callbackId(CALLBACK_ID).privateMetadata(target.metadata())
         .title(ViewTitle.builder().type("plain_text").text("Start run").build())
@@ -73,7 +91,20 @@ final class ParamsModal {
         .blocks(blocks).build();
   }
 
-  /** The values typed, by parameter name; empty inputs are left out, so defaults apply. */
+  private static BlockElement textInput(ParamSpec p) {
+    return plainTextInput(t -> t.actionId(VALUE).initialValue(p.defaultValue().map(ParamsModal::text).orElse(null)));
+  }
+
+  private static BlockElement menu(ParamSpec p, List<ParamChoiceReader.Choice> offered) {
+    List<OptionObject> options = offered.stream().filter(c -> c.value().length() <= SLACK_TEXT_LIMIT).map(c -> option(plainText(SlackText.cut(
+        c.label().isEmpty() ? c.value() : c.value() + " · " + c.label(), OPTION_TEXT_LIMIT)), c.value())).toList();
+    Optional<String> initial = p.defaultValue().map(ParamsModal::text);
+    return staticSelect(s -> s.actionId(VALUE).placeholder(plainText("choose one"))
+        .options(options).initialOption(options.stream().filter(o -> initial.equals(Optional.of(o.getValue())))
+            .findFirst().orElse(null)));
+  }
+
+  /** The values typed or picked, by parameter name; empty inputs are left out, so defaults apply. */
   static Map<String, String> values(ViewState state) {
     Map<String, String> out = new LinkedHashMap<>();
     if (state == null || state.getValues() == null) {
@@ -81,8 +112,10 @@ final class ParamsModal {
     }
     state.getValues().forEach((block, actions) -> {
       ViewState.Value v = actions == null ? null : actions.get(VALUE);
-      if (v != null && v.getValue() != null && !v.getValue().isBlank()) {
-        out.put(block, v.getValue());
+      String given = v == null ? null
+          : v.getSelectedOption() != null ? v.getSelectedOption().getValue() : v.getValue();
+      if (given != null && !given.isBlank()) {
+        out.put(block, given);
       }
     });
     return out;

@@ -10,15 +10,19 @@ import dev.rebound.engine.Actor;
 import dev.rebound.engine.Engine;
 import dev.rebound.engine.NewRun;
 import dev.rebound.engine.RunKind;
+import dev.rebound.engine.check.ParamChoiceReader;
+import dev.rebound.engine.target.TargetCallException;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.UnavailableException;
 import dev.rebound.error.ValidationException;
 import dev.rebound.runbook.BoundParams;
 import dev.rebound.runbook.ParamBinder;
+import dev.rebound.runbook.ParamSpec;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,11 +89,36 @@ final class RunActions {
       if (runbook.params().isEmpty()) {
         return start(actor, target, runbook, JsonNodeFactory.instance.objectNode());
       }
-      return api.openView(press.triggerId(), ParamsModal.view(runbook, target)).compose(opened -> opened
+      return candidates(runbook).compose(found -> api.openView(press.triggerId(),
+          ParamsModal.view(runbook, target, found, policy().consoleUrl()))).compose(opened -> opened
           ? Future.succeededFuture()
           : Future.failedFuture(new UnavailableException("Slack did not open the parameter form; start the run"
               + " in the console: " + policy().consoleUrl().orElse("") + "/#/runbooks/" + runbook.id(), null)));
     });
+  }
+
+  /**
+   * The candidates of each parameter that names them, read on a worker; a datasource that fails
+   * leaves that parameter a text input (logged), so the form always opens.
+   */
+  private Future<Map<String, List<ParamChoiceReader.Choice>>> candidates(Runbook runbook) {
+    if (runbook.params().stream().allMatch(p -> p.choices().isEmpty())) {
+      return Future.succeededFuture(Map.of());
+    }
+    return deps.vertx().executeBlocking(() -> {
+      Map<String, List<ParamChoiceReader.Choice>> found = new LinkedHashMap<>();
+      for (ParamSpec p : runbook.params()) {
+        p.choices().ifPresent(choices -> {
+          try {
+            found.put(p.name(), deps.choiceReader().read(choices));
+          } catch (TargetCallException e) {
+            LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
+                e.getMessage());
+          }
+        });
+      }
+      return found;
+    }, false);
   }
 
   /**

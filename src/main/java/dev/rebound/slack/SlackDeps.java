@@ -4,6 +4,7 @@ import dev.rebound.agent.AgentService;
 import dev.rebound.audit.AuditLog;
 import dev.rebound.config.SlackSettings;
 import dev.rebound.engine.Engine;
+import dev.rebound.engine.check.ParamChoiceReader;
 import dev.rebound.incident.IncidentService;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.RunbookCatalog;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * What the Slack edge is built from; {@code catalog} is blocking (it may re-read the runbook
  * files), called on a worker; {@code drillCautions} flags a suggested runbook whose drill is
- * failed, stale or missing.
+ * failed, stale or missing; {@code choiceReader} reads a parameter's candidates for the run form
+ * (blocking, bounded by its own timeout, short enough for Slack's three seconds to open a form).
  */
 public record SlackDeps(
     Vertx vertx,
@@ -27,7 +29,8 @@ public record SlackDeps(
     Knowledge knowledge,
     Supplier<RunbookCatalog> catalog,
     AuditLog audit,
-    DrillCautions drillCautions) {
+    DrillCautions drillCautions,
+    ParamChoiceReader choiceReader) {
 
   public SlackDeps {
     Objects.requireNonNull(vertx, "vertx");
@@ -40,5 +43,6 @@ public record SlackDeps(
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(drillCautions, "drillCautions");
+    Objects.requireNonNull(choiceReader, "choiceReader");
   }
 }

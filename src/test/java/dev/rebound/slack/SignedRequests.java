@@ -104,9 +104,18 @@ final class SignedRequests {
   /** A submission of the form {@code callbackId} Rebound opened: {@code values} by input (block id). */
   Signed submission(String user, String callbackId, String metadata, Map<String, String> values, String viewHash,
       Instant at) {
+    return submission(user, callbackId, metadata, values, Map.of(), viewHash, at);
+  }
+
+  /** As above, with {@code picked}: the option chosen in a menu (static_select), by input (block id). */
+  Signed submission(String user, String callbackId, String metadata, Map<String, String> values,
+      Map<String, String> picked, String viewHash, Instant at) {
     JsonObject state = new JsonObject();
     values.forEach((block, value) -> state.put(block, new JsonObject().put("value",
         new JsonObject().put("type", "plain_text_input").put("value", value))));
+    picked.forEach((block, value) -> state.put(block, new JsonObject().put("value",
+        new JsonObject().put("type", "static_select").put("selected_option", new JsonObject()
+            .put("text", new JsonObject().put("type", "plain_text").put("text", value)).put("value", value)))));
     JsonObject view = new JsonObject().put("id", "V0PARAMS").put("team_id", "T0TEAM").put("type", "modal")
         .put("callback_id", callbackId).put("private_metadata", metadata).put("hash", viewHash)
         .put("title", new JsonObject().put("type", "plain_text").put("text", "Start run"))

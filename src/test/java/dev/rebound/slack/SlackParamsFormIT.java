@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,44 @@ class SlackParamsFormIT extends SlackServiceFixture {
     Thread.sleep(300);
     assertThat(runsOf(incident)).as("the same submission delivered again starts nothing").hasSize(1);
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/warm")))).as("nothing runs before approval").isEmpty();
+  }
+
+  @Test
+  void a_parameter_with_candidates_is_a_menu_of_them_and_the_value_picked_starts_the_run() throws Exception {
+    // Without the regions table the form opened with a text input (the other tests): a failing
+    // datasource never keeps the form from opening.
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("create schema slack_fixture");
+      s.execute("create table slack_fixture.regions (region text, served_since date)");
+      s.execute("insert into slack_fixture.regions values ('us-east', '2024-05-01'), ('eu-west', '2023-01-09')");
+    }
+    try {
+      String incident = incidentFromCommand("cold price cache in one region");
+      String ts = postedTs("incident:" + incident);
+      requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+      JsonNode region = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
+          .field("view")).path("blocks").get(1);
+      assertThat(region.path("element").path("type").asText()).isEqualTo("static_select");
+      assertThat(region.path("element").path("action_id").asText()).isEqualTo("value");
+      assertThat(region.path("element").path("options")).isEqualTo(json("[{\"text\": {\"type\": \"plain_text\","
+          + " \"text\": \"eu-west · served_since 2023-01-09\"}, \"value\": \"eu-west\"}, {\"text\": {\"type\":"
+          + " \"plain_text\", \"text\": \"us-east · served_since 2024-05-01\"}, \"value\": \"us-east\"}]"));
+      assertThat(region.path("hint").path("text").asText()).endsWith(
+          ". Not listed? Start the run in the console: https://rebound.example.test/#/runbooks/cache-warm");
+
+      String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + ts;
+      HttpResponse<Buffer> picked = requests.send(requests.submission(DMITRI, "rebound_start_run_params", metadata,
+          Map.of("batch_size", ""), Map.of("region", "us-east"), "h-pick", Instant.now()));
+      assertThat(picked.bodyAsString()).as("an empty answer closes the form").isNullOrEmpty();
+      JsonNode runs = runsOf(incident);
+      assertThat(runs).hasSize(1);
+      assertThat(getJson("/api/runs/" + runs.get(0).path("id").asText()).path("params"))
+          .isEqualTo(json("{\"region\": \"us-east\", \"batch_size\": 500}"));
+    } finally {
+      try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+        s.execute("drop schema slack_fixture cascade");
+      }
+    }
   }
 
   @Test
