@@ -28,6 +28,10 @@ final class RunUpdates {
           + " - retry, roll back or abort from the console";
       case "step.rolled_back" -> ":leftwards_arrow_with_hook: Step " + step + " rolled back";
       case "step.approved" -> ":ballot_box_with_check: Step " + step + " approved by " + actor;
+      // The first of two approvals of a high-risk step: the thread says who gave it and what is missing.
+      case "approval.recorded" -> ":ballot_box_with_check: " + actor + " approved step " + step + " ("
+          + d.path("approvals").asInt() + " of " + d.path("approvals_required").asInt() + "): it runs after "
+          + (d.path("approvals_required").asInt() - d.path("approvals").asInt()) + " more approval(s) by someone else";
       case "step.rejected" -> ":no_entry: Step " + step + " rejected by " + actor
           + (d.hasNonNull("reason") ? ": " + text(d, "reason") : "");
       case "check.passed", "check.failed" -> "validation".equals(d.path("phase").asText())

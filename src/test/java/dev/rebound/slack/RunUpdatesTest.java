@@ -51,7 +51,11 @@ class RunUpdatesTest {
         + " \"message\": \"age 40m\"}}", Optional.empty())).contains(":x: Final validation `fresh` failed: age 40m");
     assertThat(reply("{\"action\": \"check.passed\", \"details\": {\"phase\": \"verify\", \"name\": \"x\"}}",
         Optional.empty())).isEmpty();
-    assertThat(reply("{\"action\": \"approval.recorded\", \"details\": {}}", Optional.empty())).isEmpty();
+    assertThat(reply("{\"action\": \"approval.recorded\", \"actor_id\": \"alice\", \"details\": {\"step_id\":"
+        + " \"reload\", \"approvals\": 1, \"approvals_required\": 2}}", Optional.empty()))
+        .contains(":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by"
+            + " someone else");
+    assertThat(reply("{\"action\": \"step.awaiting_approval\", \"details\": {}}", Optional.empty())).isEmpty();
     JsonNode end = JSON.readTree("{\"action\": \"run.aborted\"}");
     assertThat(RunUpdates.ends(end)).isTrue();
     assertThat(RunUpdates.ends(JSON.readTree("{\"action\": \"step.succeeded\"}"))).isFalse();

@@ -144,6 +144,10 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(slack.awaitOne("chat.postEphemeral", c -> ALICE.equals(c.field("user"))).field("text"))
         .isEqualTo("Your approval of step `reload` is recorded; it needs more approvals before it runs.");
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/reload")))).hasSize(reloads);
+    // The whole thread, not only alice, learns that one approval is in and one is missing.
+    slack.awaitOne("chat.postMessage", c -> suggestionTs.equals(c.field("thread_ts")) && c.field("text").equals(
+        ":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by someone"
+            + " else"));
     requests.send(requests.press(BRUNO, "rebound_approve", reloadValue, reloadTs, suggestionTs, Instant.now()));
     awaitTarget("/cache/reload", reloads + 1);
     SlackFake.Call closed = slack.awaitOne("chat.update", c -> reloadTs.equals(c.field("ts")));
