@@ -190,7 +190,8 @@ function paramField(runbookId, p, fields) {
 /**
  * The candidate values the runbook names for a parameter (its 'choices' query, read from the
  * datasource when the page opens): a button per value fills the field, so nobody has to query
- * the datasource by hand at 3 a.m. Typing a value still works, also when the query fails.
+ * the datasource by hand at 3 a.m. Typing a value still works, also when the query fails or is
+ * not run (a runbook version not approved yet: its query has not been reviewed).
  */
 function choiceList(runbookId, name, input) {
   const box = h('div.choices', h('p.muted', 'Finding candidates…'));
@@ -201,7 +202,7 @@ function choiceList(runbookId, name, input) {
       h('ul.choices', data.choices.map(c => h('li',
         h('button.link', { type: 'button', onclick: () => { input.value = c.value; input.focus(); } }, c.value),
         c.label ? h('span.muted', ' ' + c.label) : null))));
-  }, e => clear(box, errorBox(e)));
+  }, e => clear(box, h('p.muted', 'No candidates: ' + (e && e.message ? e.message : String(e)))));
   return box;
 }
 

@@ -83,7 +83,7 @@ public final class DrillWiring {
   public static java.util.Optional<String> refusal(Pool pool, Workspace workspace, Scenario scenario) {
     Bootstrap.Services services = standaloneServices(pool, workspace);
     return DrillRunner.await(DrillRunner.refusal(scenario, services.runbooks().current().get(scenario.expectedRunbook()),
-        runbook -> notStartable(services, runbook)));
+        services.statuses().gate()::refusal));
   }
 
   private static Bootstrap.Services standaloneServices(Pool pool, Workspace workspace) {
@@ -107,7 +107,7 @@ public final class DrillWiring {
         config.templateEnv().value("DEMO_ADMIN_TOKEN").orElse("demo-admin-token"));
     DrillEnvironment env = new DrillEnvironment(engine, demo,
         CheckRunners.standard(config, config.artifactBase(), id -> services.knowledge().assets().find(id)),
-        id -> services.runbooks().current().get(id), runbook -> notStartable(services, runbook),
+        id -> services.runbooks().current().get(id), services.statuses().gate()::refusal,
         id -> services.knowledge().assets().find(id),
         retriever(search), config.templateEnv().values(), config.templateEnv().secretNames(),
         config.drills().waitScale(), DrillEnvironment.DEFAULT_DETECT_TIMEOUT, DrillEnvironment.DEFAULT_MAX_DURATION,
@@ -126,12 +126,6 @@ public final class DrillWiring {
         .collect(Collectors.toMap(Runbook::id, Runbook::params));
     Set<String> assets = services.knowledge().assets().assets().stream().map(a -> a.id()).collect(Collectors.toSet());
     return new ScenarioRefs(Set.of(), params, assets);
-  }
-
-  private static Future<java.util.Optional<String>> notStartable(Bootstrap.Services services, Runbook runbook) {
-    return services.statuses().of(runbook).map(status -> status.startable() ? java.util.Optional.empty()
-        : java.util.Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
-            + status.describe()));
   }
 
   private static RunbookRetriever retriever(HybridSearch search) {

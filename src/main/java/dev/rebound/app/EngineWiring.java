@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -58,10 +57,7 @@ public final class EngineWiring {
     Masker masker = Masker.of(config.secretValues());
     return Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
-        .gate(runbook -> statuses.of(runbook).map(status -> status.startable()
-            ? Optional.<String>empty()
-            : Optional.of("runbook " + runbook.id() + " v" + runbook.version() + " cannot be started: "
-                + status.describe())))
+        .gate(statuses.gate())
         .policy(workspace.approvalPolicy())
         .team(() -> knowledge.get().team())
         .templateEnv(config.templateEnv().values(), config.templateEnv().secretNames())

@@ -27,6 +27,7 @@ public final class SlackWiring {
     SlackDeps deps = new SlackDeps(vertx, pool, config.slack(), retrieval.incidents(), agent, engine,
         services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())),
         id -> drills.service().flags().forRunbook(id).map(flag -> flag.summary(java.time.Instant.now())),
+        services.statuses().gate(),
         // Slack's trigger to open the form expires 3 s after the press.
         ParamChoiceReader.standard(config, Duration.ofMillis(1500)));
     return SlackService.create(deps);

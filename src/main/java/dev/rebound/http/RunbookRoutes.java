@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.app.Bootstrap;
 import dev.rebound.engine.check.ParamChoiceReader;
 import dev.rebound.engine.target.TargetCallException;
+import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.NotFoundException;
 import dev.rebound.inventory.LoadResult;
@@ -39,7 +40,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code GET /api/runbooks/{id}/params/{name}/choices} (responder): the candidate values of a
  *       parameter whose schema names {@code choices}, read from its datasource in a read-only
  *       transaction ({@link ParamChoiceReader}); a datasource that fails is said in
- *       {@code problem}, with no candidates, so the form still works by hand;
+ *       {@code problem}, with no candidates, so the form still works by hand. Only for a runbook
+ *       that may start (approved as it is on disk, active): the query is the author's text and
+ *       reaches a production datasource, so it runs only once a second person approved it (409);
  *   <li>{@code POST /api/runbooks/{id}/approve} (approver): approves the version on disk for the
  *       authenticated person; the rules (four eyes, lint clean, version match, the content hash
  *       reviewed when the body names it) are
@@ -126,23 +129,33 @@ public final class RunbookRoutes implements ApiRoutes {
               .map(ParamSpec::name).toList()) + ")"));
       ParamSpec.Choices choices = param.choices().orElseThrow(() -> new NotFoundException("parameter " + name
           + " of runbook " + id + " names no choices (a 'choices' query in its schema)"));
-      ObjectNode body = ApiJson.object();
-      body.put("runbook_id", id);
-      body.put("param", name);
-      body.put("datasource", choices.datasource());
-      body.put("limit", ParamChoiceReader.LIMIT);
-      ArrayNode out = body.putArray("choices");
-      try {
-        for (ParamChoiceReader.Choice choice : choiceReader.read(choices)) {
-          out.addObject().put("value", choice.value()).put("label", choice.label());
-        }
-        body.putNull("problem");
-      } catch (TargetCallException e) {
-        body.put("problem", e.getMessage());
-      }
-      return body;
-    }));
+      return new Chosen(runbook, choices);
+    }).compose(chosen -> services.statuses().gate().refusal(chosen.runbook()).compose(refusal -> refusal.isPresent()
+        ? Future.failedFuture(new ConflictException("choices are read only from a runbook that may start,"
+            + " its query reviewed by a second person: " + refusal.get()))
+        : blocking(ctx, () -> read(chosen.runbook().id(), name, chosen.choices())))));
   }
+
+  /** The candidates as the route answers them; a datasource that fails is said in {@code problem}. */
+  private ObjectNode read(String id, String name, ParamSpec.Choices choices) {
+    ObjectNode body = ApiJson.object();
+    body.put("runbook_id", id);
+    body.put("param", name);
+    body.put("datasource", choices.datasource());
+    body.put("limit", ParamChoiceReader.LIMIT);
+    ArrayNode out = body.putArray("choices");
+    try {
+      for (ParamChoiceReader.Choice choice : choiceReader.read(choices)) {
+        out.addObject().put("value", choice.value()).put("label", choice.label());
+      }
+      body.putNull("problem");
+    } catch (TargetCallException e) {
+      body.put("problem", e.getMessage());
+    }
+    return body;
+  }
+
+  private record Chosen(Runbook runbook, ParamSpec.Choices choices) {}
 
   private void approve(RoutingContext ctx) {
     String id = ctx.pathParam("id");

@@ -89,7 +89,10 @@ final class RunActions {
       if (runbook.params().isEmpty()) {
         return start(actor, target, runbook, JsonNodeFactory.instance.objectNode());
       }
-      return candidates(runbook).compose(found -> api.openView(press.triggerId(),
+      // The form runs the runbook's choices queries: only for a version a second person approved.
+      return deps.gate().refusal(runbook).compose(refusal -> refusal.isPresent()
+          ? Future.failedFuture(new ConflictException(refusal.get()))
+          : candidates(runbook)).compose(found -> api.openView(press.triggerId(),
           ParamsModal.view(runbook, target, found, policy().consoleUrl()))).compose(opened -> opened
           ? Future.succeededFuture()
           : Future.failedFuture(new UnavailableException("Slack did not open the parameter form; start the run"

@@ -4,6 +4,7 @@ import dev.rebound.agent.AgentService;
 import dev.rebound.audit.AuditLog;
 import dev.rebound.config.SlackSettings;
 import dev.rebound.engine.Engine;
+import dev.rebound.engine.RunbookGate;
 import dev.rebound.engine.check.ParamChoiceReader;
 import dev.rebound.incident.IncidentService;
 import dev.rebound.inventory.Knowledge;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What the Slack edge is built from; {@code catalog} is blocking (it may re-read the runbook
  * files), called on a worker; {@code drillCautions} flags a suggested runbook whose drill is
- * failed, stale or missing; {@code choiceReader} reads a parameter's candidates for the run form
+ * failed, stale or missing; {@code gate} says whether a runbook may start (approved as it is, active)
+ * before its form runs any of its queries; {@code choiceReader} reads a parameter's candidates for the run form
  * (blocking, bounded by its own timeout, short enough for Slack's three seconds to open a form).
  */
 public record SlackDeps(
@@ -30,6 +32,7 @@ public record SlackDeps(
     Supplier<RunbookCatalog> catalog,
     AuditLog audit,
     DrillCautions drillCautions,
+    RunbookGate gate,
     ParamChoiceReader choiceReader) {
 
   public SlackDeps {
@@ -43,6 +46,7 @@ public record SlackDeps(
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(drillCautions, "drillCautions");
+    Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(choiceReader, "choiceReader");
   }
 }

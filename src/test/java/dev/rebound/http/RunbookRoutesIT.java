@@ -58,7 +58,22 @@ class RunbookRoutesIT {
   @Test
   void a_parameters_choices_are_read_from_its_datasource_and_a_failing_one_is_said_not_fatal() throws Exception {
     String path = "/api/runbooks/feature-store-restore/params/snapshot_id/choices";
-    // No demo_features schema in this database yet: the form still works, and says why there are no candidates.
+    // The query is the author's text and reaches a production datasource: not before a second person approved it.
+    assertError(service.get(path, dmitri), 409, "conflict", "choices are read only from a runbook that may start,"
+        + " its query reviewed by a second person: runbook feature-store-restore v3 cannot be started: NOT APPROVED");
+    ok(service.post("/api/runbooks/feature-store-restore/approve", bruno, new JsonObject().put("version", 3)));
+    try {
+      choicesOfAnApprovedRunbook(path);
+    } finally {
+      // The other tests know feature-store-restore as never approved.
+      try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+        s.execute("delete from runbook_approvals where runbook_id = 'feature-store-restore'");
+      }
+    }
+  }
+
+  private static void choicesOfAnApprovedRunbook(String path) throws Exception {
+    // No snapshots table in this database yet: the form still works, and says why there are no candidates.
     JsonObject missing = ok(service.get(path, dmitri));
     assertThat(missing.getJsonArray("choices")).isEmpty();
     assertThat(missing.getString("problem")).contains("datasource 'features'").contains("snapshots");

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -121,6 +123,25 @@ class SlackParamsFormIT extends SlackServiceFixture {
       try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
         s.execute("drop schema slack_fixture cascade");
       }
+    }
+  }
+
+  @Test
+  void a_runbook_changed_since_its_approval_opens_no_form_and_runs_none_of_its_queries() throws Exception {
+    String incident = incidentFromCommand("cold cache in sa-east after the deploy");
+    String ts = postedTs("incident:" + incident);
+    Path file = content.resolve("runbooks/cache-warm.yaml");
+    String approved = Files.readString(file);
+    Files.writeString(file, approved.replace("order by region", "order by served_since"));
+    try {
+      requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+      SlackFake.Call refused = slack.awaitOne("chat.postEphemeral", c -> DMITRI.equals(c.field("user"))
+          && c.field("text").contains("cache-warm"));
+      assertThat(refused.field("text")).isEqualTo("Not done: runbook cache-warm v1 cannot be started: NOT APPROVED:"
+          + " the file changed after version 1 was approved, active in production");
+      assertThat(slack.calls("views.open", c -> c.field("view").contains(incident))).isEmpty();
+    } finally {
+      Files.writeString(file, approved);
     }
   }
 

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 abstract class SlackServiceFixture {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
+  /** The service's copy of the fixtures, which a test may edit (and must put back). */
+  static Path content;
   static final Path FIXTURES = Path.of(System.getProperty("basedir", ".")).resolve("src/test/resources/slack-fixtures");
   static final String ADMIN = "admin-token-for-slack-tests-0123456789";
   static final String DMITRI = "U0DMITRI";
@@ -75,6 +77,7 @@ abstract class SlackServiceFixture {
     target.stubFor(get("/cache/status").willReturn(aResponse().withStatus(200).withBody("{\"fresh\": true}")));
     Path root = tempDir.resolve("content");
     TestFiles.copyTree(FIXTURES, root);
+    content = root;
     ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0",
         "REBOUND_ADMIN_TOKEN", ADMIN, "SLACK_SIGNING_SECRET", SignedRequests.SECRET,
         "SLACK_BOT_TOKEN", "xoxb-test-bot-token", "SLACK_API_BASE_URL", slack.baseUrl(),
