@@ -84,6 +84,9 @@ class RunbookRoutesIT {
           + " verified boolean)");
       s.execute("insert into demo_features.snapshots values ('snap-00000001', '2026-01-01T00:00:00Z', 10, true),"
           + " ('snap-00000002', '2026-01-02T00:00:00Z', 20, true), ('snap-0000000b', '2026-01-03T00:00:00Z', 30, false)");
+      // Rows without a value (NULL, or blank) are nothing a person could pick: not offered, not as the text "NULL".
+      s.execute("insert into demo_features.snapshots values (null, '2026-01-04T00:00:00Z', 40, true),"
+          + " ('  ', '2026-01-05T00:00:00Z', 50, true)");
     }
     JsonObject read = ok(service.get(path, dmitri));
     assertThat(read.getString("datasource")).isEqualTo("features");

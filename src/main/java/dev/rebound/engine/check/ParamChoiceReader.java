@@ -18,8 +18,8 @@ import java.util.List;
 /**
  * Reads a parameter's candidate values ({@link ParamSpec.Choices}) the way a check reads: one
  * query in a read-only transaction the server enforces, bounded in time and rows. Each row's first
- * column is the value a person may pick; the other columns, {@code name value} each, say which
- * one to pick. Secrets are masked in both. Blocking.
+ * column is the value a person may pick (a row whose value is NULL or blank is skipped); the other
+ * columns, {@code name value} each, say which one to pick. Secrets are masked in both. Blocking.
  */
 public final class ParamChoiceReader {
   /** Rows offered at most: candidates to pick from at a glance, not a listing. */
@@ -56,11 +56,15 @@ public final class ParamChoiceReader {
         try (ResultSet rs = statement.executeQuery()) {
           ResultSetMetaData meta = rs.getMetaData();
           while (rs.next()) {
+            JsonNode value = SqlValues.value(rs, 1);
+            if (value.isNull() || text(value).isBlank()) {
+              continue; // nothing a person could pick (nor the text "NULL"), and an empty option breaks Slack's menu
+            }
             List<String> described = new ArrayList<>();
             for (int column = 2; column <= meta.getColumnCount(); column++) {
               described.add(meta.getColumnLabel(column) + " " + text(SqlValues.value(rs, column)));
             }
-            out.add(new Choice(masker.mask(text(SqlValues.value(rs, 1))), masker.mask(String.join(", ", described))));
+            out.add(new Choice(masker.mask(text(value)), masker.mask(String.join(", ", described))));
           }
         }
       }
