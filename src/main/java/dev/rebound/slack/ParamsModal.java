@@ -76,7 +76,9 @@ final class ParamsModal {
         + SlackText.escape(runbook.id()) + "` v" + runbook.version() + ") for incident `"
         + SlackText.escape(target.incident()) + "`. Each step still needs its approval before it runs."))));
     for (ParamSpec p : runbook.params()) {
-      List<ParamChoiceReader.Choice> offered = candidates.getOrDefault(p.name(), List.of());
+      // Slack holds an option's value in 150 characters and refuses a menu without options.
+      List<ParamChoiceReader.Choice> offered = candidates.getOrDefault(p.name(), List.of()).stream()
+          .filter(c -> c.value().length() <= SLACK_TEXT_LIMIT).toList();
       String hint = hint(p) + (offered.isEmpty() ? "" : ". Not listed? Start the run in the console"
           + consoleUrl.map(u -> ": " + u + "/#/runbooks/" + runbook.id()).orElse(""));
       blocks.add(input(i -> i.blockId(p.name()).optional(!p.required())
@@ -96,7 +98,7 @@ final class ParamsModal {
   }
 
   private static BlockElement menu(ParamSpec p, List<ParamChoiceReader.Choice> offered) {
-    List<OptionObject> options = offered.stream().filter(c -> c.value().length() <= SLACK_TEXT_LIMIT).map(c -> option(plainText(SlackText.cut(
+    List<OptionObject> options = offered.stream().map(c -> option(plainText(SlackText.cut(
         c.label().isEmpty() ? c.value() : c.value() + " · " + c.label(), OPTION_TEXT_LIMIT)), c.value())).toList();
     Optional<String> initial = p.defaultValue().map(ParamsModal::text);
     return staticSelect(s -> s.actionId(VALUE).placeholder(plainText("choose one"))

@@ -127,6 +127,29 @@ class SlackParamsFormIT extends SlackServiceFixture {
   }
 
   @Test
+  void candidates_too_long_for_a_slack_menu_leave_a_text_input_not_an_empty_menu() throws Exception {
+    // Slack's option value holds 150 characters: an empty menu, which views.open refuses, would keep the form shut.
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute("create schema slack_fixture");
+      s.execute("create table slack_fixture.regions (region text, served_since date)");
+      s.execute("insert into slack_fixture.regions values ('" + "r".repeat(151) + "', '2024-05-01')");
+    }
+    try {
+      String incident = incidentFromCommand("cold price cache in a long-named region");
+      String ts = postedTs("incident:" + incident);
+      requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+      JsonNode region = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
+          .field("view")).path("blocks").get(1);
+      assertThat(region.path("element").path("type").asText()).isEqualTo("plain_text_input");
+      assertThat(region.path("hint").path("text").asText()).doesNotContain("Not listed?");
+    } finally {
+      try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+        s.execute("drop schema slack_fixture cascade");
+      }
+    }
+  }
+
+  @Test
   void a_runbook_changed_since_its_approval_opens_no_form_and_runs_none_of_its_queries() throws Exception {
     String incident = incidentFromCommand("cold cache in sa-east after the deploy");
     String ts = postedTs("incident:" + incident);
