@@ -92,11 +92,7 @@ class SlackParamsFormIT extends SlackServiceFixture {
   void a_parameter_with_candidates_is_a_menu_of_them_and_the_value_picked_starts_the_run() throws Exception {
     // Without the regions table the form opened with a text input (the other tests): a failing
     // datasource never keeps the form from opening.
-    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-      s.execute("create schema slack_fixture");
-      s.execute("create table slack_fixture.regions (region text, served_since date)");
-      s.execute("insert into slack_fixture.regions values ('us-east', '2024-05-01'), ('eu-west', '2023-01-09')");
-    }
+    regions("('us-east', '2024-05-01'), ('eu-west', '2023-01-09')");
     try {
       String incident = incidentFromCommand("cold price cache in one region");
       String ts = postedTs("incident:" + incident);
@@ -120,20 +116,14 @@ class SlackParamsFormIT extends SlackServiceFixture {
       assertThat(getJson("/api/runs/" + runs.get(0).path("id").asText()).path("params"))
           .isEqualTo(json("{\"region\": \"us-east\", \"batch_size\": 500}"));
     } finally {
-      try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-        s.execute("drop schema slack_fixture cascade");
-      }
+      sql("drop schema slack_fixture cascade");
     }
   }
 
   @Test
   void candidates_too_long_for_a_slack_menu_leave_a_text_input_not_an_empty_menu() throws Exception {
     // Slack's option value holds 150 characters: an empty menu, which views.open refuses, would keep the form shut.
-    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-      s.execute("create schema slack_fixture");
-      s.execute("create table slack_fixture.regions (region text, served_since date)");
-      s.execute("insert into slack_fixture.regions values ('" + "r".repeat(151) + "', '2024-05-01')");
-    }
+    regions("('" + "r".repeat(151) + "', '2024-05-01')");
     try {
       String incident = incidentFromCommand("cold price cache in a long-named region");
       String ts = postedTs("incident:" + incident);
@@ -143,9 +133,20 @@ class SlackParamsFormIT extends SlackServiceFixture {
       assertThat(region.path("element").path("type").asText()).isEqualTo("plain_text_input");
       assertThat(region.path("hint").path("text").asText()).doesNotContain("Not listed?");
     } finally {
-      try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
-        s.execute("drop schema slack_fixture cascade");
-      }
+      sql("drop schema slack_fixture cascade");
+    }
+  }
+
+  /** The regions table cache-warm's region candidates come from, with these rows. */
+  private static void regions(String rows) throws Exception {
+    sql("create schema slack_fixture");
+    sql("create table slack_fixture.regions (region text, served_since date)");
+    sql("insert into slack_fixture.regions values " + rows);
+  }
+
+  private static void sql(String statement) throws Exception {
+    try (Connection c = db.jdbc(); Statement s = c.createStatement()) {
+      s.execute(statement);
     }
   }
 
