@@ -183,7 +183,8 @@ function paramField(runbookId, p, fields) {
     h('label', { for: inputId }, p.name, p.required ? h('span.req', ' (required)') : null),
     input,
     h('p.muted', { id: inputId + '-help' }, p.description || '', hints.length ? [' · ', hints.map((x, i) => [i ? ', ' : '', x])] : null),
-    schema.choices && atLeast('responder') ? choiceList(runbookId, p.name, input) : null,
+    schema.choices && input.tagName === 'INPUT' && input.type !== 'checkbox' && atLeast('responder')
+      ? choiceList(runbookId, p.name, input) : null,
     problem);
 }
 

@@ -43,6 +43,9 @@ final class ParamRules implements LintRule {
       }
       param.choices().filter(c -> Templates.hasTemplates(c.sql())).ifPresent(c -> out.error(base + "/choices/sql",
           "param " + param.name() + ": choices are read before any parameter is bound, so their sql cannot use templates"));
+      param.choices().filter(c -> schema.has("enum") || param.type().equals("boolean")).ifPresent(c -> out.warningAtKey(
+          base + "/choices", "param " + param.name() + ": choices are not offered for an enum or boolean parameter"
+              + " (its form already lists the values)"));
       boolean broken = selfContainedAndRegexes(schema, base, out);
       broken |= metaSchema(runbook, schema, base, out);
       if (!broken && param.defaultValue().isPresent()) {

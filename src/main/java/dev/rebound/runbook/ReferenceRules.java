@@ -42,10 +42,7 @@ final class ReferenceRules implements LintRule {
     }
   }
 
-  /**
-   * A name in an {@code active} map that no environment has: the runbook is inactive wherever
-   * it was meant to be active (an unnamed environment is inactive), and nothing else says so.
-   */
+  /** The datasource a parameter's candidates are read from. */
   private static void choices(Runbook runbook, LintContext context, Findings out) {
     for (ParamSpec param : runbook.params()) {
       param.choices().ifPresent(c ->
@@ -53,6 +50,10 @@ final class ReferenceRules implements LintRule {
     }
   }
 
+  /**
+   * A name in an {@code active} map that no environment has: the runbook is inactive wherever
+   * it was meant to be active (an unnamed environment is inactive), and nothing else says so.
+   */
   private static void environments(Activation activation, LintContext context, Findings out) {
     for (String name : activation.byEnvironment().keySet()) {
       if (!context.environments().contains(name)) {

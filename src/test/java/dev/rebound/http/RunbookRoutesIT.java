@@ -87,6 +87,9 @@ class RunbookRoutesIT {
       // Rows without a value (NULL, or blank) are nothing a person could pick: not offered, not as the text "NULL".
       s.execute("insert into demo_features.snapshots values (null, '2026-01-04T00:00:00Z', 40, true),"
           + " ('  ', '2026-01-05T00:00:00Z', 50, true)");
+      // Nor is a secret (FEATURES_ADMIN_TOKEN's value): shown masked, a pick would bind the mask.
+      s.execute("insert into demo_features.snapshots values ('" + SECRET_DEFAULT + "', '2026-01-06T00:00:00Z', 60,"
+          + " true)");
     }
     JsonObject read = ok(service.get(path, dmitri));
     assertThat(read.getString("datasource")).isEqualTo("features");

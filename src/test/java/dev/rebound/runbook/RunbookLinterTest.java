@@ -357,11 +357,14 @@ class RunbookLinterTest {
         "params:\n"
             + "  a: {type: string, choices: {datasource: features, sql: select id from snapshots}}\n"
             + "  b: {type: string, choices: {datasource: warehouse, sql: select id from snapshots}}\n"
-            + "  c: {type: string, choices: {datasource: features, sql: \"select id from t where x = '{{params.a}}'\"}}\n"));
+            + "  c: {type: string, choices: {datasource: features, sql: \"select id from t where x = '{{params.a}}'\"}}\n"
+            + "  e: {type: string, enum: [x, y], choices: {datasource: features, sql: select id from snapshots}}\n"));
 
     assertThat(linter.lint(rb, Fixtures.context(null))).extracting(LintFinding::toString).containsExactly(
         "inline.yaml:9:43: unknown datasource 'warehouse' (configured: features)",
-        "inline.yaml:10:58: param c: choices are read before any parameter is bound, so their sql cannot use templates");
+        "inline.yaml:10:58: param c: choices are read before any parameter is bound, so their sql cannot use templates",
+        "inline.yaml:11:35: warning: param e: choices are not offered for an enum or boolean parameter (its form"
+            + " already lists the values)");
     assertThat(rb.param("a").orElseThrow().choices()).contains(new ParamSpec.Choices("features", "select id from snapshots"));
   }
 

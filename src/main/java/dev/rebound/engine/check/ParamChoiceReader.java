@@ -18,8 +18,9 @@ import java.util.List;
 /**
  * Reads a parameter's candidate values ({@link ParamSpec.Choices}) the way a check reads: one
  * query in a read-only transaction the server enforces, bounded in time and rows. Each row's first
- * column is the value a person may pick (a row whose value is NULL or blank is skipped); the other
- * columns, {@code name value} each, say which one to pick. Secrets are masked in both. Blocking.
+ * column is the value a person may pick (a row whose value is NULL, blank or holds a secret is
+ * skipped); the other columns, {@code name value} each, say which one to pick, secrets masked.
+ * Blocking.
  */
 public final class ParamChoiceReader {
   /** Rows offered at most: candidates to pick from at a glance, not a listing. */
@@ -57,14 +58,17 @@ public final class ParamChoiceReader {
           ResultSetMetaData meta = rs.getMetaData();
           while (rs.next()) {
             JsonNode value = SqlValues.value(rs, 1);
-            if (value.isNull() || text(value).isBlank()) {
+            if (value == null || value.isNull() || text(value).isBlank()) {
               continue; // nothing a person could pick (nor the text "NULL"), and an empty option breaks Slack's menu
+            }
+            if (!masker.mask(text(value)).equals(text(value))) {
+              continue; // a secret is never shown, and its masked text picked would bind the mask
             }
             List<String> described = new ArrayList<>();
             for (int column = 2; column <= meta.getColumnCount(); column++) {
               described.add(meta.getColumnLabel(column) + " " + text(SqlValues.value(rs, column)));
             }
-            out.add(new Choice(masker.mask(text(value)), masker.mask(String.join(", ", described))));
+            out.add(new Choice(text(value), masker.mask(String.join(", ", described))));
           }
         }
       }
