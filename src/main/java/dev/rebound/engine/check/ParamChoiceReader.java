@@ -7,6 +7,7 @@ import dev.rebound.engine.target.Datasources;
 import dev.rebound.engine.target.Deadline;
 import dev.rebound.engine.target.SqlValues;
 import dev.rebound.engine.target.TargetCallException;
+import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.ParamSpec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,12 +15,14 @@ import java.sql.ResultSetMetaData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a parameter's candidate values ({@link ParamSpec.Choices}) the way a check reads: one
  * query in a read-only transaction the server enforces, bounded in time and rows. Each row's first
  * column is the value a person may pick; the other columns, {@code name value} each, say which
- * one to pick. Secrets are masked in both. Blocking.
+ * one to pick. Secrets are masked in both. A form offers only the rows its parameter accepts
+ * ({@link #candidates}): the others are said, not offered. Blocking.
  */
 public final class ParamChoiceReader {
   /** Rows offered at most: candidates to pick from at a glance, not a listing. */
@@ -42,14 +45,53 @@ public final class ParamChoiceReader {
   /** A value to offer and what describes it (empty when the query returns one column). */
   public record Choice(String value, String label) {}
 
+  /** The candidates a form offers, and the rows left out, each saying why (secrets masked). */
+  public record Candidates(List<Choice> offered, List<String> leftOut) {}
+
   /**
-   * The candidates, in the query's order.
+   * The candidates of {@code param}'s choices that the parameter accepts, in the query's order. A
+   * row whose value is NULL, or that fails the parameter's type or schema as if typed into the
+   * form, is left out and said: a button that fills a number field with text (which the browser
+   * silently empties) or with the word NULL would only fail when the run is started.
+   *
+   * @throws TargetCallException as {@link #read}
+   * @throws IllegalArgumentException when the parameter names no choices
+   */
+  public Candidates candidates(ParamSpec param) {
+    ParamSpec.Choices choices = param.choices()
+        .orElseThrow(() -> new IllegalArgumentException("param " + param.name() + " names no choices"));
+    List<Choice> offered = new ArrayList<>();
+    List<String> leftOut = new ArrayList<>();
+    for (Row row : rows(choices)) {
+      if (row.value() == null || row.value().isNull()) {
+        leftOut.add("param " + param.name() + ": a row's value (its first column) is NULL");
+        continue;
+      }
+      List<String> refused = ParamBinder.bindStrings(List.of(param), Map.of(param.name(), text(row.value()))).errors();
+      if (refused.isEmpty()) {
+        offered.add(masked(row));
+      } else {
+        leftOut.add(masker.mask(String.join("; ", refused)));
+      }
+    }
+    return new Candidates(offered, leftOut);
+  }
+
+  /**
+   * Every row the query returns, in its order, as it returns it (a NULL value as the text NULL).
    *
    * @throws TargetCallException when the datasource is unknown, unreachable, slower than the
    *     timeout, or refuses the query (a write, say), with a message naming it
    */
   public List<Choice> read(ParamSpec.Choices choices) {
-    List<Choice> out = new ArrayList<>();
+    return rows(choices).stream().map(this::masked).toList();
+  }
+
+  /** One row: its first column, and the others described as {@code name value}. */
+  private record Row(JsonNode value, String label) {}
+
+  private List<Row> rows(ParamSpec.Choices choices) {
+    List<Row> out = new ArrayList<>();
     datasources.inTransaction(choices.datasource(), true, Deadline.after(timeout), session -> {
       try (PreparedStatement statement = session.prepare(choices.sql(), List.of())) {
         statement.setMaxRows(LIMIT);
@@ -60,13 +102,17 @@ public final class ParamChoiceReader {
             for (int column = 2; column <= meta.getColumnCount(); column++) {
               described.add(meta.getColumnLabel(column) + " " + text(SqlValues.value(rs, column)));
             }
-            out.add(new Choice(masker.mask(text(SqlValues.value(rs, 1))), masker.mask(String.join(", ", described))));
+            out.add(new Row(SqlValues.value(rs, 1), String.join(", ", described)));
           }
         }
       }
       return null;
     });
     return out;
+  }
+
+  private Choice masked(Row row) {
+    return new Choice(masker.mask(text(row.value())), masker.mask(row.label()));
   }
 
   private static String text(JsonNode value) {
