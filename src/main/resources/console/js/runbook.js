@@ -198,11 +198,14 @@ function choiceList(runbookId, name, input) {
   const box = h('div.choices', h('p.muted', 'Finding candidates…'));
   get('/api/runbooks/' + enc(runbookId) + '/params/' + enc(name) + '/choices').then(data => {
     if (data.problem) return clear(box, h('p.warn', 'Candidates unavailable (datasource ' + data.datasource + '): ' + data.problem));
-    if (!data.choices.length) return clear(box, h('p.muted', 'No candidates in datasource ' + data.datasource + '.'));
+    // Rows this parameter would refuse are not offered; the runbook's author needs to hear of them.
+    const leftOut = (data.left_out || []).length
+      ? h('p.warn', 'Not offered: ', data.left_out.join('; ')) : null;
+    if (!data.choices.length) return clear(box, h('p.muted', 'No candidates in datasource ' + data.datasource + '.'), leftOut);
     clear(box, h('p.muted', 'Candidates from datasource ' + data.datasource + ', best first:'),
       h('ul.choices', data.choices.map(c => h('li',
         h('button.link', { type: 'button', onclick: () => { input.value = c.value; input.focus(); } }, c.value),
-        c.label ? h('span.muted', ' ' + c.label) : null))));
+        c.label ? h('span.muted', ' ' + c.label) : null))), leftOut);
   }, e => clear(box, h('p.muted', 'No candidates: ' + (e && e.message ? e.message : String(e)))));
   return box;
 }

@@ -40,7 +40,9 @@ import java.util.concurrent.Callable;
  *   <li>{@code GET /api/runbooks/{id}/params/{name}/choices} (responder): the candidate values of a
  *       parameter whose schema names {@code choices}, read from its datasource in a read-only
  *       transaction ({@link ParamChoiceReader}); a datasource that fails is said in
- *       {@code problem}, with no candidates, so the form still works by hand. Only for a runbook
+ *       {@code problem}, with no candidates, so the form still works by hand; rows the parameter
+ *       would refuse (NULL, or failing its type or schema) are not offered but listed in
+ *       {@code left_out}, each saying why. Only for a runbook
  *       that may start (approved as it is on disk, active): the query is the author's text and
  *       reaches a production datasource, so it runs only once a second person approved it (409);
  *   <li>{@code POST /api/runbooks/{id}/approve} (approver): approves the version on disk for the
@@ -127,27 +129,33 @@ public final class RunbookRoutes implements ApiRoutes {
       ParamSpec param = runbook.param(name).orElseThrow(() -> new NotFoundException("runbook " + id
           + " has no parameter '" + name + "' (it has: " + String.join(", ", runbook.params().stream()
               .map(ParamSpec::name).toList()) + ")"));
-      ParamSpec.Choices choices = param.choices().orElseThrow(() -> new NotFoundException("parameter " + name
+      param.choices().orElseThrow(() -> new NotFoundException("parameter " + name
           + " of runbook " + id + " names no choices (a 'choices' query in its schema)"));
-      return new Chosen(runbook, choices);
+      return new Chosen(runbook, param);
     }).compose(chosen -> services.statuses().gate().refusal(chosen.runbook()).compose(refusal -> refusal.isPresent()
         ? Future.failedFuture(new ConflictException("choices are read only from a runbook that may start,"
             + " its query reviewed by a second person: " + refusal.get()))
-        : blocking(ctx, () -> read(chosen.runbook().id(), name, chosen.choices())))));
+        : blocking(ctx, () -> read(chosen.runbook().id(), chosen.param())))));
   }
 
-  /** The candidates as the route answers them; a datasource that fails is said in {@code problem}. */
-  private ObjectNode read(String id, String name, ParamSpec.Choices choices) {
+  /**
+   * The candidates as the route answers them; a datasource that fails is said in {@code problem},
+   * rows the parameter would refuse in {@code left_out}.
+   */
+  private ObjectNode read(String id, ParamSpec param) {
     ObjectNode body = ApiJson.object();
     body.put("runbook_id", id);
-    body.put("param", name);
-    body.put("datasource", choices.datasource());
+    body.put("param", param.name());
+    body.put("datasource", param.choices().orElseThrow().datasource());
     body.put("limit", ParamChoiceReader.LIMIT);
     ArrayNode out = body.putArray("choices");
+    ArrayNode leftOut = body.putArray("left_out");
     try {
-      for (ParamChoiceReader.Choice choice : choiceReader.read(choices)) {
+      ParamChoiceReader.Candidates candidates = choiceReader.candidates(param);
+      for (ParamChoiceReader.Choice choice : candidates.offered()) {
         out.addObject().put("value", choice.value()).put("label", choice.label());
       }
+      candidates.leftOut().forEach(leftOut::add);
       body.putNull("problem");
     } catch (TargetCallException e) {
       body.put("problem", e.getMessage());
@@ -155,7 +163,7 @@ public final class RunbookRoutes implements ApiRoutes {
     return body;
   }
 
-  private record Chosen(Runbook runbook, ParamSpec.Choices choices) {}
+  private record Chosen(Runbook runbook, ParamSpec param) {}
 
   private void approve(RoutingContext ctx) {
     String id = ctx.pathParam("id");

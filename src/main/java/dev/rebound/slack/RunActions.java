@@ -110,15 +110,16 @@ final class RunActions {
     }
     return deps.vertx().executeBlocking(() -> {
       Map<String, List<ParamChoiceReader.Choice>> found = new LinkedHashMap<>();
-      for (ParamSpec p : runbook.params()) {
-        p.choices().ifPresent(choices -> {
-          try {
-            found.put(p.name(), deps.choiceReader().read(choices));
-          } catch (TargetCallException e) {
-            LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
-                e.getMessage());
-          }
-        });
+      for (ParamSpec p : runbook.params().stream().filter(q -> q.choices().isPresent()).toList()) {
+        try {
+          ParamChoiceReader.Candidates candidates = deps.choiceReader().candidates(p);
+          candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
+              runbook.id(), why));
+          found.put(p.name(), candidates.offered());
+        } catch (TargetCallException e) {
+          LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
+              e.getMessage());
+        }
       }
       return found;
     }, false);

@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -101,9 +102,11 @@ class BundledRunbooksIT {
           continue;
         }
         offering++;
-        List<ParamChoiceReader.Choice> choices = reader.read(param.choices().get());
-        assertThat(choices).as(runbook.id() + " " + param.name()).isNotEmpty();
-        for (ParamChoiceReader.Choice choice : choices) {
+        ParamChoiceReader.Candidates candidates = reader.candidates(param);
+        assertThat(candidates.offered()).as(runbook.id() + " " + param.name()).isNotEmpty();
+        // Every row its query returns is a value the parameter accepts: none is left out.
+        assertThat(candidates.leftOut()).as(runbook.id() + " " + param.name()).isEmpty();
+        for (ParamChoiceReader.Choice choice : candidates.offered()) {
           assertThat(ParamBinder.bindStrings(List.of(param), Map.of(param.name(), choice.value())).errors())
               .as(runbook.id() + " " + param.name() + " offers " + choice).isEmpty();
         }
@@ -111,8 +114,8 @@ class BundledRunbooksIT {
     }
     assertThat(offering).as("parameters naming choices").isEqualTo(3);
 
-    List<ParamChoiceReader.Choice> snapshots = reader.read(
-        catalog.get("feature-store-restore").orElseThrow().param("snapshot_id").orElseThrow().choices().orElseThrow());
+    List<ParamChoiceReader.Choice> snapshots = reader.candidates(
+        catalog.get("feature-store-restore").orElseThrow().param("snapshot_id").orElseThrow()).offered();
     assertThat(snapshots.get(0).value())
         .isEqualTo(queryText("select snapshot_id from demo_features.snapshots where verified order by created_at desc limit 1"));
     assertThat(snapshots.get(0).label()).startsWith("created_at ").contains(", row_count ");
@@ -122,7 +125,10 @@ class BundledRunbooksIT {
   void a_choices_query_that_writes_is_refused_by_the_server_and_changes_nothing() {
     String before = queryText("select count(*) from demo_features.snapshots");
     ParamChoiceReader reader = ParamChoiceReader.standard(config, Duration.ofSeconds(10));
-    assertThatThrownBy(() -> reader.read(new ParamSpec.Choices("features", "delete from snapshots returning snapshot_id")))
+    ParamSpec writing = new ParamSpec("snapshot_id", "string", Optional.empty(), Optional.empty(), JsonNodeFactory.instance
+        .objectNode().put("type", "string").set("choices", JsonNodeFactory.instance.objectNode()
+            .put("datasource", "features").put("sql", "delete from snapshots returning snapshot_id")));
+    assertThatThrownBy(() -> reader.candidates(writing))
         .isInstanceOf(TargetCallException.class).hasMessageContaining("read-only transaction");
     assertThat(queryText("select count(*) from demo_features.snapshots")).isEqualTo(before);
   }

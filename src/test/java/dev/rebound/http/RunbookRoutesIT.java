@@ -83,13 +83,13 @@ class RunbookRoutesIT {
       s.execute("create table demo_features.snapshots (snapshot_id text, created_at timestamptz, row_count int,"
           + " verified boolean)");
       s.execute("insert into demo_features.snapshots values ('snap-00000001', '2026-01-01T00:00:00Z', 10, true),"
-          + " ('snap-00000002', '2026-01-02T00:00:00Z', 20, true), ('snap-0000000b', '2026-01-03T00:00:00Z', 30, false)");
-      // Rows without a value (NULL, or blank) are nothing a person could pick: not offered, not as the text "NULL".
-      s.execute("insert into demo_features.snapshots values (null, '2026-01-04T00:00:00Z', 40, true),"
-          + " ('  ', '2026-01-05T00:00:00Z', 50, true)");
-      // Nor is a secret (FEATURES_ADMIN_TOKEN's value): shown masked, a pick would bind the mask.
-      s.execute("insert into demo_features.snapshots values ('" + SECRET_DEFAULT + "', '2026-01-06T00:00:00Z', 60,"
-          + " true)");
+          + " ('snap-00000002', '2026-01-02T00:00:00Z', 20, true), ('snap-0000000b', '2026-01-03T00:00:00Z', 30, false),"
+          // Rows the parameter would refuse: a button for them would fill the field with a value no run accepts.
+          + " (null, '2025-12-31T00:00:00Z', 5, true), ('SNAP-LEGACY', '2025-12-30T00:00:00Z', 4, true),"
+          // Nothing to pick, and an empty option Slack's menu refuses.
+          + " ('  ', '2025-12-29T00:00:00Z', 3, true),"
+          // A secret (FEATURES_ADMIN_TOKEN's value): shown masked, a pick would bind the mask.
+          + " ('" + SECRET_DEFAULT + "', '2025-12-28T00:00:00Z', 2, true)");
     }
     JsonObject read = ok(service.get(path, dmitri));
     assertThat(read.getString("datasource")).isEqualTo("features");
@@ -98,6 +98,12 @@ class RunbookRoutesIT {
     assertThat(choices.stream().map(o -> ((JsonObject) o).getString("value"))).containsExactly("snap-00000002",
         "snap-00000001");
     assertThat(choices.getJsonObject(0).getString("label")).startsWith("created_at 2026-01-02").endsWith(", row_count 20");
+    assertThat(read.getJsonArray("left_out").getList()).containsExactly(
+        "param snapshot_id: a row's value (its first column) is NULL",
+        "param snapshot_id: \"SNAP-LEGACY\" does not match ^snap-[0-9a-f]{8}$",
+        "param snapshot_id: a row's value (its first column) is blank",
+        "param snapshot_id: a row's value (its first column) holds a secret");
+    assertThat(read.encode()).doesNotContain(SECRET_DEFAULT);
 
     assertError(service.get(path, grace), 403, "forbidden", "responder");
     assertError(service.get("/api/runbooks/feature-store-restore/params/replay_limit/choices", dmitri), 404,
