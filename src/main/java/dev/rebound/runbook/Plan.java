@@ -20,7 +20,8 @@ public record Plan(
     List<PlanCheck> preconditions,
     List<PlanStep> steps,
     List<PlanCheck> invariants,
-    List<PlanCheck> validation) {
+    List<PlanCheck> validation,
+    Map<String, ParamSpec.Choices> choices) {
 
   public Plan {
     Map<String, JsonNode> copy = new LinkedHashMap<>();
@@ -30,6 +31,7 @@ public record Plan(
     steps = List.copyOf(steps);
     invariants = List.copyOf(invariants);
     validation = List.copyOf(validation);
+    choices = Collections.unmodifiableMap(new LinkedHashMap<>(choices));
   }
 
   public ObjectNode toJson() {

@@ -20,6 +20,8 @@ final class PlanJson {
     out.put("dry_run", true);
     ObjectNode params = out.putObject("params");
     plan.params().forEach(params::set);
+    ObjectNode choices = out.putObject("param_choices");
+    plan.choices().forEach((name, c) -> choices.putObject(name).put("datasource", c.datasource()).put("sql", c.sql()));
     out.set("preconditions", checks(plan.preconditions()));
     ArrayNode steps = out.putArray("steps");
     plan.steps().forEach(s -> steps.add(step(s)));

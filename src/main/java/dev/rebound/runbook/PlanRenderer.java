@@ -2,6 +2,7 @@ package dev.rebound.runbook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,15 @@ public final class PlanRenderer {
         preconditions,
         steps,
         checks(runbook.invariants(), "/invariants", renderer),
-        checks(runbook.validation(), "/validation", renderer));
+        checks(runbook.validation(), "/validation", renderer),
+        choices(runbook));
+  }
+
+  /** The parameters' candidate queries: they run once the version is approved, so the reviewer sees them here. */
+  private static Map<String, ParamSpec.Choices> choices(Runbook runbook) {
+    Map<String, ParamSpec.Choices> out = new LinkedHashMap<>();
+    runbook.params().forEach(p -> p.choices().ifPresent(c -> out.put(p.name(), c)));
+    return out;
   }
 
   private PlanStep step(Step step, TemplateRenderer renderer) {

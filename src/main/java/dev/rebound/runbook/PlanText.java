@@ -21,6 +21,8 @@ final class PlanText {
     out.append(plan.title()).append('\n');
     out.append("content sha256: ").append(plan.contentHash()).append('\n');
     out.append("params: ").append(params(plan)).append('\n');
+    plan.choices().forEach((name, c) -> out.append("candidates for ").append(name).append(" (read-only, once approved, on ")
+        .append(c.datasource()).append("): ").append(c.sql().strip()).append('\n'));
     checks(out, "Preconditions (must pass before step 1)", plan.preconditions());
     int total = plan.steps().size();
     for (PlanStep step : plan.steps()) {

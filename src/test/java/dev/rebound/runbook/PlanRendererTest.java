@@ -32,6 +32,19 @@ class PlanRendererTest {
   }
 
   @Test
+  void showsTheQueryOfAParametersCandidatesForTheReviewer() {
+    Runbook withChoices = Fixtures.parse(Fixtures.minimal(
+        "  - {id: one, title: t, risk: low, action: {type: wait, duration: \"1s\"}}\n",
+        "params:\n  a: {type: string, default: x, choices: {datasource: features, sql: select id from snapshots}}\n"));
+    Plan planned = RENDERER.render(withChoices, Map.of());
+
+    assertThat(planned.toText()).contains(
+        "candidates for a (read-only, once approved, on features): select id from snapshots\n");
+    assertThat(planned.toJson().get("param_choices").get("a").get("sql").asText()).isEqualTo("select id from snapshots");
+    assertThat(plan.toJson().get("param_choices").isEmpty()).isTrue();
+  }
+
+  @Test
   void showsTheApprovalEachStepNeeds() {
     PlanStep pause = plan.steps().get(0);
     PlanStep restore = plan.steps().get(2);
