@@ -37,6 +37,12 @@ final class DrillListCommand extends CliCommand {
     } catch (RuntimeException e) {
       context.err().println("last drills unknown: " + e.getMessage());
     }
+    if (catalog.scenarios().isEmpty() && catalog.problems().isEmpty()) {
+      // An empty table reads as "the listing failed"; say where scenarios are looked for.
+      context.out().println("no drill scenarios in " + context.names().of(DrillScenarios.dir(context))
+          + " (drills/*.yaml, beside the runbooks directory)");
+      return OK;
+    }
     Table table = new Table("ID", "FAULT", "RUNBOOK", "LAST DRILL", "TITLE");
     for (Scenario s : catalog.scenarios()) {
       DrillRecord r = last.get(s.id());

@@ -19,6 +19,18 @@ class DrillListCommandIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
 
   @Test
+  void saysWhereItLookedWhenThereIsNoScenario(@TempDir Path dir) throws Exception {
+    TestFiles.copyTree(FIXTURES, dir);
+    CliRunner cli = CliRunner.in(dir, Map.of("DATABASE_URL", db.urlText()));
+
+    CliRunner.Result result = cli.run("drill", "list");
+
+    assertThat(result.exit()).as(result.toString()).isZero();
+    assertThat(result.out().strip()).isEqualTo("no drill scenarios in drills (drills/*.yaml, beside the runbooks"
+        + " directory)");
+  }
+
+  @Test
   void jsonHasEachScenariosLastDrillAndTheRunbooksTrendAsStored(@TempDir Path dir) throws Exception {
     TestFiles.copyTree(FIXTURES, dir);
     Files.createDirectories(dir.resolve("drills"));
