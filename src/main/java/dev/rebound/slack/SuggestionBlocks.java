@@ -56,19 +56,22 @@ final class SuggestionBlocks {
 
   private static String impact(Suggestion s) {
     StringBuilder sb = new StringBuilder("*Affected assets:* ");
-    if (s.assetsNamed() || s.assets().isEmpty()) {
+    // The incident names none: the runbook's assets are a lead, not what is known to be broken, and
+    // the impact and RTO that follow from them are conditional.
+    boolean lead = !s.assetsNamed() && !s.assets().isEmpty();
+    if (!lead) {
       sb.append(s.assets().isEmpty() ? "none identified yet" : codes(s.assets()));
     } else {
-      // The incident names none: the runbook's assets are a lead, not what is known to be broken.
       sb.append("none named yet\n*Assets the suggested runbook acts on:* ").append(codes(s.assets()));
     }
-    sb.append("\n*Impact:* ");
+    sb.append(lead ? "\n*Impact, if those are down:* " : "\n*Impact:* ");
     if (s.downstream().isEmpty()) {
       sb.append("nothing known downstream");
     } else {
       sb.append("downstream ").append(codes(s.downstream()));
     }
-    s.tightestRto().ifPresent(rto -> sb.append("\n*Tightest RTO:* ").append(SlackText.escape(rto)));
+    s.tightestRto().ifPresent(rto -> sb.append(lead ? "\n*Tightest RTO, if so:* " : "\n*Tightest RTO:* ")
+        .append(SlackText.escape(rto)));
     return sb.toString();
   }
 

@@ -128,8 +128,8 @@ class AlertmanagerIntakeIT extends SlackServiceFixture {
     SlackFake.Call posted = slack.awaitOne("chat.postMessage",
         c -> c.field("text").equals("Incident " + incident + ": " + summary));
     assertThat(posted.blocks().get(1).path("text").path("text").asText()).isEqualTo("*Affected assets:* none named"
-        + " yet\n*Assets the suggested runbook acts on:* `cache.prices`\n*Impact:* downstream `api.prices`\n"
-        + "*Tightest RTO:* 15m (api.prices)");
+        + " yet\n*Assets the suggested runbook acts on:* `cache.prices`\n*Impact, if those are down:* downstream"
+        + " `api.prices`\n*Tightest RTO, if so:* 15m (api.prices)");
   }
 
   @Test

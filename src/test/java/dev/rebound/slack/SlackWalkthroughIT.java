@@ -42,7 +42,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
         + " \"text\": \"Incident " + incident + ": price cache serves stale prices after failover\"}}"));
     assertThat(blocks.get(1)).isEqualTo(json("{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\", \"text\":"
         + " \"*Affected assets:* none named yet\\n*Assets the suggested runbook acts on:* `cache.prices`\\n"
-        + "*Impact:* downstream `api.prices`\\n*Tightest RTO:* 15m (api.prices)\"}}"));
+        + "*Impact, if those are down:* downstream `api.prices`\\n*Tightest RTO, if so:* 15m (api.prices)\"}}"));
     String similar = blocks.get(2).path("text").path("text").asText();
     assertThat(similar).startsWith("*Most similar past incidents*\n• *INC-2025-00");
     assertThat(similar).contains("*INC-2025-001* Price cache served stale prices after a database failover",
