@@ -62,7 +62,8 @@ final class ConfigFile {
     this.problems = problems;
   }
 
-  static Settings read(Path path, List<String> problems) {
+  /** @param consoleUrlFromEnv the console's address is set by {@code REBOUND_CONSOLE_URL} (the file need not name it) */
+  static Settings read(Path path, boolean consoleUrlFromEnv, List<String> problems) {
     PositionedYaml yaml;
     try {
       yaml = PositionedYaml.read(path, path.toString());
@@ -74,10 +75,10 @@ final class ConfigFile {
       problems.add(yaml.problemAt("", "expected a mapping at the top level").toString());
       return Settings.none();
     }
-    return new ConfigFile(yaml, problems).settings();
+    return new ConfigFile(yaml, problems).settings(consoleUrlFromEnv);
   }
 
-  private Settings settings() {
+  private Settings settings(boolean consoleUrlFromEnv) {
     JsonNode root = yaml.root();
     for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
@@ -100,7 +101,8 @@ final class ConfigFile {
       problem("/approval_policy", "approval_policy must be a mapping");
     }
     return new Settings(environment, environments(root.path("environments")), templateEnv(root.path("template_env")),
-        datasources(root.path("datasources")), policy.deepCopy(), SlackBlock.read(yaml, root.path("slack"), problems),
+        datasources(root.path("datasources")), policy.deepCopy(),
+        SlackBlock.read(yaml, root.path("slack"), consoleUrlFromEnv, problems),
         drills(root.path("drills")), EngineBlock.read(yaml, root.path("engine"), problems));
   }
 

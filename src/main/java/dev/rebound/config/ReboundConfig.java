@@ -111,8 +111,10 @@ public record ReboundConfig(
   public static ReboundConfig from(Map<String, String> env, Path file) {
     List<String> problems = new ArrayList<>();
     EnvReader vars = new EnvReader(env, problems);
+    // REBOUND_CONSOLE_URL gives the console's address as well as slack.console_url does.
+    boolean consoleUrlFromEnv = vars.text("REBOUND_CONSOLE_URL").isPresent();
     ConfigFile.Settings fromFile =
-        file == null ? ConfigFile.Settings.none() : ConfigFile.read(file, problems);
+        file == null ? ConfigFile.Settings.none() : ConfigFile.read(file, consoleUrlFromEnv, problems);
 
     DatabaseUrl database = DatabaseUrl.parse(
             "DATABASE_URL", vars.text("DATABASE_URL").orElse(DEFAULT_DATABASE_URL), problems)

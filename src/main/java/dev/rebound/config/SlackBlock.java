@@ -17,7 +17,7 @@ final class SlackBlock {
 
   private SlackBlock() {}
 
-  static SlackPolicy read(PositionedYaml yaml, JsonNode node, List<String> problems) {
+  static SlackPolicy read(PositionedYaml yaml, JsonNode node, boolean consoleUrlFromEnv, List<String> problems) {
     if (node.isMissingNode() || node.isNull()) {
       return SlackPolicy.none();
     }
@@ -70,9 +70,11 @@ final class SlackBlock {
         }
       }
     }
-    if (!risks.isEmpty() && console.isEmpty() && node.has("console_required_for") && !node.has("console_url")) {
+    if (!risks.isEmpty() && console.isEmpty() && node.has("console_required_for") && !node.has("console_url")
+        && !consoleUrlFromEnv) {
       problems.add(yaml.problemAt("/slack/console_required_for", "slack.console_required_for needs"
-          + " slack.console_url: the message links to the console for those approvals").toString());
+          + " slack.console_url (or REBOUND_CONSOLE_URL): the message links to the console for those approvals")
+          .toString());
     }
     return new SlackPolicy(channel, console, risks);
   }

@@ -252,9 +252,21 @@ class ReboundConfigTest {
         bad + ":2:12: slack.channel must be a channel name like \"#incidents\" or a channel id like C0123ABCD;"
             + " got 'incidents channel'",
         bad + ":3:32: slack.console_required_for: 'urgent' is not a risk (low, medium, high)",
-        bad + ":3:25: slack.console_required_for needs slack.console_url: the message links to the console for"
-            + " those approvals",
+        bad + ":3:25: slack.console_required_for needs slack.console_url (or REBOUND_CONSOLE_URL): the message"
+            + " links to the console for those approvals",
         "SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN: set both to enable Slack, or neither (only SLACK_BOT_TOKEN is set)");
+  }
+
+  @Test
+  void console_required_for_is_satisfied_by_a_console_url_from_the_environment() throws IOException {
+    Path file = write("""
+        slack:
+          console_required_for: [high]
+        """);
+    SlackPolicy policy = ReboundConfig.from(Map.of("REBOUND_CONSOLE_URL", "https://rebound.example.test"), file)
+        .slack().policy();
+    assertThat(policy.consoleUrl()).contains("https://rebound.example.test");
+    assertThat(policy.requiresConsole("high")).isTrue();
   }
 
   @Test
