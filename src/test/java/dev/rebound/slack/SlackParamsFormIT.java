@@ -94,11 +94,10 @@ class SlackParamsFormIT extends SlackServiceFixture {
     // datasource never keeps the form from opening.
     regions("('us-east', '2024-05-01'), ('eu-west', '2023-01-09')");
     try {
-      String incident = incidentFromCommand("cold price cache in one region");
-      String ts = postedTs("incident:" + incident);
-      requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
-      JsonNode region = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
-          .field("view")).path("blocks").get(1);
+      Form form = startRunForm("cold price cache in one region");
+      String incident = form.incident();
+      String ts = form.ts();
+      JsonNode region = form.region();
       assertThat(region.path("element").path("type").asText()).isEqualTo("static_select");
       assertThat(region.path("element").path("action_id").asText()).isEqualTo("value");
       assertThat(region.path("element").path("options")).isEqualTo(json("[{\"text\": {\"type\": \"plain_text\","
@@ -125,16 +124,24 @@ class SlackParamsFormIT extends SlackServiceFixture {
     // Slack's option value holds 150 characters: an empty menu, which views.open refuses, would keep the form shut.
     regions("('" + "r".repeat(151) + "', '2024-05-01')");
     try {
-      String incident = incidentFromCommand("cold price cache in a long-named region");
-      String ts = postedTs("incident:" + incident);
-      requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
-      JsonNode region = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
-          .field("view")).path("blocks").get(1);
+      JsonNode region = startRunForm("cold price cache in a long-named region").region();
       assertThat(region.path("element").path("type").asText()).isEqualTo("plain_text_input");
       assertThat(region.path("hint").path("text").asText()).doesNotContain("Not listed?");
     } finally {
       sql("drop schema slack_fixture cascade");
     }
+  }
+
+  /** The form Start run opened for a new incident: where it was suggested, and its region input. */
+  private record Form(String incident, String ts, JsonNode region) {}
+
+  private Form startRunForm(String command) throws Exception {
+    String incident = incidentFromCommand(command);
+    String ts = postedTs("incident:" + incident);
+    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
+    JsonNode view = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
+        .field("view"));
+    return new Form(incident, ts, view.path("blocks").get(1));
   }
 
   /** The regions table cache-warm's region candidates come from, with these rows. */
