@@ -43,13 +43,16 @@ final class RunActions {
   private final SlackDeps deps;
   private final SlackApi api;
   private final PostedMessages posted;
+  private final ApprovalRequests requests;
   private final RunFollower follower;
   private final SuggestionPoster poster;
 
-  RunActions(SlackDeps deps, SlackApi api, PostedMessages posted, RunFollower follower, SuggestionPoster poster) {
+  RunActions(SlackDeps deps, SlackApi api, PostedMessages posted, ApprovalRequests requests, RunFollower follower,
+      SuggestionPoster poster) {
     this.deps = deps;
     this.api = api;
     this.posted = posted;
+    this.requests = requests;
     this.follower = follower;
     this.poster = poster;
   }
@@ -209,9 +212,9 @@ final class RunActions {
             JsonNode step = stepOf(after, b.stepId());
             if ("awaiting_approval".equals(step.path("state").asText())) {
               return api.ephemeral(press.channel(), press.user(), press.threadTs(), "Your approval of step `"
-                  + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.");
+                  + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.").mapEmpty();
             }
-            return close(press, ApprovalBlocks.approvedText(b.stepId(), b.actionHash(), approvers(after, b)));
+            return close(b, ApprovalBlocks.approvedText(b.stepId(), b.actionHash(), approvers(after, b)));
           });
     });
   }
@@ -219,12 +222,15 @@ final class RunActions {
   Future<?> reject(Actor actor, InteractionHandler.Press press) {
     Binding b = Binding.parse(press.value());
     return deps.engine().reject(actor, b.runId(), b.stepId(), "rejected in Slack by " + actor.id())
-        .compose(view -> close(press, ApprovalBlocks.rejectedText(b.stepId(), actor.id())));
+        .compose(view -> close(b, ApprovalBlocks.rejectedText(b.stepId(), actor.id())));
   }
 
-  /** Replaces the approval request's buttons with what was decided. */
-  private Future<Boolean> close(InteractionHandler.Press press, String text) {
-    return api.update(press.channel(), press.messageTs(), text, ApprovalBlocks.decided(text));
+  /**
+   * Replaces the approval request's buttons with what was decided, unless following the run
+   * closed it first (with the same text).
+   */
+  private Future<Void> close(Binding b, String text) {
+    return requests.close(PostedMessages.approval(b.runId(), b.stepId(), b.attempt()), text);
   }
 
   private static List<String> approvers(JsonNode view, Binding b) {
