@@ -11,7 +11,7 @@ import dev.rebound.engine.Engine;
 import dev.rebound.engine.NewRun;
 import dev.rebound.engine.RunKind;
 import dev.rebound.engine.check.ParamChoiceReader;
-import dev.rebound.engine.target.TargetCallException;
+import dev.rebound.engine.target.Deadline;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.UnavailableException;
@@ -21,12 +21,14 @@ import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.ParamSpec;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,28 +106,43 @@ final class RunActions {
   }
 
   /**
-   * The candidates of each parameter that names them, read on a worker; a datasource that fails
-   * leaves that parameter a text input (logged), so the form always opens.
+   * The candidates of each parameter that names them, read at once on workers under one shared
+   * deadline (the reader's timeout for all of them: read one after another, two slow queries
+   * would outlast Slack's three seconds to open the form). A parameter whose read failed, or had
+   * not finished by the deadline, is left a text input (logged), so the form always opens in time.
    */
   private Future<Map<String, List<ParamChoiceReader.Choice>>> candidates(Runbook runbook) {
-    if (runbook.params().stream().allMatch(p -> p.choices().isEmpty())) {
+    List<ParamSpec> named = runbook.params().stream().filter(p -> p.choices().isPresent()).toList();
+    if (named.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return deps.vertx().executeBlocking(() -> {
-      Map<String, List<ParamChoiceReader.Choice>> found = new LinkedHashMap<>();
-      for (ParamSpec p : runbook.params().stream().filter(q -> q.choices().isPresent()).toList()) {
-        try {
-          ParamChoiceReader.Candidates candidates = deps.choiceReader().candidates(p);
+    ParamChoiceReader reader = deps.choiceReader();
+    Deadline deadline = Deadline.after(reader.timeout());
+    Map<String, List<ParamChoiceReader.Choice>> found = new ConcurrentHashMap<>();
+    Set<String> unfinished = ConcurrentHashMap.newKeySet();
+    named.forEach(p -> unfinished.add(p.name()));
+    List<Future<Void>> reads = named.stream().map(p -> deps.vertx()
+        .executeBlocking(() -> reader.candidates(p, deadline), false)
+        .onComplete(done -> unfinished.remove(p.name()))
+        .onSuccess(candidates -> {
           candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
               runbook.id(), why));
           found.put(p.name(), candidates.offered());
-        } catch (TargetCallException e) {
-          LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
-              e.getMessage());
-        }
-      }
-      return found;
-    }, false);
+        })
+        .onFailure(e -> LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
+            e.getMessage()))
+        .<Void>mapEmpty()).toList();
+    Promise<Map<String, List<ParamChoiceReader.Choice>>> form = Promise.promise();
+    long late = deps.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> {
+      unfinished.forEach(name -> LOG.warn("runbook {} param {}: candidates not read within {} ms, a text input"
+          + " in the Slack form", runbook.id(), name, reader.timeout().toMillis()));
+      form.tryComplete(Map.copyOf(found));
+    });
+    Future.join(reads).onComplete(all -> {
+      deps.vertx().cancelTimer(late);
+      form.tryComplete(Map.copyOf(found));
+    });
+    return form.future();
   }
 
   /**
