@@ -4,13 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where Rebound posted about something (table {@code slack_messages}): an incident's suggestion
  * message (its thread holds the incident's conversation and runs), a run's status message, a
  * step attempt's approval request. {@link #claim} makes "post once" hold across retries and
- * replicas. Non-blocking.
+ * replicas, and {@link #closing} "close once" for approval requests, which are kept by run while
+ * open. Non-blocking.
  */
 final class PostedMessages {
   /** A posted message; {@code threadTs} is the thread it was posted in, if any. */
@@ -20,6 +23,9 @@ final class PostedMessages {
       return threadTs.orElse(ts);
     }
   }
+
+  /** An approval request still open (its buttons live): which step attempt, and where it is. */
+  record Request(String subject, String stepId, int attempt, Posted posted) {}
 
   private static final String PENDING = "pending";
 
@@ -57,6 +63,60 @@ final class PostedMessages {
     return pool.preparedQuery("insert into slack_messages (subject, channel, ts) values ($1, $2, $3)"
             + " on conflict do nothing")
         .execute(Tuple.of(subject, channel, PENDING)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** As {@link #claim}, for a step attempt's approval request, kept as open under its run until closed. */
+  Future<Boolean> claimRequest(String runId, String subject, String channel) {
+    return pool.preparedQuery("insert into slack_messages (subject, channel, ts, run_id) values ($1, $2, $3, $4)"
+            + " on conflict do nothing")
+        .execute(Tuple.of(subject, channel, PENDING, runId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** The run's approval requests posted and not closed yet. */
+  Future<List<Request>> openRequests(String runId) {
+    return pool.preparedQuery("select subject, channel, ts, thread_ts from slack_messages where run_id = $1"
+            + " and closed_at is null and ts <> $2 order by created_at")
+        .execute(Tuple.of(runId, PENDING))
+        .map(rows -> {
+          List<Request> out = new ArrayList<>();
+          String prefix = "approval:" + runId + "/";
+          rows.forEach(row -> {
+            // approval:<run>/<step>/<attempt>[/voided:<ts>]: step ids hold no slash.
+            String[] stepAttempt = row.getString("subject").substring(prefix.length()).split("/");
+            out.add(new Request(row.getString("subject"), stepAttempt[0], Integer.parseInt(stepAttempt[1]),
+                posted(row)));
+          });
+          return out;
+        });
+  }
+
+  /** An approval request this caller closed: where it is, and whether it was open until now. */
+  record Closed(Posted posted, boolean wasOpen) {}
+
+  /**
+   * Marks the approval request {@code subject} closed; it when this caller did (the caller then
+   * updates the message, or {@link #reopen}s it when Slack did not take the update), empty when it
+   * was closed before or never posted. {@code giveWay}: a new request for the same attempt is
+   * due (its approvals were voided, or the step is retried after a rejection, which executed
+   * nothing): the request, open or already closed, is renamed ({@code SUBJECT/voided:TS}) so that
+   * the new one is posted under {@code subject}.
+   */
+  Future<Optional<Closed>> closing(String subject, boolean giveWay) {
+    // The old row is locked first: a second replica waits, then finds the subject closed or renamed.
+    return pool.preparedQuery("with old as (select subject, closed_at is null as was_open from slack_messages"
+            + " where subject = $1 and ts <> $2" + (giveWay ? "" : " and closed_at is null") + " for update)"
+            + " update slack_messages m set closed_at = coalesce(m.closed_at, now())"
+            + (giveWay ? ", subject = m.subject || '/voided:' || m.ts" : "")
+            + " from old where m.subject = old.subject returning m.channel, m.ts, m.thread_ts, old.was_open")
+        .execute(Tuple.of(subject, PENDING))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(new Closed(posted(rows.iterator().next()),
+            rows.iterator().next().getBoolean("was_open"))));
+  }
+
+  /** The request whose closing Slack did not take is open again, for a later event to close. */
+  Future<Void> reopen(Posted request) {
+    return pool.preparedQuery("update slack_messages set closed_at = null where channel = $1 and ts = $2")
+        .execute(Tuple.of(request.channel(), request.ts())).mapEmpty();
   }
 
   Future<Void> record(String subject, Posted posted) {

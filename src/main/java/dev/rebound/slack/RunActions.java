@@ -11,7 +11,7 @@ import dev.rebound.engine.Engine;
 import dev.rebound.engine.NewRun;
 import dev.rebound.engine.RunKind;
 import dev.rebound.engine.check.ParamChoiceReader;
-import dev.rebound.engine.target.TargetCallException;
+import dev.rebound.engine.target.Deadline;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.ForbiddenException;
 import dev.rebound.error.UnavailableException;
@@ -21,12 +21,14 @@ import dev.rebound.runbook.ParamBinder;
 import dev.rebound.runbook.ParamSpec;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +45,16 @@ final class RunActions {
   private final SlackDeps deps;
   private final SlackApi api;
   private final PostedMessages posted;
+  private final ApprovalRequests requests;
   private final RunFollower follower;
   private final SuggestionPoster poster;
 
-  RunActions(SlackDeps deps, SlackApi api, PostedMessages posted, RunFollower follower, SuggestionPoster poster) {
+  RunActions(SlackDeps deps, SlackApi api, PostedMessages posted, ApprovalRequests requests, RunFollower follower,
+      SuggestionPoster poster) {
     this.deps = deps;
     this.api = api;
     this.posted = posted;
+    this.requests = requests;
     this.follower = follower;
     this.poster = poster;
   }
@@ -101,28 +106,43 @@ final class RunActions {
   }
 
   /**
-   * The candidates of each parameter that names them, read on a worker; a datasource that fails
-   * leaves that parameter a text input (logged), so the form always opens.
+   * The candidates of each parameter that names them, read at once on workers under one shared
+   * deadline (the reader's timeout for all of them: read one after another, two slow queries
+   * would outlast Slack's three seconds to open the form). A parameter whose read failed, or had
+   * not finished by the deadline, is left a text input (logged), so the form always opens in time.
    */
   private Future<Map<String, List<ParamChoiceReader.Choice>>> candidates(Runbook runbook) {
-    if (runbook.params().stream().allMatch(p -> p.choices().isEmpty())) {
+    List<ParamSpec> named = runbook.params().stream().filter(p -> p.choices().isPresent()).toList();
+    if (named.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return deps.vertx().executeBlocking(() -> {
-      Map<String, List<ParamChoiceReader.Choice>> found = new LinkedHashMap<>();
-      for (ParamSpec p : runbook.params().stream().filter(q -> q.choices().isPresent()).toList()) {
-        try {
-          ParamChoiceReader.Candidates candidates = deps.choiceReader().candidates(p);
+    ParamChoiceReader reader = deps.choiceReader();
+    Deadline deadline = Deadline.after(reader.timeout());
+    Map<String, List<ParamChoiceReader.Choice>> found = new ConcurrentHashMap<>();
+    Set<String> unfinished = ConcurrentHashMap.newKeySet();
+    named.forEach(p -> unfinished.add(p.name()));
+    List<Future<Void>> reads = named.stream().map(p -> deps.vertx()
+        .executeBlocking(() -> reader.candidates(p, deadline), false)
+        .onComplete(done -> unfinished.remove(p.name()))
+        .onSuccess(candidates -> {
           candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
               runbook.id(), why));
           found.put(p.name(), candidates.offered());
-        } catch (TargetCallException e) {
-          LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
-              e.getMessage());
-        }
-      }
-      return found;
-    }, false);
+        })
+        .onFailure(e -> LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
+            e.getMessage()))
+        .<Void>mapEmpty()).toList();
+    Promise<Map<String, List<ParamChoiceReader.Choice>>> form = Promise.promise();
+    long late = deps.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> {
+      unfinished.forEach(name -> LOG.warn("runbook {} param {}: candidates not read within {} ms, a text input"
+          + " in the Slack form", runbook.id(), name, reader.timeout().toMillis()));
+      form.tryComplete(Map.copyOf(found));
+    });
+    Future.join(reads).onComplete(all -> {
+      deps.vertx().cancelTimer(late);
+      form.tryComplete(Map.copyOf(found));
+    });
+    return form.future();
   }
 
   /**
@@ -209,9 +229,9 @@ final class RunActions {
             JsonNode step = stepOf(after, b.stepId());
             if ("awaiting_approval".equals(step.path("state").asText())) {
               return api.ephemeral(press.channel(), press.user(), press.threadTs(), "Your approval of step `"
-                  + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.");
+                  + SlackText.escape(b.stepId()) + "` is recorded; it needs more approvals before it runs.").mapEmpty();
             }
-            return close(press, ApprovalBlocks.approvedText(b.stepId(), b.actionHash(), approvers(after, b)));
+            return close(b, ApprovalBlocks.approvedText(b.stepId(), b.actionHash(), approvers(after, b)));
           });
     });
   }
@@ -219,12 +239,15 @@ final class RunActions {
   Future<?> reject(Actor actor, InteractionHandler.Press press) {
     Binding b = Binding.parse(press.value());
     return deps.engine().reject(actor, b.runId(), b.stepId(), "rejected in Slack by " + actor.id())
-        .compose(view -> close(press, ApprovalBlocks.rejectedText(b.stepId(), actor.id())));
+        .compose(view -> close(b, ApprovalBlocks.rejectedText(b.stepId(), actor.id())));
   }
 
-  /** Replaces the approval request's buttons with what was decided. */
-  private Future<Boolean> close(InteractionHandler.Press press, String text) {
-    return api.update(press.channel(), press.messageTs(), text, ApprovalBlocks.decided(text));
+  /**
+   * Replaces the approval request's buttons with what was decided, unless following the run
+   * closed it first (with the same text).
+   */
+  private Future<Void> close(Binding b, String text) {
+    return requests.close(PostedMessages.approval(b.runId(), b.stepId(), b.attempt()), text);
   }
 
   private static List<String> approvers(JsonNode view, Binding b) {

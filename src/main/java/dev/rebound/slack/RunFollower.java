@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Keeps a run's Slack thread up to date from the engine's public run events
  * ({@link Engine#eventAddress}): a reply per transition worth telling, the run's status message
  * updated in place (chat.update), an approval request for every step attempt that waits for
- * one (posted once) and closed once the attempt is approved or rejected, wherever that happened,
- * and a notice when failed preconditions block the run (once per block).
+ * one (posted once; again after its approvals were voided) and closed once the attempt is
+ * approved or rejected, wherever that happened, or the run moves past it without a decision
+ * (see {@link #closeSettledRequests}), and a notice when failed preconditions block the run (once per block).
  * Events of one run are handled one after another so replies keep their order, and only the last
  * of those queued reconciles the status message and the approval request with the run as it is
  * now: the run is usually ahead of the event being handled, so an earlier one
@@ -38,7 +39,7 @@ final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration LINGER = Duration.ofSeconds(10);
-  private static final TypeReference<List<String>> APPROVERS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
   /** A followed run: where its status message is, and what "time against RTO" compares with. */
   record Followed(String runId, PostedMessages.Posted status, Instant createdAt, Optional<Duration> rto) {}
@@ -47,15 +48,18 @@ final class RunFollower {
   private final Engine engine;
   private final SlackApi api;
   private final PostedMessages posted;
+  private final ApprovalRequests requests;
   private final SlackPolicy policy;
   private final Map<String, MessageConsumer<String>> consumers = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> tails = new ConcurrentHashMap<>();
 
-  RunFollower(Vertx vertx, Engine engine, SlackApi api, PostedMessages posted, SlackPolicy policy) {
+  RunFollower(Vertx vertx, Engine engine, SlackApi api, PostedMessages posted, ApprovalRequests requests,
+      SlackPolicy policy) {
     this.vertx = vertx;
     this.engine = engine;
     this.api = api;
     this.posted = posted;
+    this.requests = requests;
     this.policy = policy;
   }
 
@@ -93,7 +97,7 @@ final class RunFollower {
         .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text,
             recovered ? SlackResolutions.offer(text, incident, policy) : List.of()))
         .orElse(Future.succeededFuture());
-    Future<?> decided = reply.transform(done -> closeDecidedRequest(run, entry));
+    Future<?> decided = reply.transform(done -> closeSettledRequests(run, entry));
     if (RunUpdates.ends(entry)) {
       // The final validation's check entries are committed with the run's end and published just
       // after it: stop listening a little later so their replies still come.
@@ -108,25 +112,49 @@ final class RunFollower {
   }
 
   /**
-   * A step attempt approved or rejected, here or elsewhere (the console, the API): its approval
-   * request, if one was posted, says who decided and loses its buttons, so nobody presses a
-   * button that can no longer apply. A press in Slack updates it too, with the same text.
+   * Closes the approval requests the entry settles, so nobody presses a button that can no longer
+   * apply: the attempt's request once it is approved or rejected, here or elsewhere (the console,
+   * the API), saying by whom (a press in Slack closes it with the same text); and every request
+   * the run moved past without a decision, saying why: the run ended or is rolled back, the
+   * step's approvals were voided (a new request for the attempt follows), a retry asked for a new
+   * attempt (which gets its own request).
    */
-  private Future<?> closeDecidedRequest(Followed run, JsonNode entry) {
+  private Future<?> closeSettledRequests(Followed run, JsonNode entry) {
     JsonNode d = entry.path("details");
     String stepId = d.path("step_id").asText();
-    String text = switch (entry.path("action").asText()) {
-      case "step.approved" -> ApprovalBlocks.approvedText(stepId, d.path("action_hash").asText(),
-          JSON.convertValue(d.path("approved_by"), APPROVERS));
-      case "step.rejected" -> ApprovalBlocks.rejectedText(stepId, entry.path("actor_id").asText());
-      default -> null;
+    int attempt = d.path("attempt").asInt();
+    String subject = PostedMessages.approval(run.runId(), stepId, attempt);
+    String actor = SlackText.escape(entry.path("actor_id").asText());
+    return switch (entry.path("action").asText()) {
+      case "step.approved" -> requests.close(subject, ApprovalBlocks.approvedText(stepId,
+          d.path("action_hash").asText(), JSON.convertValue(d.path("approved_by"), NAMES)));
+      case "step.rejected" -> requests.close(subject, ApprovalBlocks.rejectedText(stepId, entry.path("actor_id").asText()));
+      case "approval.invalidated" -> requests.giveWay(subject, ApprovalRequests.noLongerNeeded("approvals voided: "
+          + SlackText.escape(SlackText.cut(String.join("; ", JSON.convertValue(d.path("changes"), NAMES)), 500))),
+          true);
+      case "step.retry_requested" -> superseded(run, stepId, attempt);
+      case "rollback.started" -> closeAll(run, "run rolled back by " + actor);
+      case "run.aborted" -> closeAll(run, "run aborted by " + actor);
+      case "run.failed" -> closeAll(run, "run failed");
+      case "run.rolled_back" -> closeAll(run, "run rolled back");
+      case "run.succeeded" -> closeAll(run, "run succeeded");
+      default -> Future.succeededFuture();
     };
-    if (text == null) {
-      return Future.succeededFuture();
-    }
-    return posted.find(PostedMessages.approval(run.runId(), stepId, d.path("attempt").asInt()))
-        .compose(found -> found.map(p -> (Future<?>) api.update(p.channel(), p.ts(), text,
-            ApprovalBlocks.decided(text))).orElse(Future.succeededFuture()));
+  }
+
+  /**
+   * A retry asks for approval of attempt {@code attempt}: requests of earlier attempts still open
+   * close, and the one of the same attempt (a rejection executed nothing, so the retry's attempt
+   * has the rejected one's number) gives way to the retry's own request.
+   */
+  private Future<Void> superseded(Followed run, String stepId, int attempt) {
+    String text = ApprovalRequests.noLongerNeeded("superseded by the retry's request (attempt " + attempt + ")");
+    return Future.join(requests.closeOpen(run.runId(), r -> r.stepId().equals(stepId) && r.attempt() < attempt, text),
+        requests.giveWay(PostedMessages.approval(run.runId(), stepId, attempt), text, false)).mapEmpty();
+  }
+
+  private Future<Void> closeAll(Followed run, String why) {
+    return requests.closeOpen(run.runId(), r -> true, ApprovalRequests.noLongerNeeded(why));
   }
 
   /**
@@ -188,7 +216,7 @@ final class RunFollower {
     }
     String stepTitle = title;
     String channel = run.status().channel();
-    return posted.claim(subject, channel).compose(mine -> {
+    return posted.claimRequest(run.runId(), subject, channel).compose(mine -> {
       if (!mine) {
         return Future.succeededFuture();
       }

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * files), called on a worker; {@code drillCautions} flags a suggested runbook whose drill is
  * failed, stale or missing; {@code gate} says whether a runbook may start (approved as it is, active)
  * before its form runs any of its queries; {@code choiceReader} reads a parameter's candidates for the run form
- * (blocking, bounded by its own timeout, short enough for Slack's three seconds to open a form).
+ * (blocking; the form reads all its parameters at once within the reader's one timeout, short enough for
+ * Slack's three seconds to open a form).
  */
 public record SlackDeps(
     Vertx vertx,

@@ -41,10 +41,12 @@ public final class SlackService {
         ? Optional.of(new SlackApi(deps.vertx(), settings.botToken().orElseThrow().reveal(), settings.apiBaseUrl()))
         : Optional.empty();
     this.suggestions = new SuggestionPoster(deps, api.orElse(null), posted);
-    this.follower = api.map(a -> new RunFollower(deps.vertx(), deps.engine(), a, posted, settings.policy()));
+    Optional<ApprovalRequests> requests = api.map(a -> new ApprovalRequests(posted, a));
+    this.follower = api.map(a -> new RunFollower(deps.vertx(), deps.engine(), a, posted, requests.orElseThrow(),
+        settings.policy()));
     Optional<SlackRoutes.Slack> slack = api.map(a -> {
       SlackUsers users = new SlackUsers(deps.knowledge().team());
-      RunActions actions = new RunActions(deps, a, posted, follower.orElseThrow(), suggestions);
+      RunActions actions = new RunActions(deps, a, posted, requests.orElseThrow(), follower.orElseThrow(), suggestions);
       return new SlackRoutes.Slack(
           new SlackRequestGuard(new RequestSignature(settings.signingSecret().orElseThrow().reveal()), seen,
               deps.audit(), clock),

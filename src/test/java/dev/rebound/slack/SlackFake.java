@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class SlackFake {
 
   final WireMockServer server = new WireMockServer(options().dynamicPort().globalTemplating(true));
 
-  /** A call Rebound made: the method and its form fields ({@code blocks} parsed). */
-  record Call(String method, Map<String, String> form) {
+  /** A call Rebound made: the method, its form fields ({@code blocks} parsed), and when it came. */
+  record Call(String method, Map<String, String> form, Instant at) {
     String field(String name) {
       return form.get(name);
     }
@@ -65,7 +66,7 @@ final class SlackFake {
 
   List<Call> calls(String method) {
     return server.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
-        .map(r -> new Call(method, form(r))).toList();
+        .map(r -> new Call(method, form(r), r.getLoggedDate().toInstant())).toList();
   }
 
   List<Call> calls(String method, Predicate<Call> which) {

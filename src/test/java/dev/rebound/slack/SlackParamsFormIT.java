@@ -8,12 +8,15 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rebound.db.RunbookApprovalStore;
+import dev.rebound.runbook.Runbook;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,16 +135,92 @@ class SlackParamsFormIT extends SlackServiceFixture {
     }
   }
 
-  /** The form Start run opened for a new incident: where it was suggested, and its region input. */
-  private record Form(String incident, String ts, JsonNode region) {}
+  /**
+   * Three parameters whose candidates take about a second each to read: one after another they
+   * took longer than the 3 s Slack gives a press to open its form (Slack refuses the form then);
+   * read at once, under the one 1.5 s limit the form has for them all, the form opens in time
+   * with all three as menus. A read slower than that limit leaves only its own parameter a text
+   * input.
+   */
+  @Test
+  void slow_candidate_queries_are_read_at_once_and_only_one_that_is_too_slow_falls_back_to_a_text_input()
+      throws Exception {
+    Path slow = slowMenus("slow-menus", 1.1, 1.1, 1.1);
+    Path tooSlow = slowMenus("slower-menus", 1, 3);
+    try {
+      Form form = startRunForm("slow menus of regions for the warm-up", "slow-menus");
+      assertThat(Duration.between(form.pressed(), form.opened())).as("Slack opens a form within 3 s of the press")
+          .isLessThan(Duration.ofSeconds(3));
+      for (int i = 1; i <= 3; i++) {
+        JsonNode input = form.view().path("blocks").get(i);
+        assertThat(input.path("block_id").asText()).isEqualTo("region_" + i);
+        assertThat(input.path("element").path("type").asText()).isEqualTo("static_select");
+        assertThat(input.path("element").path("options").get(0).path("value").asText()).isEqualTo("eu-west");
+      }
+
+      Form slower = startRunForm("slower menus of regions for the warm-up", "slower-menus");
+      assertThat(Duration.between(slower.pressed(), slower.opened())).isLessThan(Duration.ofSeconds(3));
+      assertThat(slower.view().path("blocks").get(1).path("element").path("type").asText()).isEqualTo("static_select");
+      assertThat(slower.view().path("blocks").get(2).path("block_id").asText()).isEqualTo("region_2");
+      assertThat(slower.view().path("blocks").get(2).path("element").path("type").asText())
+          .isEqualTo("plain_text_input");
+    } finally {
+      Files.delete(slow);
+      Files.delete(tooSlow);
+    }
+  }
+
+  /**
+   * A runbook, approved, in the service's own copy of the runbooks: parameter {@code region_N}'s
+   * candidates take {@code seconds[N - 1]} to read.
+   */
+  private static Path slowMenus(String id, double... seconds) throws Exception {
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < seconds.length; i++) {
+      params.append("  region_").append(i + 1).append(":\n    type: string\n    choices: {datasource: cache, sql: \"select")
+          .append(" 'eu-west' as region from pg_sleep(").append(seconds[i]).append(")\"}\n");
+    }
+    Path file = content.resolve("runbooks/" + id + ".yaml");
+    Files.writeString(file, """
+        id: %s
+        version: 1
+        title: Warm the prices of a few regions
+        summary: Load the prices of several regions into the cache; their candidates are slow to read.
+        author: carol
+        symptoms: [several cold regions]
+        assets: [cache.prices]
+        params:
+        %ssteps:
+          - id: warm
+            title: Load the regions' prices
+            risk: low
+            action: {type: http, method: POST, url: "{{env.TARGET_URL}}/cache/warm"}
+            idempotent: true
+        """.formatted(id, params));
+    Runbook runbook = running.services().workspace().loadRunbooks().get(id).orElseThrow();
+    new RunbookApprovalStore(running.database().pool()).record(id, 1, runbook.contentHash(), "bruno", "slack tests")
+        .await(10, SECONDS);
+    return file;
+  }
+
+  /** The form Start run opened for a new incident: where it was suggested, the form, when pressed and opened. */
+  private record Form(String incident, String ts, JsonNode view, Instant pressed, Instant opened) {
+    JsonNode region() {
+      return view.path("blocks").get(1);
+    }
+  }
 
   private Form startRunForm(String command) throws Exception {
+    return startRunForm(command, "cache-warm");
+  }
+
+  private Form startRunForm(String command, String runbook) throws Exception {
     String incident = incidentFromCommand(command);
     String ts = postedTs("incident:" + incident);
-    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-warm 1", ts, null, Instant.now()));
-    JsonNode view = SlackFake.JSON.readTree(slack.awaitOne("views.open", c -> c.field("view").contains(incident))
-        .field("view"));
-    return new Form(incident, ts, view.path("blocks").get(1));
+    Instant pressed = Instant.now();
+    requests.send(requests.press(DMITRI, "rebound_start_run", incident + " " + runbook + " 1", ts, null, pressed));
+    SlackFake.Call opened = slack.awaitOne("views.open", c -> c.field("view").contains(incident));
+    return new Form(incident, ts, SlackFake.JSON.readTree(opened.field("view")), pressed, opened.at());
   }
 
   /** The regions table cache-warm's region candidates come from, with these rows. */

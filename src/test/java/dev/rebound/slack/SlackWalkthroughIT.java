@@ -1,11 +1,15 @@
 package dev.rebound.slack;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.rebound.db.TokenStore;
 import dev.rebound.inventory.Role;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -188,10 +193,81 @@ class SlackWalkthroughIT extends SlackServiceFixture {
    */
   @Test
   void an_approval_given_outside_slack_closes_the_slack_request() throws Exception {
-    requests.send(requests.command(DMITRI, "price cache stale once more after a failover", "trig-console-approve",
-        Instant.now()));
-    SlackFake.Call suggestion = slack.awaitOne("chat.postMessage",
-        c -> c.field("text").endsWith(": price cache stale once more after a failover"));
+    RunInThread started = startCacheRestore("price cache stale once more after a failover", "trig-console-approve");
+    String run = started.run();
+    String pauseTs = started.pauseRequestTs();
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+
+    asAlice("/api/runs/" + run + "/steps/pause/approve", new JsonObject().put("action_hash", hash).put("attempt", 1));
+    assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))),
+        ":ballot_box_with_check: Step `pause` (action hash `" + hash + "`) approved by alice");
+  }
+
+  /**
+   * A run aborted in the console (the API) while its step waits for approval: the Slack request
+   * says why it is no longer needed and loses its buttons, once; its old Approve, pressed all the
+   * same, is still refused and runs nothing.
+   */
+  @Test
+  void a_run_aborted_outside_slack_closes_its_open_approval_request() throws Exception {
+    RunInThread started = startCacheRestore("price cache stale, run to be aborted", "trig-abort");
+    String run = started.run();
+    String pauseTs = started.pauseRequestTs();
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+
+    asAlice("/api/runs/" + run + "/abort", new JsonObject().put("reason", "wrong runbook for this incident"));
+    assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))),
+        "No longer needed: run aborted by alice");
+
+    int pauses = target.findAll(postRequestedFor(urlEqualTo("/cache/pause"))).size();
+    int toldDmitri = slack.calls("chat.postEphemeral", c -> DMITRI.equals(c.field("user"))).size();
+    requests.send(requests.press(DMITRI, "rebound_approve", run + " pause 1 " + hash, pauseTs,
+        started.thread(), Instant.now()));
+    assertThat(slack.await("chat.postEphemeral", c -> DMITRI.equals(c.field("user")), toldDmitri + 1)
+        .get(toldDmitri).field("text")).startsWith("Not done: ");
+    Thread.sleep(500);
+    assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/pause")))).hasSize(pauses);
+    assertThat(slack.calls("chat.update", c -> pauseTs.equals(c.field("ts")))).as("closed once").hasSize(1);
+  }
+
+  /**
+   * A step rejected, then retried: the retry gets a request of its own (before, the rejected
+   * attempt's request kept the subject and none was posted), and the old request, still open
+   * because Slack did not take the update that should have closed it at the rejection, says it
+   * was superseded and loses its buttons.
+   */
+  @Test
+  void a_retry_closes_the_previous_attempts_request_still_open_and_asks_again() throws Exception {
+    RunInThread started = startCacheRestore("price cache stale, step to be retried", "trig-retry");
+    String run = started.run();
+    String pauseTs = started.pauseRequestTs();
+    StubMapping slackDown = slack.server.stubFor(post("/api/chat.update").atPriority(1)
+        .withRequestBody(containing("ts=" + pauseTs)).willReturn(aResponse().withStatus(200)
+            .withHeader("Content-Type", "application/json").withBody("{\"ok\": false, \"error\": \"fatal_error\"}")));
+    try {
+      asAlice("/api/runs/" + run + "/steps/pause/reject", new JsonObject().put("reason", "not yet: writers still draining"));
+      slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts")));
+    } finally {
+      slack.server.removeStub(slackDown);
+    }
+
+    asAlice("/api/runs/" + run + "/steps/pause/retry", new JsonObject());
+    assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))
+        && !c.field("text").contains("rejected")), "No longer needed: superseded by the retry's request (attempt 1)");
+    // A rejection executes nothing: the retry asks again for attempt 1, in a message of its own.
+    List<SlackFake.Call> asked = slack.await("chat.postMessage",
+        c -> c.field("text").equals("Approval needed: step pause of run " + run), 2);
+    assertThat(asked).hasSize(2);
+    assertThat(asked.get(1).blocks().toString()).contains("rebound_approve", run + " pause 1 ");
+    assertThat(postedTs("approval:" + run + "/pause/1")).isNotEqualTo(pauseTs);
+  }
+
+  /** A run of cache-restore started from Slack for a new incident, waiting for the approval of its first step. */
+  private record RunInThread(String run, String thread, String pauseRequestTs) {}
+
+  private RunInThread startCacheRestore(String text, String triggerId) throws Exception {
+    requests.send(requests.command(DMITRI, text, triggerId, Instant.now()));
+    SlackFake.Call suggestion = slack.awaitOne("chat.postMessage", c -> c.field("text").endsWith(": " + text));
     String incident = suggestion.field("text").substring("Incident ".length()).split(":")[0];
     String suggestionTs = postedTs("incident:" + incident);
     requests.send(requests.press(DMITRI, "rebound_start_run", incident + " cache-restore 1", suggestionTs, null,
@@ -200,21 +276,22 @@ class SlackWalkthroughIT extends SlackServiceFixture {
         c -> suggestionTs.equals(c.field("thread_ts")) && c.field("text").startsWith("Run "));
     String run = status.field("text").split(" ")[1];
     slack.awaitOne("chat.postMessage", c -> c.field("text").equals("Approval needed: step pause of run " + run));
-    String pauseTs = postedTs("approval:" + run + "/pause/1");
-    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+    return new RunInThread(run, suggestionTs, postedTs("approval:" + run + "/pause/1"));
+  }
 
+  /** {@code POST path} as alice (approver) would from the console; it must succeed. */
+  private static void asAlice(String path, JsonObject body) throws Exception {
     String alice = new TokenStore(running.database().pool()).issue("alice", Role.APPROVER, "t").await(10, SECONDS)
         .token();
-    HttpResponse<Buffer> approved = api.post("/api/runs/" + run + "/steps/pause/approve")
-        .bearerTokenAuthentication(alice)
-        .sendJsonObject(new JsonObject().put("action_hash", hash).put("attempt", 1))
-        .await(30, SECONDS);
-    assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
-    SlackFake.Call closed = slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts")));
-    assertThat(closed.field("text")).isEqualTo(":ballot_box_with_check: Step `pause` (action hash `" + hash
-        + "`) approved by alice");
-    assertThat(closed.blocks()).isEqualTo(json("[{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\","
-        + " \"text\": \":ballot_box_with_check: Step `pause` (action hash `" + hash + "`) approved by alice\"}}]"));
+    HttpResponse<Buffer> res = api.post(path).bearerTokenAuthentication(alice).sendJsonObject(body).await(30, SECONDS);
+    assertThat(res.statusCode()).as(path + ": " + res.bodyAsString()).isEqualTo(200);
+  }
+
+  /** The approval request was updated in place to {@code text} alone, without its buttons. */
+  private static void assertClosedWith(SlackFake.Call update, String text) throws Exception {
+    assertThat(update.field("text")).isEqualTo(text);
+    assertThat(update.blocks()).isEqualTo(json("[{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\","
+        + " \"text\": " + SlackFake.JSON.writeValueAsString(text) + "}}]"));
   }
 
   /**

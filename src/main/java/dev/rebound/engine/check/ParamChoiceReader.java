@@ -38,6 +38,11 @@ public final class ParamChoiceReader {
     this.timeout = timeout;
   }
 
+  /** How long one read may take; see {@link #candidates(ParamSpec, Deadline)} for several at once. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   public static ParamChoiceReader standard(ReboundConfig config, Duration timeout) {
     return new ParamChoiceReader(Datasources.from(config), Masker.of(config.secretValues()), timeout);
   }
@@ -60,11 +65,19 @@ public final class ParamChoiceReader {
    * @throws IllegalArgumentException when the parameter names no choices
    */
   public Candidates candidates(ParamSpec param) {
+    return candidates(param, Deadline.after(timeout));
+  }
+
+  /**
+   * As {@link #candidates(ParamSpec)}, finishing by {@code deadline}: reads of several parameters
+   * for one form share it, so together they take no longer than one.
+   */
+  public Candidates candidates(ParamSpec param, Deadline deadline) {
     ParamSpec.Choices choices = param.choices()
         .orElseThrow(() -> new IllegalArgumentException("param " + param.name() + " names no choices"));
     List<Choice> offered = new ArrayList<>();
     List<String> leftOut = new ArrayList<>();
-    for (Row row : rows(choices)) {
+    for (Row row : rows(choices, deadline)) {
       String value = text(row.value());
       String prefix = "param " + param.name() + ": a row's value (its first column) ";
       if (row.value() == null || row.value().isNull()) {
@@ -88,9 +101,9 @@ public final class ParamChoiceReader {
   /** One row: its first column, and the others described as {@code name value}. */
   private record Row(JsonNode value, String label) {}
 
-  private List<Row> rows(ParamSpec.Choices choices) {
+  private List<Row> rows(ParamSpec.Choices choices, Deadline deadline) {
     List<Row> out = new ArrayList<>();
-    datasources.inTransaction(choices.datasource(), true, Deadline.after(timeout), session -> {
+    datasources.inTransaction(choices.datasource(), true, deadline, session -> {
       try (PreparedStatement statement = session.prepare(choices.sql(), List.of())) {
         statement.setMaxRows(LIMIT);
         try (ResultSet rs = statement.executeQuery()) {
