@@ -20,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +35,9 @@ import java.util.stream.Collectors;
  *   <li>{@code GET /api/incidents?asset=&status=&limit=&before=} (viewer): the incidents, bundled
  *       and reported, newest first, one line each (no body), a page at a time ({@link Paging}:
  *       {@code next} is the id of the page's last incident, {@code before=} it gives the older
- *       ones); {@code asset} keeps those that name the asset, {@code status} those in that state
- *       (open, mitigated, resolved); any other parameter is a 400;
+ *       ones), with {@code total}, how many match the filters on all pages together;
+ *       {@code asset} keeps those that name the asset, {@code status} those in that state (open,
+ *       mitigated, resolved); any other parameter is a 400;
  *   <li>{@code GET /api/incidents/{id}} (viewer);
  *   <li>{@code GET /api/incidents/{id}/similar?k=N} (viewer): similar past incidents weighing
  *       meaning, shared assets and shared symptoms, each with how it was resolved and the
@@ -101,16 +103,17 @@ public final class IncidentRoutes implements ApiRoutes {
       Optional<IncidentStatus> status = filter(ctx, "status").map(IncidentRoutes::status);
       int limit = Paging.limit(ctx.queryParams());
       Optional<String> before = Paging.before(ctx.queryParams());
+      Predicate<Incident> filters = i -> (asset.isEmpty() || i.assets().contains(asset.get()))
+          && (status.isEmpty() || i.status() == status.get());
       return incidents.store().all().map(all -> {
-        List<Incident> matching = olderThan(all, before).stream()
-            .filter(i -> asset.isEmpty() || i.assets().contains(asset.get()))
-            .filter(i -> status.isEmpty() || i.status() == status.get())
-            .toList();
+        List<Incident> matching = olderThan(all, before).stream().filter(filters).toList();
         List<Incident> page = matching.subList(0, Math.min(limit, matching.size()));
         ObjectNode body = ApiJson.object();
         ArrayNode out = body.putArray("incidents");
         page.forEach(i -> summary(out.addObject(), i).put("source", i.source()));
         body.put("next", matching.size() > limit ? page.get(page.size() - 1).id() : null);
+        // Every page's count is the whole list's (the store holds it in memory anyway).
+        body.put("total", all.stream().filter(filters).count());
         return body;
       });
     });

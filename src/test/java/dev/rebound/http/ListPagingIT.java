@@ -25,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lists that grow without bound, {@code GET /api/incidents} and {@code GET /api/chat}, a page
- * at a time: walking {@code next} gives the whole list once, in order; bad paging values are 400s
- * naming the parameter. A database of its own: the incidents and messages here would otherwise
- * become the similar incidents of other tests.
+ * at a time: walking {@code next} gives the whole list once, in order (incidents with their
+ * {@code total}, which counts every page); bad paging values are 400s naming the parameter. A
+ * database of its own: the incidents and messages here would otherwise become the similar
+ * incidents of other tests.
  */
 @ExtendWith(VertxExtension.class)
 class ListPagingIT {
@@ -53,14 +54,22 @@ class ListPagingIT {
   @Test
   void the_incident_list_comes_a_page_at_a_time_and_next_leads_to_the_older_ones() throws Exception {
     for (int i = 1; i <= 3; i++) {
+      // The first names an asset, the others none: a filter that keeps some of them.
       assertThat(service.post("/api/incidents", responder, new JsonObject().put("id", "INC-P-" + i)
-          .put("title", "Paging incident " + i).put("date", "2024-01-0" + i).put("severity", "sev3"))
+          .put("title", "Paging incident " + i).put("date", "2024-01-0" + i).put("severity", "sev3")
+          .put("assets", i == 1 ? new JsonArray().add("features.online") : new JsonArray()))
           .statusCode()).isEqualTo(201);
     }
     JsonObject whole = service.get("/api/incidents?limit=200", viewer).bodyAsJsonObject();
     List<String> all = ids(whole.getJsonArray("incidents"), "id");
     assertThat(all).hasSizeGreaterThanOrEqualTo(3).hasSizeLessThan(200);
     assertThat(whole.getValue("next")).isNull();
+    assertThat(whole.getInteger("total")).isEqualTo(all.size());
+    long naming = whole.getJsonArray("incidents").stream()
+        .filter(i -> ((JsonObject) i).getJsonArray("assets").contains("features.online")).count();
+    assertThat(naming).as("some name the asset, some not").isBetween(1L, all.size() - 1L);
+    assertThat(service.get("/api/incidents?asset=features.online&limit=1", viewer).bodyAsJsonObject().getLong("total"))
+        .as("the total counts what the filters keep, on all pages").isEqualTo(naming);
     assertThat(ids(service.get("/api/incidents", viewer).bodyAsJsonObject().getJsonArray("incidents"), "id"))
         .as("default limit 50").isEqualTo(all.subList(0, Math.min(50, all.size())));
 
@@ -75,6 +84,7 @@ class ListPagingIT {
       paged.addAll(these);
       next = page.getString("next");
       assertThat(next).isIn(null, these.get(these.size() - 1));
+      assertThat(page.getInteger("total")).as("every page's total").isEqualTo(all.size());
       pages++;
     } while (next != null && pages < 200);
     assertThat(paged).isEqualTo(all);
