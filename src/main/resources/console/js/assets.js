@@ -2,7 +2,7 @@
 // it depends on, what its failure takes down, the incidents that named it and its drills.
 
 import { get, enc, query } from './api.js';
-import { h, clear, fill, badge, time, duration, section } from './dom.js';
+import { h, clear, appended, fill, badge, time, duration, section, pager } from './dom.js';
 
 export async function assetList(main) {
   const assets = (await get('/api/assets')).assets
@@ -41,7 +41,7 @@ export async function assetPage(main, id) {
     section('Incidents that named it', incidents),
     section('Drills', drills));
   fill(impact, () => get('/api/assets/' + enc(id) + '/impact'), impactView);
-  fill(incidents, () => get('/api/incidents' + query({ asset: id })), data => incidentTable(data.incidents));
+  fill(incidents, () => get('/api/incidents' + query({ asset: id })), data => incidentTable(data, id));
   fill(drills, () => get('/api/drills/history' + query({ asset: id })), drillTable);
 }
 
@@ -63,13 +63,23 @@ function lineageTable(rows, empty) {
       h('td', a.path.join(' → '), h('div.muted', a.via.replace('_', ' ')))))));
 }
 
-function incidentTable(incidents) {
-  if (!incidents.length) return h('p.muted', 'No incident has named this asset.');
-  return h('table.list.compact',
-    h('thead', h('tr', ['Incident', 'Severity', 'Status', 'When'].map(t => h('th', { scope: 'col' }, t)))),
-    h('tbody', incidents.map(i => h('tr',
-      h('td', h('a', { href: '#/incidents/' + enc(i.id) }, i.id), h('div.muted', i.title)),
-      h('td', badge(i.severity)), h('td', badge(i.status)), h('td', time(i.date))))));
+/** The incidents that named the asset, a page at a time, with how many there are in all. */
+function incidentTable(data, assetId) {
+  if (!data.incidents.length) return h('p.muted', 'No incident has named this asset.');
+  const rows = h('tbody', data.incidents.map(incidentRow));
+  return h('div',
+    h('p.muted', data.total + (data.total === 1 ? ' incident' : ' incidents') + ', newest first.'),
+    h('table.list.compact',
+      h('thead', h('tr', ['Incident', 'Severity', 'Status', 'When'].map(t => h('th', { scope: 'col' }, t)))),
+      rows),
+    pager('Show older', data.next, before => get('/api/incidents' + query({ asset: assetId, before })),
+      page => appended(rows, page.incidents.map(incidentRow))));
+}
+
+function incidentRow(i) {
+  return h('tr',
+    h('td', h('a', { href: '#/incidents/' + enc(i.id) }, i.id), h('div.muted', i.title)),
+    h('td', badge(i.severity)), h('td', badge(i.status)), h('td', time(i.date)));
 }
 
 function drillTable(history) {

@@ -2,8 +2,8 @@
 // it made (refusals included, with their reason), what waits for approval, and, in guided mode
 // (no model configured), the suggestions retrieval made instead.
 
-import { get, post, enc, atLeast } from './api.js';
-import { h, clear, append, errorBox, badge, whileBusy } from './dom.js';
+import { get, post, enc, query, atLeast } from './api.js';
+import { h, clear, append, errorBox, badge, whileBusy, pager } from './dom.js';
 
 export function chatPanel(incidentId) {
   const log = h('div.chat-log', { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation with the agent' });
@@ -51,23 +51,38 @@ export function chatPanel(incidentId) {
       : 'Answers come from the configured model; it can only propose, never execute.';
   }
 
-  get('/api/chat?incident_id=' + enc(incidentId)).then(data => {
+  // The latest messages first; "Show earlier messages" above them brings the ones before, a page at a time.
+  get('/api/chat' + query({ incident_id: incidentId })).then(data => {
     showMode(data.mode);
     // Unless the person already wrote while this loaded.
     if (!data.messages.length && !log.querySelector('.bubble')) append(log, h('p.muted.chat-empty', 'No conversation yet.'));
-    for (const m of data.messages) {
-      if (m.role === 'user') append(log, bubble('user', m.author, m.content));
-      else if (m.role === 'assistant') {
-        append(log, bubble('assistant', m.author, m.content, [(m.tool_calls || []).map(c => toolCall({
-          name: c.name, arguments: c.arguments, status: 'requested' })), m.guided ? guided(m.guided) : null]));
-      } else if (m.role === 'tool') {
-        append(log, h('div.tool-result', badge(m.status || 'result', (m.status || '').toLowerCase()), ' ', shorten(m.content)));
-      }
-    }
+    const earlier = pager('Show earlier messages', data.next,
+      before => get('/api/chat' + query({ incident_id: incidentId, before })),
+      page => {
+        // Where the person was reading stays in view while the earlier messages go in above it.
+        const fromBottom = log.scrollHeight - log.scrollTop;
+        const added = page.messages.map(messageView).filter(Boolean);
+        earlier.after(...added);
+        log.scrollTop = log.scrollHeight - fromBottom;
+        return added;
+      });
+    if (earlier) log.prepend(earlier);
+    append(log, data.messages.map(messageView));
     log.scrollTop = log.scrollHeight;
   }).catch(e => append(log, errorBox(e)));
 
   return panel;
+}
+
+/** A stored message: the person's, the agent's (with the tool calls it asked for), or a tool's result. */
+function messageView(m) {
+  if (m.role === 'user') return bubble('user', m.author, m.content);
+  if (m.role === 'assistant') {
+    return bubble('assistant', m.author, m.content, [(m.tool_calls || []).map(c => toolCall({
+      name: c.name, arguments: c.arguments, status: 'requested' })), m.guided ? guided(m.guided) : null]);
+  }
+  if (m.role === 'tool') return h('div.tool-result', badge(m.status || 'result', (m.status || '').toLowerCase()), ' ', shorten(m.content));
+  return null;
 }
 
 function bubble(role, author, text, extra) {

@@ -33,6 +33,12 @@ export function append(el, ...children) {
   return el;
 }
 
+/** Appends nodes to el and returns them (what a pager's show returns). */
+export function appended(el, nodes) {
+  append(el, nodes);
+  return nodes;
+}
+
 export function clear(el, ...children) {
   el.replaceChildren();
   return append(el, ...children);
@@ -96,6 +102,43 @@ export async function fill(el, load, render) {
   } catch (e) {
     clear(el, errorBox(e));
   }
+}
+
+/**
+ * The button under (or above) a list the API answers a page at a time (its next, given back as
+ * before=): each press loads the following page with load(next) and hands it to show; the button
+ * goes once a page's next is null. Null when there is no further page at all. show returns the
+ * elements it added: when the button goes while focused, focus moves to the first one's first
+ * link, not to the page's body.
+ */
+export function pager(label, next, load, show) {
+  if (next === null || next === undefined) return null;
+  const status = h('div', { 'aria-live': 'polite' });
+  const button = h('button.secondary', {
+    type: 'button',
+    onclick: () => {
+      // Asked before whileBusy disables the button, which drops the focus.
+      const focused = document.activeElement === button;
+      return whileBusy(button, async () => {
+        try {
+          const page = await load(next);
+          const shown = show(page);
+          next = page.next;
+          clear(status);
+          if (next === null || next === undefined) {
+            box.remove();
+            const first = [].concat(shown)[0];
+            const link = first instanceof Element ? first.querySelector('a') : null;
+            if (focused && link) link.focus();
+          }
+        } catch (e) {
+          clear(status, errorBox(e));
+        }
+      });
+    },
+  }, label);
+  const box = h('div.more', button, status);
+  return box;
 }
 
 export function section(title, ...children) {

@@ -1,27 +1,35 @@
 // The incident list and the form to open a new incident.
 
-import { get, post, atLeast } from './api.js';
-import { h, clear, errorBox, badge, time } from './dom.js';
+import { get, post, query, atLeast } from './api.js';
+import { h, clear, appended, errorBox, badge, time, pager } from './dom.js';
 
 export async function incidentList(main) {
-  const data = await get('/api/incidents');
-  const open = data.incidents.filter(i => i.status !== 'resolved');
-  const rows = data.incidents.map(i => h('tr',
+  // The list comes a page at a time; the counts are the API's totals, so they cover every page.
+  const [data, open, mitigated] = await Promise.all([get('/api/incidents'),
+    get('/api/incidents' + query({ status: 'open', limit: 1 })),
+    get('/api/incidents' + query({ status: 'mitigated', limit: 1 }))]);
+  const rows = h('tbody', data.incidents.map(incidentRow));
+  clear(main,
+    h('div.heading',
+      h('h1', 'Incidents'),
+      atLeast('responder') ? h('a.button', { href: '#/incidents/new' }, 'Open an incident') : null),
+    h('p.muted', (open.total + mitigated.total) + ' not resolved, ' + data.total + ' in all, newest first.'),
+    h('table.list',
+      h('caption.visually-hidden', 'Incidents, newest first'),
+      h('thead', h('tr', ['Id', 'Title', 'Severity', 'Status', 'Assets', 'When'].map(t => h('th', { scope: 'col' }, t)))),
+      rows),
+    pager('Show older', data.next, before => get('/api/incidents' + query({ before })),
+      page => appended(rows, page.incidents.map(incidentRow))));
+}
+
+function incidentRow(i) {
+  return h('tr',
     h('td', h('a', { href: '#/incidents/' + encodeURIComponent(i.id) }, i.id)),
     h('td', i.title),
     h('td', badge(i.severity)),
     h('td', badge(i.status)),
     h('td', i.assets.join(', ')),
-    h('td', time(i.date))));
-  clear(main,
-    h('div.heading',
-      h('h1', 'Incidents'),
-      atLeast('responder') ? h('a.button', { href: '#/incidents/new' }, 'Open an incident') : null),
-    h('p.muted', open.length + ' not resolved, ' + data.incidents.length + ' in all, newest first.'),
-    h('table.list',
-      h('caption.visually-hidden', 'Incidents, newest first'),
-      h('thead', h('tr', ['Id', 'Title', 'Severity', 'Status', 'Assets', 'When'].map(t => h('th', { scope: 'col' }, t)))),
-      h('tbody', rows)));
+    h('td', time(i.date)));
 }
 
 export async function newIncident(main) {

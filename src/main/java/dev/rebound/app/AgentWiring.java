@@ -6,7 +6,6 @@ import dev.rebound.agent.AgentSettings;
 import dev.rebound.agent.EngineRecoveryRuns;
 import dev.rebound.audit.AuditQuery;
 import dev.rebound.audit.Masker;
-import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.engine.Engine;
 import dev.rebound.engine.RunbookGate;
@@ -55,7 +54,7 @@ public final class AgentWiring {
         CheckRunners.standard(config, config.artifactBase(), id -> services.knowledge().assets().find(id)),
         config.templateEnv().values(),
         config.templateEnv().secretNames(),
-        new PgAuditLog(pool, masker),
+        services.audit(),
         auditQuery,
         masker);
     return new AgentWiring(AgentService.create(deps, effective, pool));

@@ -59,18 +59,23 @@ public final class Bootstrap {
 
     /** Closes the database pool; the caller owns (and closes) the Vert.x instance. */
     public Future<Void> close() {
-      // The engine first: it waits for the steps it is executing, which still need the pool.
-      return drills.stop().eventually(engine::stop).eventually(database::close);
+      // The engine first: it waits for the steps it is executing, which still need the pool; the
+      // audit log next, so the seals under way end before the pool closes instead of meeting it.
+      return drills.stop().eventually(engine::stop).eventually(services.audit()::close).eventually(database::close);
     }
   }
 
-  /** Services shared by the HTTP routes (and later Slack, agent, engine). */
+  /**
+   * Services shared by the HTTP routes, Slack, the agent and the engines. {@code audit} is the
+   * process's one audit log: every part appends through it, and it is closed before the pool.
+   */
   public record Services(
       Workspace workspace,
       RunbookRepository runbooks,
       Knowledge knowledge,
       RunbookStatuses statuses,
-      RunbookApprovals approvals) {}
+      RunbookApprovals approvals,
+      PgAuditLog audit) {}
 
   private record Content(RunbookRepository runbooks, Knowledge knowledge) {}
 
@@ -106,16 +111,17 @@ public final class Bootstrap {
         .compose(loaded -> database.migrate().map(report -> loaded))
         .compose(loaded -> {
           RunbookApprovalStore store = new RunbookApprovalStore(database.pool());
+          PgAuditLog audit = new PgAuditLog(database.pool(), Masker.of(workspace.config().secretValues()));
           Services services =
               new Services(
                   workspace,
                   loaded.runbooks(),
                   loaded.knowledge(),
                   new RunbookStatuses(store, workspace.config()),
-                  new RunbookApprovals(database.pool(),
-                      new PgAuditLog(database.pool(), Masker.of(workspace.config().secretValues()))));
+                  new RunbookApprovals(database.pool(), audit),
+                  audit);
           RetrievalWiring retrieval = RetrievalWiring.create(
-              vertx, database.pool(), workspace, loaded.knowledge(), loaded.runbooks(), embedding);
+              vertx, database.pool(), workspace, loaded.knowledge(), loaded.runbooks(), embedding, audit);
           var registry = Metrics.newRegistry();
           EngineWiring engine =
               EngineWiring.create(vertx, database.pool(), services, registry, engineSettings);

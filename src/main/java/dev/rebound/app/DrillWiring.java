@@ -90,8 +90,9 @@ public final class DrillWiring {
     RunbookRepository runbooks = new RunbookRepository(workspace);
     dev.rebound.inventory.Knowledge knowledge = workspace.loadKnowledge(runbooks.current().ids()).orElseThrow();
     dev.rebound.db.RunbookApprovalStore store = new dev.rebound.db.RunbookApprovalStore(pool);
+    PgAuditLog audit = new PgAuditLog(pool, Masker.of(workspace.config().secretValues()));
     return new Bootstrap.Services(workspace, runbooks, knowledge, new RunbookStatuses(store, workspace.config()),
-        new RunbookApprovals(pool, new PgAuditLog(pool, Masker.of(workspace.config().secretValues()))));
+        new RunbookApprovals(pool, audit), audit);
   }
 
   private static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
@@ -101,8 +102,8 @@ public final class DrillWiring {
     Path workingDir = Path.of("").toAbsolutePath();
     ActionExecutors actions = ActionExecutors.standard(config, workspace.scriptsDir(), workingDir)
         .with("wait", new ScaledWait(config.drills().waitScale()));
-    Engine engine = EngineWiring.builder(vertx, pool, workspace, () -> services.knowledge(), services.statuses(), registry,
-        EngineSettings.defaults().withPollInterval(Duration.ZERO), actions).build();
+    Engine engine = EngineWiring.builder(vertx, pool, services.audit(), workspace, () -> services.knowledge(),
+        services.statuses(), registry, EngineSettings.defaults().withPollInterval(Duration.ZERO), actions).build();
     DemoControl demo = new DemoControl(demoUrl,
         config.templateEnv().value("DEMO_ADMIN_TOKEN").orElse("demo-admin-token"));
     DrillEnvironment env = new DrillEnvironment(engine, demo,

@@ -2,7 +2,7 @@ package dev.rebound.app;
 
 import dev.rebound.audit.AuditQuery;
 import dev.rebound.audit.Masker;
-import dev.rebound.audit.PgAuditLog;
+import dev.rebound.audit.AuditLog;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.engine.Engine;
 import dev.rebound.engine.EngineSettings;
@@ -38,24 +38,25 @@ public final class EngineWiring {
 
   public static EngineWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
       EngineSettings settings) {
-    return new EngineWiring(build(vertx, pool, services.workspace(), () -> services.knowledge(), services.statuses(),
-        registry, settings), pool);
+    return new EngineWiring(build(vertx, pool, services.audit(), services.workspace(), () -> services.knowledge(),
+        services.statuses(), registry, settings), pool);
   }
 
   /** The engine over this workspace with the standard executors; also what {@link RunConsole} (the CLI) uses. */
-  static Engine build(Vertx vertx, Pool pool, Workspace workspace, Supplier<Knowledge> knowledge,
+  static Engine build(Vertx vertx, Pool pool, AuditLog audit, Workspace workspace, Supplier<Knowledge> knowledge,
       RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings) {
     ActionExecutors actions = ActionExecutors.standard(workspace.config(), workspace.scriptsDir(),
         Path.of("").toAbsolutePath());
-    return builder(vertx, pool, workspace, knowledge, statuses, registry, settings, actions).build();
+    return builder(vertx, pool, audit, workspace, knowledge, statuses, registry, settings, actions).build();
   }
 
   /** The engine's wiring with the given action executors (drills shorten their waits). */
-  static Engine.Builder builder(Vertx vertx, Pool pool, Workspace workspace, Supplier<Knowledge> knowledge,
-      RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings, ActionExecutors actions) {
+  static Engine.Builder builder(Vertx vertx, Pool pool, AuditLog audit, Workspace workspace,
+      Supplier<Knowledge> knowledge, RunbookStatuses statuses, MeterRegistry registry, EngineSettings settings,
+      ActionExecutors actions) {
     ReboundConfig config = workspace.config();
     Masker masker = Masker.of(config.secretValues());
-    return Engine.builder(vertx, pool, new PgAuditLog(pool, masker))
+    return Engine.builder(vertx, pool, audit)
         .runbooks(new FileRunbookSource(workspace.runbooksDir()))
         .gate(statuses.gate())
         .policy(workspace.approvalPolicy())

@@ -1,8 +1,6 @@
 package dev.rebound.app;
 
 import dev.rebound.audit.AuditLog;
-import dev.rebound.audit.Masker;
-import dev.rebound.audit.PgAuditLog;
 import dev.rebound.http.ApiRoutes;
 import dev.rebound.http.IncidentRoutes;
 import dev.rebound.http.SearchRoutes;
@@ -38,9 +36,8 @@ public final class RetrievalWiring {
   }
 
   public static RetrievalWiring create(Vertx vertx, Pool pool, Workspace workspace, Knowledge knowledge,
-      RunbookRepository runbooks, EmbeddingSettings embedding) {
+      RunbookRepository runbooks, EmbeddingSettings embedding, AuditLog audit) {
     KnowledgeIndex index = new KnowledgeIndex(vertx, pool, workspace, embedding.create());
-    AuditLog audit = new PgAuditLog(pool, Masker.of(workspace.config().secretValues()));
     return new RetrievalWiring(vertx, index, index.incidentService(pool, knowledge, runbooks, audit));
   }
 

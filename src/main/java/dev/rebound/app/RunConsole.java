@@ -1,6 +1,7 @@
 package dev.rebound.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rebound.audit.AuditLog;
 import dev.rebound.db.RunbookApprovalStore;
 import dev.rebound.engine.Actor;
 import dev.rebound.engine.Engine;
@@ -30,12 +31,13 @@ public final class RunConsole {
   private final RunListing listing;
   private final Knowledge knowledge;
 
-  public RunConsole(Vertx vertx, Pool pool, Workspace workspace, Knowledge knowledge) {
+  /** {@code audit}: the command's audit log, which the caller closes after {@link #close()}, before the pool. */
+  public RunConsole(Vertx vertx, Pool pool, AuditLog audit, Workspace workspace, Knowledge knowledge) {
     this.knowledge = knowledge;
     this.listing = new RunListing(pool);
     EngineSettings settings = EngineSettings.defaults().withDispatchOnApproval(false).withPollInterval(Duration.ZERO)
         .withWorkers(1);
-    this.engine = EngineWiring.build(vertx, pool, workspace, () -> knowledge,
+    this.engine = EngineWiring.build(vertx, pool, audit, workspace, () -> knowledge,
         new RunbookStatuses(new RunbookApprovalStore(pool), workspace.config()), null, settings);
   }
 

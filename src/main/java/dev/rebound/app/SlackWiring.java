@@ -1,8 +1,6 @@
 package dev.rebound.app;
 
 import dev.rebound.agent.AgentService;
-import dev.rebound.audit.Masker;
-import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.ReboundConfig;
 import dev.rebound.engine.Engine;
 import dev.rebound.engine.check.ParamChoiceReader;
@@ -25,7 +23,7 @@ public final class SlackWiring {
       Engine engine, AgentService agent, DrillWiring drills) {
     ReboundConfig config = services.workspace().config();
     SlackDeps deps = new SlackDeps(vertx, pool, config.slack(), retrieval.incidents(), agent, engine,
-        services.knowledge(), services.runbooks()::current, new PgAuditLog(pool, Masker.of(config.secretValues())),
+        services.knowledge(), services.runbooks()::current, services.audit(),
         id -> drills.service().flags().forRunbook(id).map(flag -> flag.summary(java.time.Instant.now())),
         services.statuses().gate(),
         // Slack's trigger to open the form expires 3 s after the press.

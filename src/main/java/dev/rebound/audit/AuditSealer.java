@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * An idle sealer seals at once; under sustained load (several seals asked for while a round ran)
  * rounds are {@link #LINGER_MS} apart, so a burst of commits costs a few seals, not one each.
  *
+ * <p><b>Closing.</b> {@link #close()} before the pool closes: the rounds in flight or asked for
+ * until then still run (the seal a commit nudged, and the one its waiter asked for, coalesced
+ * behind it); every seal asked for later is refused at once, without a query or a log line.
+ * Otherwise the second round met the closed pool of a command that exits as soon as its entry is
+ * chained, and logged "Pool closed" although nothing was left to seal.
+ *
  * <p>Every sealed entry is checked here the way {@link AuditVerifier} will check it (its hash
  * recomputed from its stored fields, each linked to the one before). The seal has committed by
  * then (it runs on its own), so a mismatch, which only a bug could cause, fails the waiting
@@ -61,6 +67,9 @@ final class AuditSealer {
   private final FailureStreak failures = new FailureStreak(
       "sealing audit entries", Clock.systemUTC(), LOG::warn, LOG::info);
   private boolean sealing;
+  private boolean closed;
+  /** Completed when the last round ends after {@link #close()}; null until a close waits. */
+  private Promise<Void> drained;
 
   AuditSealer(Pool pool) {
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -102,12 +111,16 @@ final class AuditSealer {
 
   /**
    * Seals everything committed before this call (coalesced with other callers); completes when
-   * done. Also the nudge after a commit, with the result ignored.
+   * done. Also the nudge after a commit, with the result ignored. After {@link #close()}: fails at
+   * once, unlogged.
    */
   Future<Void> seal() {
     Promise<Void> promise = Promise.promise();
     boolean start;
     synchronized (this) {
+      if (closed) {
+        return Future.failedFuture(new IllegalStateException("the audit log is closed: no more seals in this process"));
+      }
       queued.add(promise);
       start = !sealing;
       sealing = true;
@@ -178,6 +191,24 @@ final class AuditSealer {
     });
   }
 
+  /**
+   * Refuses later seals and completes once the rounds in flight or asked for have ended, sealing
+   * what was committed before them. Does not wait for the database on its own: the caller bounds
+   * the wait before it closes the pool. Idempotent.
+   */
+  Future<Void> close() {
+    synchronized (this) {
+      closed = true;
+      if (!sealing) {
+        return Future.succeededFuture();
+      }
+      if (drained == null) {
+        drained = Promise.promise();
+      }
+      return drained.future();
+    }
+  }
+
   /** No seal in flight or asked for, and nobody waiting for an entry to be sealed. */
   synchronized boolean idle() {
     return !sealing && waiting.isEmpty();
@@ -185,13 +216,21 @@ final class AuditSealer {
 
   private void nextRound() {
     List<Promise<Void>> covered;
+    Promise<Void> closeWaits;
     synchronized (this) {
       covered = queued;
+      closeWaits = drained;
       if (covered.isEmpty()) {
         sealing = false;
-        return;
+      } else {
+        queued = new ArrayList<>();
       }
-      queued = new ArrayList<>();
+    }
+    if (covered.isEmpty()) {
+      if (closeWaits != null) {
+        closeWaits.tryComplete();
+      }
+      return;
     }
     Future<Void> round;
     try {
@@ -212,11 +251,14 @@ final class AuditSealer {
       // seal's fixed cost is several entries' worth). One caller alone (a run's next step) must
       // not wait: its seal is on the path to the step's event.
       int asked;
+      boolean closing;
       synchronized (this) {
         asked = queued.size();
+        closing = closed;
       }
       Context context = Vertx.currentContext();
-      if (context == null || asked < LINGER_AFTER_ASKED) {
+      // Closing: the pool closes once these rounds end, so the pause would only delay it.
+      if (context == null || asked < LINGER_AFTER_ASKED || closing) {
         nextRound();
         return;
       }

@@ -210,6 +210,15 @@ public final class PgAuditLog implements AuditLog {
     return sealer.seal();
   }
 
+  /**
+   * Call before the pool closes (a command that ends): completes once the seals under way or
+   * asked for until now have ended; later seals are refused without a query or a log line. Never
+   * fails; has no time limit of its own, so bound the wait (the database may not answer).
+   */
+  public Future<Void> close() {
+    return sealer.close();
+  }
+
   private PreparedEntry prepare(AuditEvent event) {
     return PreparedEntry.of(Objects.requireNonNull(event, "event"), clock.instant(), masker);
   }

@@ -23,6 +23,8 @@
  * seq and hashes. Seals run right after commits (coalesced: one in flight per sealer, rounds a
  * few ms apart under load), on the engine poller's timer, at engine start-up (entries a killed
  * process left pending) and before every read, so whoever reads after a commit sees the entry.
+ * A process that ends closes its log before its pool ({@link dev.rebound.audit.PgAuditLog#close}):
+ * the seals under way or asked for still run, later ones are refused without a query.
  * <b>The window:</b> between its commit and its seal (milliseconds; after a crash, until the next
  * seal) an entry is durable but not chained: the pending table's trigger refuses UPDATE,
  * TRUNCATE and any DELETE outside a seal, but its owner could still change it unnoticed.

@@ -1,5 +1,7 @@
 package dev.rebound.cli;
 
+import dev.rebound.audit.Masker;
+import dev.rebound.audit.PgAuditLog;
 import dev.rebound.config.DatabaseUrl;
 import dev.rebound.db.Database;
 import dev.rebound.error.ReboundException;
@@ -8,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,14 +19,19 @@ import java.util.concurrent.TimeoutException;
  * Rebound's database for one command: its own Vert.x instance and pool, closed when the command
  * ends. Store futures are awaited here, on the CLI's main thread (never an event loop), each
  * bounded by {@code timeout} so an unreachable database fails the command instead of hanging it.
+ * Audit logs made by {@link #auditLog} are closed before the pool, so that the seals still under
+ * way when the command ends finish instead of meeting a closed pool.
  */
 final class Db implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MIGRATE_TIMEOUT = Duration.ofSeconds(60);
+  /** How long closing waits for the audit seals under way (one round trip each, normally). */
+  private static final Duration SEALS_TIMEOUT = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final Database database;
   private final Duration timeout;
+  private final List<PgAuditLog> auditLogs = new ArrayList<>();
 
   private Db(Vertx vertx, Database database, Duration timeout) {
     this.vertx = vertx;
@@ -42,6 +51,13 @@ final class Db implements AutoCloseable {
 
   Vertx vertx() {
     return vertx;
+  }
+
+  /** The audit log over this pool; closed (its seals under way waited for) before the pool. */
+  PgAuditLog auditLog(Masker masker) {
+    PgAuditLog log = new PgAuditLog(pool(), masker);
+    auditLogs.add(log);
+    return log;
   }
 
   /** Brings the schema up to date (Flyway on a worker thread); commands that write call it first. */
@@ -86,6 +102,13 @@ final class Db implements AutoCloseable {
 
   @Override
   public void close() {
+    for (PgAuditLog log : auditLogs) {
+      try {
+        log.close().await(SEALS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        // the database did not answer in time: what is still pending is sealed by the next seal
+      }
+    }
     try {
       database.close().await(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -3,7 +3,6 @@ package dev.rebound.cli;
 import dev.rebound.app.RunbookApprovals;
 import dev.rebound.app.Workspace;
 import dev.rebound.audit.Masker;
-import dev.rebound.audit.PgAuditLog;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.Runbook;
 import dev.rebound.runbook.RunbookCatalog;
@@ -70,7 +69,7 @@ final class RunbooksApproveCommand extends CliCommand {
     try (Db db = context.openDb(TIMEOUT)) {
       db.migrate();
       RunbookApprovals approvals = new RunbookApprovals(db.pool(),
-          new PgAuditLog(db.pool(), Masker.of(context.config().secretValues())));
+          db.auditLog(Masker.of(context.config().secretValues())));
       Runbook approved = db.await(approvals.approve(workspace, catalog, knowledge, id, version,
           Optional.ofNullable(contentHash), approver, comment));
       context.out().println("approved " + approved.id() + " v" + approved.version()

@@ -2,6 +2,7 @@ package dev.rebound.cli;
 
 import dev.rebound.app.RunConsole;
 import dev.rebound.app.Workspace;
+import dev.rebound.audit.Masker;
 import dev.rebound.inventory.Knowledge;
 import dev.rebound.runbook.RunbookCatalog;
 import java.time.Duration;
@@ -23,8 +24,9 @@ final class RunsSession implements AutoCloseable {
     RunbookCatalog catalog = workspace.loadRunbooks();
     Knowledge knowledge = workspace.loadKnowledge(RunbookFiles.knownIds(catalog)).orElseThrow();
     Db db = context.openDb(TIMEOUT);
+    // The command's audit log comes from the Db, which closes it (its seals waited for) before the pool.
     return new RunsSession(db, new RunConsole(db.vertx(), db.pool(),
-        workspace, knowledge));
+        db.auditLog(Masker.of(workspace.config().secretValues())), workspace, knowledge));
   }
 
   @Override

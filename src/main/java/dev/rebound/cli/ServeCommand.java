@@ -214,11 +214,17 @@ final class ServeCommand extends CliCommand {
   }
 
   /**
-   * Pool first, then Vert.x, each awaited from this (non-Vert.x) thread. Not {@code
-   * running.close()}: its future completes on an event loop of the Vert.x instance it has just
-   * closed, so the completion is rejected and an await on it only ends by timing out.
+   * The audit log (its seals under way end instead of meeting a closed pool), the pool, then
+   * Vert.x, each awaited from this (non-Vert.x) thread. Not {@code running.close()}: its future
+   * completes on an event loop of the Vert.x instance it has just closed, so the completion is
+   * rejected and an await on it only ends by timing out.
    */
   private static void close(Bootstrap.Running running) {
+    try {
+      running.services().audit().close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the database did not answer in time: what is still pending is sealed by the next seal
+    }
     try {
       running.database().close().await(STOP_TIMEOUT_S, TimeUnit.SECONDS);
     } catch (Exception e) {

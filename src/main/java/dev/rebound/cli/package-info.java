@@ -9,7 +9,8 @@
  * line per problem and never a stack trace unless {@code REBOUND_DEBUG=1}.
  *
  * <p>Only commands that need Rebound's database open one ({@link dev.rebound.cli.Db}: a Vert.x
- * instance and a pool, closed when the command ends); store futures are awaited on the CLI's
+ * instance and a pool, closed when the command ends, after the audit seals it started: a command
+ * that writes audit entries takes its log from {@code Db.auditLog}); store futures are awaited on the CLI's
  * main thread, never on an event loop. Everything a command reads from its surroundings (the
  * environment, the working directory, how {@code serve} is stopped) comes from
  * {@link dev.rebound.cli.CliEnvironment}, so tests run commands in-process with their own.

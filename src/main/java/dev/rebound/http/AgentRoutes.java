@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.agent.AgentService;
-import dev.rebound.agent.ConversationEntry;
 import dev.rebound.error.ValidationException;
 import dev.rebound.inventory.Role;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +22,11 @@ import java.util.Set;
  *       ({@code model} or {@code guided}), the tool calls made (name, arguments, status, reason),
  *       pending approvals with what each binds, and guided suggestions when there was no (working)
  *       model. A model failure is a 200 with {@code degraded}, never a 5xx;
- *   <li>{@code GET /api/chat?incident_id=} (viewer): the incident's conversation so far, each guided
- *       answer with the suggestions it carried ({@code guided}, as in the reply);
+ *   <li>{@code GET /api/chat?incident_id=&limit=&before=} (viewer): the incident's conversation so
+ *       far, its latest messages first asked for, oldest first within a page, each with its
+ *       {@code seq} and each guided answer with the suggestions it carried ({@code guided}, as in
+ *       the reply); a page at a time ({@link Paging}: {@code next} is the seq of the page's first
+ *       message, {@code before=} it gives the messages before it);
  *   <li>{@code GET /api/incidents/{id}/postmortem} (viewer): a postmortem draft from the audit
  *       timeline (with a model, plus a narrative);
  *   <li>{@code POST /api/incidents/{id}/resolve} (responder) {@code {"root_cause", "resolution",
@@ -87,15 +89,37 @@ public final class AgentRoutes implements ApiRoutes {
         throw new ValidationException("incident_id is required, once");
       }
       String id = ids.get(0).strip();
+      QueryParams.require(ctx.queryParams(), List.of("incident_id", "limit", "before"), "parameter");
+      int limit = Paging.limit(ctx.queryParams());
+      int before = Paging.before(ctx.queryParams()).map(AgentRoutes::seq).orElse(Integer.MAX_VALUE);
       return agent.conversation(id).map(entries -> {
+        // Messages are numbered from 1 in the order they were stored (their seq).
+        int end = Math.min(before - 1, entries.size());
+        int start = Math.max(0, end - limit);
         ObjectNode out = ApiJson.object();
         out.put("incident_id", id);
         out.put("mode", agent.mode());
         ArrayNode messages = out.putArray("messages");
-        entries.stream().map(ConversationEntry::toJson).forEach(messages::add);
+        for (int i = start; i < end; i++) {
+          messages.add(entries.get(i).toJson().put("seq", i + 1));
+        }
+        out.put("next", start > 0 ? Integer.valueOf(start + 1) : null);
         return out;
       });
     });
+  }
+
+  private static int seq(String text) {
+    try {
+      int seq = Integer.parseInt(text);
+      if (seq >= 1) {
+        return seq;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ValidationException("before must be the next of the page before (a message seq, 1 or more), got '"
+        + text + "'");
   }
 
   private void postmortem(RoutingContext ctx) {

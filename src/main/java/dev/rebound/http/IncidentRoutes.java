@@ -20,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -31,9 +32,12 @@ import java.util.stream.Collectors;
  *       once, so it is found by search and by "similar" ({@code index.incident_indexed}), unless
  *       the index is being built: then it answers at once and the incident is indexed after; the
  *       incident commits with its {@code incident.reported} audit entry naming the caller;
- *   <li>{@code GET /api/incidents?asset=&status=} (viewer): every incident, bundled and reported,
- *       newest first, one line each (no body); {@code asset} keeps those that name the asset,
- *       {@code status} those in that state (open, mitigated, resolved); any other parameter is a 400;
+ *   <li>{@code GET /api/incidents?asset=&status=&limit=&before=} (viewer): the incidents, bundled
+ *       and reported, newest first, one line each (no body), a page at a time ({@link Paging}:
+ *       {@code next} is the id of the page's last incident, {@code before=} it gives the older
+ *       ones), with {@code total}, how many match the filters on all pages together;
+ *       {@code asset} keeps those that name the asset, {@code status} those in that state (open,
+ *       mitigated, resolved); any other parameter is a 400;
  *   <li>{@code GET /api/incidents/{id}} (viewer);
  *   <li>{@code GET /api/incidents/{id}/similar?k=N} (viewer): similar past incidents weighing
  *       meaning, shared assets and shared symptoms, each with how it was resolved and the
@@ -48,7 +52,7 @@ public final class IncidentRoutes implements ApiRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int DEFAULT_K = 5;
   private static final int MAX_K = 20;
-  private static final List<String> LIST_FILTERS = List.of("asset", "status");
+  private static final List<String> LIST_FILTERS = List.of("asset", "status", "limit", "before");
 
   private final IncidentService incidents;
   private final List<RunbookAnnotations> annotations;
@@ -97,16 +101,36 @@ public final class IncidentRoutes implements ApiRoutes {
       QueryParams.require(ctx.queryParams(), LIST_FILTERS, "filter");
       Optional<String> asset = filter(ctx, "asset");
       Optional<IncidentStatus> status = filter(ctx, "status").map(IncidentRoutes::status);
+      int limit = Paging.limit(ctx.queryParams());
+      Optional<String> before = Paging.before(ctx.queryParams());
+      Predicate<Incident> filters = i -> (asset.isEmpty() || i.assets().contains(asset.get()))
+          && (status.isEmpty() || i.status() == status.get());
       return incidents.store().all().map(all -> {
+        List<Incident> matching = olderThan(all, before).stream().filter(filters).toList();
+        List<Incident> page = matching.subList(0, Math.min(limit, matching.size()));
         ObjectNode body = ApiJson.object();
         ArrayNode out = body.putArray("incidents");
-        all.stream()
-            .filter(i -> asset.isEmpty() || i.assets().contains(asset.get()))
-            .filter(i -> status.isEmpty() || i.status() == status.get())
-            .forEach(i -> summary(out.addObject(), i).put("source", i.source()));
+        page.forEach(i -> summary(out.addObject(), i).put("source", i.source()));
+        body.put("next", matching.size() > limit ? page.get(page.size() - 1).id() : null);
+        // Every page's count is the whole list's (the store holds it in memory anyway).
+        body.put("total", all.stream().filter(filters).count());
         return body;
       });
     });
+  }
+
+  /** The incidents after {@code before} in the list's order (newest first): the older ones. */
+  private static List<Incident> olderThan(List<Incident> all, Optional<String> before) {
+    if (before.isEmpty()) {
+      return all;
+    }
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).id().equals(before.get())) {
+        return all.subList(i + 1, all.size());
+      }
+    }
+    throw new ValidationException("before must be the next of the page before (an incident id), got '"
+        + before.get() + "', which names no incident");
   }
 
   private static Optional<String> filter(RoutingContext ctx, String name) {
