@@ -99,12 +99,18 @@ final class PostedMessages {
    * was closed before or never posted. {@code giveWay}: a new request for the same attempt is
    * due (its approvals were voided, or the step is retried after a rejection, which executed
    * nothing): the request, open or already closed, is renamed ({@code SUBJECT/voided:TS}) so that
-   * the new one is posted under {@code subject}.
+   * the new one is posted under {@code subject}. Without {@code giveWay}, a request the step awaits
+   * now is not closed: its attempt was retried or its approvals voided since the decision being
+   * told (on another replica, whose events this one does not see), and the request under
+   * {@code subject} is the new one, which must keep its buttons.
    */
   Future<Optional<Closed>> closing(String subject, boolean giveWay) {
     // The old row is locked first: a second replica waits, then finds the subject closed or renamed.
-    return pool.preparedQuery("with old as (select subject, closed_at is null as was_open from slack_messages"
-            + " where subject = $1 and ts <> $2" + (giveWay ? "" : " and closed_at is null") + " for update)"
+    return pool.preparedQuery("with old as (select subject, closed_at is null as was_open from slack_messages m"
+            + " where subject = $1 and ts <> $2" + (giveWay ? "" : " and closed_at is null and not exists ("
+            + " select 1 from run_steps s where s.run_id = m.run_id and s.state = 'awaiting_approval'"
+            + " and m.subject = 'approval:' || s.run_id || '/' || s.step_id || '/' || (s.attempt + 1))")
+            + " for update)"
             + " update slack_messages m set closed_at = coalesce(m.closed_at, now())"
             + (giveWay ? ", subject = m.subject || '/voided:' || m.ts" : "")
             + " from old where m.subject = old.subject returning m.channel, m.ts, m.thread_ts, old.was_open")

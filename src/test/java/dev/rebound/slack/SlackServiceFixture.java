@@ -78,14 +78,8 @@ abstract class SlackServiceFixture {
     Path root = tempDir.resolve("content");
     TestFiles.copyTree(FIXTURES, root);
     content = root;
-    ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0",
-        "REBOUND_ADMIN_TOKEN", ADMIN, "SLACK_SIGNING_SECRET", SignedRequests.SECRET,
-        "SLACK_BOT_TOKEN", "xoxb-test-bot-token", "SLACK_API_BASE_URL", slack.baseUrl(),
-        "TARGET_URL", "http://127.0.0.1:" + target.port()), root.resolve("rebound.yaml"));
-    Workspace workspace = new Workspace(config, root.resolve("runbooks"), root.resolve("knowledge"));
-    EngineSettings engine = EngineSettings.defaults().withLease(Duration.ofSeconds(2))
-        .withPollInterval(Duration.ofMillis(200)).withMaxBackoff(Duration.ofMillis(10));
-    running = Bootstrap.start(vertx, workspace, EmbeddingSettings.inProcess(), engine).await(60, SECONDS);
+    Workspace workspace = workspace();
+    running = replica(vertx);
     RunbookApprovalStore approvals = new RunbookApprovalStore(running.database().pool());
     for (Runbook r : workspace.loadRunbooks().runbooks()) {
       approvals.record(r.id(), r.version(), r.contentHash(), "bruno", "slack tests").await(10, SECONDS);
@@ -109,6 +103,25 @@ abstract class SlackServiceFixture {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------
+
+  /**
+   * The service as the class's {@link #running} one is started, on {@code vertx}: a second replica
+   * over the same database, Slack and target when given a Vert.x instance of its own (each
+   * replica's run events stay on its own event bus).
+   */
+  static Bootstrap.Running replica(Vertx vertx) throws Exception {
+    EngineSettings engine = EngineSettings.defaults().withLease(Duration.ofSeconds(2))
+        .withPollInterval(Duration.ofMillis(200)).withMaxBackoff(Duration.ofMillis(10));
+    return Bootstrap.start(vertx, workspace(), EmbeddingSettings.inProcess(), engine).await(60, SECONDS);
+  }
+
+  private static Workspace workspace() {
+    ReboundConfig config = ReboundConfig.from(Map.of("DATABASE_URL", db.urlText(), "REBOUND_HTTP_PORT", "0",
+        "REBOUND_ADMIN_TOKEN", ADMIN, "SLACK_SIGNING_SECRET", SignedRequests.SECRET,
+        "SLACK_BOT_TOKEN", "xoxb-test-bot-token", "SLACK_API_BASE_URL", slack.baseUrl(),
+        "TARGET_URL", "http://127.0.0.1:" + target.port()), content.resolve("rebound.yaml"));
+    return new Workspace(config, content.resolve("runbooks"), content.resolve("knowledge"));
+  }
 
   static JsonObject readiness() throws Exception {
     HttpResponse<Buffer> ready = api.get("/health/ready").send().await(10, SECONDS);

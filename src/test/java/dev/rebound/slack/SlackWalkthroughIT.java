@@ -10,12 +10,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.rebound.app.Bootstrap;
 import dev.rebound.db.TokenStore;
 import dev.rebound.inventory.Role;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -262,6 +266,46 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(postedTs("approval:" + run + "/pause/1")).isNotEqualTo(pauseTs);
   }
 
+  /**
+   * Two replicas follow the run (the second resumed it at its start); the step is rejected on the
+   * first, whose reply about it Slack is slow to take, and retried on the second, which asks
+   * again in a new request. The first replica's close of the rejected request, coming after,
+   * leaves the retry's request open (it closed that request, under the same subject, with
+   * "rejected by alice": nobody could approve the retry in Slack).
+   */
+  @Test
+  void a_rejection_closed_late_on_another_replica_leaves_the_retrys_request_open() throws Exception {
+    RunInThread started = startCacheRestore("price cache stale, rejected here and retried there", "trig-replicas");
+    String run = started.run();
+    String pauseTs = started.pauseRequestTs();
+    Vertx elsewhere = Vertx.vertx();
+    Bootstrap.Running other = replica(elsewhere);
+    WebClient otherApi = WebClient.create(elsewhere, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(other.port()));
+    StubMapping slowReply = slack.server.stubFor(post("/api/chat.postMessage").atPriority(1)
+        .withRequestBody(containing("no_entry")).willReturn(aResponse().withStatus(200).withFixedDelay(2500)
+            .withHeader("Content-Type", "application/json")
+            .withBody("{\"ok\": true, \"channel\": \"C0INCIDENT\", \"ts\": \"1760000001.000001\"}")));
+    try {
+      asAlice(api, "/api/runs/" + run + "/steps/pause/reject", new JsonObject().put("reason", "not yet"));
+      asAlice(otherApi, "/api/runs/" + run + "/steps/pause/retry", new JsonObject());
+      slack.await("chat.postMessage", c -> c.field("text").equals("Approval needed: step pause of run " + run), 2);
+      String retryTs = postedTs("approval:" + run + "/pause/1");
+      assertThat(retryTs).isNotEqualTo(pauseTs);
+      slack.awaitOne("chat.postMessage", c -> c.field("text").startsWith(":no_entry: Step `pause` rejected by alice"));
+      // Slack answers that reply 2.5 s after it came; the first replica closes the request then.
+      Thread.sleep(4000);
+      assertThat(slack.calls("chat.update", c -> retryTs.equals(c.field("ts")))).as("the retry's request").isEmpty();
+      assertThat(slack.calls("chat.update", c -> pauseTs.equals(c.field("ts")))).as("the rejected request, closed once")
+          .hasSize(1);
+    } finally {
+      slack.server.removeStub(slowReply);
+      otherApi.close();
+      other.close().await(30, SECONDS);
+      elsewhere.close().await(30, SECONDS);
+    }
+  }
+
   /** A run of cache-restore started from Slack for a new incident, waiting for the approval of its first step. */
   private record RunInThread(String run, String thread, String pauseRequestTs) {}
 
@@ -281,9 +325,14 @@ class SlackWalkthroughIT extends SlackServiceFixture {
 
   /** {@code POST path} as alice (approver) would from the console; it must succeed. */
   private static void asAlice(String path, JsonObject body) throws Exception {
+    asAlice(api, path, body);
+  }
+
+  /** {@code POST path} as alice through the replica {@code via} answers for. */
+  private static void asAlice(WebClient via, String path, JsonObject body) throws Exception {
     String alice = new TokenStore(running.database().pool()).issue("alice", Role.APPROVER, "t").await(10, SECONDS)
         .token();
-    HttpResponse<Buffer> res = api.post(path).bearerTokenAuthentication(alice).sendJsonObject(body).await(30, SECONDS);
+    HttpResponse<Buffer> res = via.post(path).bearerTokenAuthentication(alice).sendJsonObject(body).await(30, SECONDS);
     assertThat(res.statusCode()).as(path + ": " + res.bodyAsString()).isEqualTo(200);
   }
 
