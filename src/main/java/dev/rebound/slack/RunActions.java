@@ -121,18 +121,24 @@ final class RunActions {
     Map<String, List<ParamChoiceReader.Choice>> found = new ConcurrentHashMap<>();
     Set<String> unfinished = ConcurrentHashMap.newKeySet();
     named.forEach(p -> unfinished.add(p.name()));
+    Promise<Map<String, List<ParamChoiceReader.Choice>>> form = Promise.promise();
+    // A read that ends after the form opened was logged as late already: its own end is not logged.
     List<Future<Void>> reads = named.stream().map(p -> deps.vertx()
         .executeBlocking(() -> reader.candidates(p, deadline), false)
         .onComplete(done -> unfinished.remove(p.name()))
         .onSuccess(candidates -> {
-          candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
-              runbook.id(), why));
-          found.put(p.name(), candidates.offered());
+          if (!form.future().isComplete()) {
+            candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
+                runbook.id(), why));
+            found.put(p.name(), candidates.offered());
+          }
         })
-        .onFailure(e -> LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
-            e.getMessage()))
+        .onFailure(e -> {
+          if (!form.future().isComplete()) {
+            LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(), e.getMessage());
+          }
+        })
         .<Void>mapEmpty()).toList();
-    Promise<Map<String, List<ParamChoiceReader.Choice>>> form = Promise.promise();
     long late = deps.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> {
       unfinished.forEach(name -> LOG.warn("runbook {} param {}: candidates not read within {} ms, a text input"
           + " in the Slack form", runbook.id(), name, reader.timeout().toMillis()));

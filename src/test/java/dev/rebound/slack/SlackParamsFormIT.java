@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rebound.db.RunbookApprovalStore;
 import dev.rebound.runbook.Runbook;
+import dev.rebound.testing.CapturedStderr;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
@@ -158,12 +159,22 @@ class SlackParamsFormIT extends SlackServiceFixture {
         assertThat(input.path("element").path("options").get(0).path("value").asText()).isEqualTo("eu-west");
       }
 
-      Form slower = startRunForm("slower menus of regions for the warm-up", "slower-menus");
+      List<String> logged;
+      Form slower;
+      try (CapturedStderr stderr = CapturedStderr.start()) {
+        slower = startRunForm("slower menus of regions for the warm-up", "slower-menus");
+        // The late read ends when its statement is cancelled at the deadline, after the form opened.
+        Thread.sleep(2_000);
+        logged = stderr.lines();
+      }
       assertThat(Duration.between(slower.pressed(), slower.opened())).isLessThan(Duration.ofSeconds(3));
       assertThat(slower.view().path("blocks").get(1).path("element").path("type").asText()).isEqualTo("static_select");
       assertThat(slower.view().path("blocks").get(2).path("block_id").asText()).isEqualTo("region_2");
       assertThat(slower.view().path("blocks").get(2).path("element").path("type").asText())
           .isEqualTo("plain_text_input");
+      assertThat(logged.stream().filter(line -> line.contains("param region_2")))
+          .as("the late parameter is logged once, as late, not again when its read ends")
+          .singleElement().asString().contains("not read within 1500 ms");
     } finally {
       Files.delete(slow);
       Files.delete(tooSlow);
