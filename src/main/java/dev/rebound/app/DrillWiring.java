@@ -173,14 +173,20 @@ public final class DrillWiring {
     return service.store().closeAbandoned(Instant.now().minus(DrillEnvironment.DEFAULT_MAX_DURATION.multipliedBy(2)));
   }
 
+  /**
+   * Ends the drill in progress, if any ({@link DrillService#stop}), while the drill engine stops:
+   * the step it executes ends first, then the drill aborts its run.
+   */
   public Future<Void> stop() {
-    stopDrills();
-    return engine.stop();
+    return Future.join(stopDrills(), engine.stop()).mapEmpty();
   }
 
-  /** Stops the drill in progress, if any (its thread is interrupted); the drill engine is stopped apart. */
-  void stopDrills() {
-    service.close();
+  /**
+   * Ends the drill in progress, if any, as failed (run aborted, demo system reset); completes once
+   * it has ended. The drill engine is stopped apart.
+   */
+  Future<Void> stopDrills() {
+    return service.stop();
   }
 
   /** The drill engine, for a graceful stop of the service (see {@link Bootstrap.Running#stopEngines}). */

@@ -122,28 +122,39 @@ final class ServeCommand extends CliCommand {
    * next, so the stop itself records nothing about it.
    */
   private static void stopEngines(PrintWriter err, Bootstrap.Running running, Duration grace) {
+    List<String> drills = running.drills().service().runningNow();
     Future<Boolean> ended = running.stopEngines(grace);
+    drills.forEach(id -> err.println("rebound: stopping: ending drill " + id
+        + " as failed (its run aborted, the demo system reset)"));
+    err.flush();
     List<Engine.Executing> executing = running.executing();
     if (executing.isEmpty()) {
+      if (!drills.isEmpty()) {
+        awaitQuietly(ended, grace);
+      }
       return;
     }
     String waitingFor = executing.stream().map(Engine.Executing::toString).collect(Collectors.joining(", "));
     err.println("rebound: stopping: waiting up to " + Durations.format(grace) + " for "
         + Words.count(executing.size(), "executing step") + " (" + waitingFor + ")");
     err.flush();
-    boolean allEnded;
-    try {
-      // The engines' own timer ends the wait at the grace; this bound is only a safety net.
-      allEnded = ended.await(grace.toMillis() + TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      allEnded = false;
-    }
+    boolean allEnded = awaitQuietly(ended, grace);
     List<Engine.Executing> left = running.executing();
     if (!allEnded && !left.isEmpty()) {
       err.println("rebound: stopping: " + Words.count(left.size(), "step") + " still executing after "
           + Durations.format(grace) + ", left to lease recovery after the restart ("
           + left.stream().map(Engine.Executing::toString).collect(Collectors.joining(", ")) + ")");
       err.flush();
+    }
+  }
+
+  /** Whether the engines (and the drill in progress) ended; false too when the wait ran out. */
+  private static boolean awaitQuietly(Future<Boolean> ended, Duration grace) {
+    try {
+      // The engines' own timer ends the wait at the grace; this bound is only a safety net.
+      return ended.await(grace.toMillis() + TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      return false;
     }
   }
 

@@ -49,6 +49,8 @@ public final class DrillReport {
   ObjectNode params = JSON.createObjectNode();
   String dataLoss;
   String failure;
+  /** The demo system the drill breaks (where its fault is, should the drill be interrupted). */
+  String demoUrl;
   boolean demoReset;
 
   DrillReport(String drillId, Scenario scenario, Instant startedAt, double waitScale) {
@@ -118,6 +120,7 @@ public final class DrillReport {
     }
     o.put("data_loss", dataLoss);
     o.put("failure", failure);
+    o.put("demo_url", demoUrl);
     o.put("demo_reset", demoReset);
     return o;
   }

@@ -57,11 +57,22 @@ public final class DrillRunner {
    * more when it is finished. Never throws for a failing drill: the report says why.
    */
   public DrillReport run(Scenario scenario, String drillId, Consumer<DrillReport> progress) {
+    return run(scenario, drillId, progress, new DrillStop());
+  }
+
+  /**
+   * As {@link #run(Scenario, String, Consumer)}, ending early once {@code stop} is asked: the
+   * report says so ({@link DrillInterruption}), saved as failed at once, then again once the run
+   * is aborted and the demo system reset.
+   */
+  DrillReport run(Scenario scenario, String drillId, Consumer<DrillReport> progress, DrillStop stop) {
     DrillReport report = new DrillReport(drillId, scenario, Instant.now(), env.waitScale());
+    report.demoUrl = env.demo().base().toString();
     Instant deadline = Instant.now().plus(scenario.maxDuration().orElse(env.defaultMaxDuration()));
-    EngineDriver driver = new EngineDriver(env.engine(), env.poll());
+    EngineDriver driver = new EngineDriver(env.engine(), env.poll(), stop);
+    boolean stopped = false;
     try {
-      phase(report, "preparing", progress);
+      phase(report, "preparing", progress, stop);
       env.demo().reset();
       Runbook runbook = env.runbooks().apply(scenario.expectedRunbook())
           .orElseThrow(() -> new DrillFailure(missing(scenario)));
@@ -79,13 +90,13 @@ public final class DrillRunner {
             + " so none can detect the fault");
       }
 
-      phase(report, "detecting", progress);
+      phase(report, "detecting", progress, stop);
       long injected = System.nanoTime();
       deadline = Instant.now().plus(scenario.maxDuration().orElse(env.defaultMaxDuration()));
       env.demo().inject(scenario.fault(), scenario.faultParams());
-      detect(checks, healthy, report, injected);
+      detect(checks, healthy, report, injected, stop);
 
-      phase(report, "recovering", progress);
+      phase(report, "recovering", progress, stop);
       report.runId = driver.start(runbook.id(), params.toJson());
       progress.accept(report);
       EngineDriver.Outcome outcome = driver.drive(deadline);
@@ -95,18 +106,20 @@ public final class DrillRunner {
         throw new DrillFailure(outcome.error());
       }
 
-      phase(report, "validating", progress);
-      validate(checks, driver.outputs(), report, deadline, progress);
+      phase(report, "validating", progress, stop);
+      validate(checks, driver.outputs(), report, deadline, progress, stop);
       report.recoveryMs = millisSince(injected);
       judge(scenario, report, driver.outputs());
       report.status = DrillReport.Status.PASSED;
+    } catch (DrillStop.Stopped e) {
+      stopped = true;
     } catch (DrillFailure e) {
       report.failure = e.getMessage();
     } catch (RuntimeException e) {
       LOG.warn("drill {} of {} ended by an error", drillId, scenario.id(), e);
       report.failure = e.getMessage() == null ? e.toString() : e.getMessage();
     } finally {
-      cleanUp(report, driver, progress);
+      cleanUp(report, driver, progress, stopped);
     }
     return report;
   }
@@ -184,7 +197,7 @@ public final class DrillRunner {
     }
   }
 
-  private void detect(RunbookChecks checks, Set<String> healthy, DrillReport report, long injected) {
+  private void detect(RunbookChecks checks, Set<String> healthy, DrillReport report, long injected, DrillStop stop) {
     Instant until = Instant.now().plus(env.detectTimeout());
     while (true) {
       List<String> failing = checks.validation(Map.of()).stream()
@@ -198,7 +211,7 @@ public final class DrillRunner {
         throw new DrillFailure("not detected: none of the runbook's validation checks (" + String.join(", ", healthy)
             + ") failed within " + env.detectTimeout().toSeconds() + "s of the fault");
       }
-      EngineDriver.sleep(env.poll());
+      stop.pause(env.poll());
     }
   }
 
@@ -208,7 +221,7 @@ public final class DrillRunner {
    * newest result after every attempt.
    */
   private void validate(RunbookChecks checks, Map<String, JsonNode> outputs, DrillReport report, Instant deadline,
-      Consumer<DrillReport> progress) {
+      Consumer<DrillReport> progress, DrillStop stop) {
     Map<Integer, CheckResult> newest = new java.util.TreeMap<>();
     Duration window = Duration.between(Instant.now(), deadline);
     Settling.Outcome outcome = Settling.settle(selected -> checks.run(outputs, selected),
@@ -218,7 +231,7 @@ public final class DrillRunner {
           report.validation.addAll(newest.values());
           progress.accept(report); // so the report shows which checks still fail
           return true;
-        }, d -> Thread.sleep(d.toMillis()), java.time.Clock.systemUTC());
+        }, stop::pause, java.time.Clock.systemUTC());
     report.validation.clear();
     outcome.latest().forEach(r -> report.validation.add(r.result()));
     if (!outcome.passed()) {
@@ -258,11 +271,23 @@ public final class DrillRunner {
     }
   }
 
-  private void cleanUp(DrillReport report, EngineDriver driver, Consumer<DrillReport> progress) {
+  private void cleanUp(DrillReport report, EngineDriver driver, Consumer<DrillReport> progress, boolean stopped) {
     if (report.status == DrillReport.Status.RUNNING) {
       report.status = DrillReport.Status.FAILED;
     }
-    driver.abortUnlessOver("drill " + report.drillId + " ended: " + report.status.wire(), Duration.ofSeconds(60))
+    if (stopped) {
+      // Saved before anything else: should the process end during the clean-up, the report
+      // already says the drill failed and that its fault may still be in place.
+      report.failure = DrillInterruption.describe(DrillInterruption.SHUTDOWN, report.toJson());
+      report.finishedAt = Instant.now();
+      try {
+        progress.accept(report);
+      } catch (RuntimeException e) {
+        LOG.warn("drill {}: the report of its interruption was not saved: {}", report.drillId, e.getMessage());
+      }
+    }
+    driver.abortUnlessOver("drill " + report.drillId + " ended: " + report.status.wire()
+        + (stopped ? " (" + DrillInterruption.SHUTDOWN + ")" : ""), Duration.ofSeconds(60))
         .ifPresent(e -> LOG.warn("drill {}: run {} left as it is: {}", report.drillId, report.runId, e));
     if (driver.lastView() != null) {
       report.runState = driver.lastView().path("state").asText();
@@ -270,20 +295,27 @@ public final class DrillRunner {
         stepTimes(driver.lastView(), report);
       }
     }
+    String notReset = null;
     try {
       env.demo().reset();
       report.demoReset = true;
     } catch (RuntimeException e) {
-      report.failure = (report.failure == null ? "" : report.failure + "; ") + "the demo system was not reset: "
-          + e.getMessage();
+      notReset = "the demo system was not reset: " + e.getMessage();
       report.status = DrillReport.Status.FAILED;
+    }
+    if (stopped) {
+      report.failure = DrillInterruption.describe(DrillInterruption.SHUTDOWN, report.toJson())
+          + (notReset == null ? "" : "; " + notReset);
+    } else if (notReset != null) {
+      report.failure = (report.failure == null ? "" : report.failure + "; ") + notReset;
     }
     report.phase = "finished";
     report.finishedAt = Instant.now();
     progress.accept(report);
   }
 
-  private static void phase(DrillReport report, String phase, Consumer<DrillReport> progress) {
+  private static void phase(DrillReport report, String phase, Consumer<DrillReport> progress, DrillStop stop) {
+    stop.check();
     report.phase = phase;
     progress.accept(report);
   }

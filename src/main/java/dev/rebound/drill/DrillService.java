@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rebound.error.ConflictException;
 import dev.rebound.error.NotFoundException;
+import dev.rebound.error.UnavailableException;
 import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,9 +29,10 @@ import java.util.stream.Collectors;
  * Drills for the API and the CLI: the scenarios with their last outcome, starting a drill (one
  * at a time: they share one demo system) on a thread of its own, reports, history with the trend.
  * Every phase of a running drill is saved, so its report is readable (and survives a restart)
- * while it runs.
+ * while it runs. {@link #stop()} ends the drill in progress early, as failed, with its run
+ * aborted and the demo system reset.
  */
-public final class DrillService implements AutoCloseable {
+public final class DrillService {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final long SAVE_TIMEOUT_S = 30;
 
@@ -45,7 +48,15 @@ public final class DrillService implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final AtomicReference<String> running = new AtomicReference<>();
+  private final AtomicReference<Current> running = new AtomicReference<>();
+  private volatile boolean stopping;
+
+  /** The drill in progress: its id, how to ask it to stop, and its end (after its clean-up). */
+  private record Current(String id, DrillStop stop, Promise<Void> ended) {
+    Current(String id) {
+      this(id, new DrillStop(), Promise.promise());
+    }
+  }
 
   public DrillService(Vertx vertx, Supplier<ScenarioCatalog> scenarios, DrillRunner runner, DemoControl demo,
       PgDrillStore store, DrillFlags flags, DrillMetrics metrics) {
@@ -127,9 +138,9 @@ public final class DrillService implements AutoCloseable {
     return catalog().compose(catalog -> {
       Scenario scenario = catalog.get(scenarioId).orElseThrow(() -> NotFoundException.of("drill scenario", scenarioId));
       // Before the demo system is asked: a running drill may be resetting it (503 meanwhile).
-      String current = running.get();
+      Current current = running.get();
       if (current != null) {
-        return Future.failedFuture(busy(current));
+        return Future.failedFuture(busy(current.id()));
       }
       return vertx.executeBlocking(() -> runner.expectedRunbook(scenario), false)
           .compose(runbook -> runner.refusal(scenario, runbook).compose(refusal -> refusal.isPresent()
@@ -144,16 +155,23 @@ public final class DrillService implements AutoCloseable {
                 return scenario;
               }, false)));
     }).compose(scenario -> {
-      String id = newDrillId();
-      if (!running.compareAndSet(null, id)) {
-        return Future.failedFuture(busy(running.get()));
+      Current current = new Current(newDrillId());
+      if (!running.compareAndSet(null, current)) {
+        return Future.failedFuture(busy(runningId()));
+      }
+      // After taking the slot: stop() sets the flag before it looks at the slot, so either this
+      // start sees the flag or stop() sees this drill (and ends it).
+      if (stopping) {
+        release(current);
+        return Future.failedFuture(new UnavailableException("the service is stopping: start the drill again once"
+            + " it is back", null));
       }
       // Stored before the answer, so the report exists (running) as soon as the caller has the id.
-      return store.save(new DrillReport(id, scenario, Instant.now(), runner.waitScale()))
-          .onFailure(e -> running.set(null))
+      return store.save(new DrillReport(current.id(), scenario, Instant.now(), runner.waitScale()))
+          .onFailure(e -> release(current))
           .map(v -> {
-            thread.submit(() -> runHere(scenario, id));
-            return id;
+            thread.submit(() -> runHere(scenario, current));
+            return current.id();
           });
     });
   }
@@ -169,11 +187,11 @@ public final class DrillService implements AutoCloseable {
    */
   public DrillReport runNow(Scenario scenario) {
     refuseIfNotStartable(scenario);
-    String id = newDrillId();
-    if (!running.compareAndSet(null, id)) {
-      throw new ConflictException("drill " + running.get() + " is running");
+    Current current = new Current(newDrillId());
+    if (!running.compareAndSet(null, current)) {
+      throw new ConflictException("drill " + runningId() + " is running");
     }
-    return runHere(scenario, id);
+    return runHere(scenario, current);
   }
 
   /** Blocking. */
@@ -189,14 +207,19 @@ public final class DrillService implements AutoCloseable {
     return new ConflictException("drill " + scenario.id() + " not started, nothing recorded: " + why);
   }
 
-  private DrillReport runHere(Scenario scenario, String id) {
+  private DrillReport runHere(Scenario scenario, Current current) {
     try {
-      DrillReport report = runner.run(scenario, id, this::save);
+      DrillReport report = runner.run(scenario, current.id(), this::save, current.stop());
       metrics.finished(report);
       return report;
     } finally {
-      running.set(null);
+      release(current);
     }
+  }
+
+  private void release(Current current) {
+    running.compareAndSet(current, null);
+    current.ended().tryComplete();
   }
 
   private void save(DrillReport report) {
@@ -242,11 +265,28 @@ public final class DrillService implements AutoCloseable {
   }
 
   public List<String> runningNow() {
-    return Optional.ofNullable(running.get()).stream().toList();
+    return Optional.ofNullable(running.get()).map(Current::id).stream().toList();
   }
 
-  @Override
-  public void close() {
-    thread.shutdownNow();
+  private String runningId() {
+    return runningNow().stream().findFirst().orElse(null);
+  }
+
+  /**
+   * For a graceful stop of the service: no drill starts from now on, and the drill in progress
+   * ends at its next phase or pause, as failed ({@link DrillInterruption}: the phase it was in, and
+   * where its fault may still be), saved at once, then its run is aborted, the demo system reset
+   * and the report saved again. Completes when that drill has ended (at once when none runs); the
+   * caller bounds the wait, and must keep the database and the drill engine open until then.
+   */
+  public Future<Void> stop() {
+    stopping = true;
+    Current current = running.get();
+    if (current == null) {
+      thread.shutdown();
+      return Future.succeededFuture();
+    }
+    current.stop().ask();
+    return current.ended().future().onComplete(v -> thread.shutdown());
   }
 }

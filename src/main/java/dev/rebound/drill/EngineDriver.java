@@ -30,12 +30,14 @@ final class EngineDriver {
 
   private final Engine engine;
   private final Duration poll;
+  private final DrillStop stop;
   private String runId;
   private ObjectNode lastView;
 
-  EngineDriver(Engine engine, Duration poll) {
+  EngineDriver(Engine engine, Duration poll, DrillStop stop) {
     this.engine = engine;
     this.poll = poll;
+    this.stop = stop;
   }
 
   /** How the run ended for the drill. {@code validationOnly}: all steps ran, only the final checks failed. */
@@ -49,7 +51,10 @@ final class EngineDriver {
     return runId;
   }
 
-  /** Approves steps until the run succeeds, fails or waits for a person, or until the deadline. */
+  /**
+   * Approves steps until the run succeeds, fails or waits for a person, until the deadline, or
+   * until the drill is asked to stop ({@link DrillStop.Stopped}).
+   */
   Outcome drive(Instant deadline) {
     Set<String> approved = new HashSet<>();
     while (true) {
@@ -86,7 +91,7 @@ final class EngineDriver {
         return new Outcome(false, false, "timed out while the run was " + state
             + view.path("waiting_for").asText("").transform(w -> w.isEmpty() ? "" : " (" + w + ")"));
       }
-      sleep(poll);
+      stop.pause(poll);
     }
   }
 

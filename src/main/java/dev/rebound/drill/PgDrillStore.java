@@ -81,15 +81,26 @@ public final class PgDrillStore {
         Tuple.of(runbook.orElse(null), asset.orElse(null), limit));
   }
 
-  /** Drills left {@code running} by a process that is gone (started before {@code before}). */
+  /**
+   * Drills left {@code running} by a process that is gone (started before {@code before}), marked
+   * failed with what their saved report tells ({@link DrillInterruption}: the phase, the run, and
+   * whether the fault may still be in place and where). Completes with how many.
+   */
   public Future<Integer> closeAbandoned(Instant before) {
+    return query("select " + COLUMNS + " from drill_reports where status = 'running' and started_at < $1",
+        Tuple.of(time(before)))
+        .compose(abandoned -> Future.all(abandoned.stream().map(r -> fail(r.drillId(),
+                DrillInterruption.describe(DrillInterruption.ABANDONED, r.report()))).toList())
+            .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum()));
+  }
+
+  /** Marks the drill failed with {@code failure}, unless it ended meanwhile; completes with 1 or 0. */
+  private Future<Integer> fail(String drillId, String failure) {
     return pool.preparedQuery("""
-            update drill_reports set status = 'failed', finished_at = now(),
-              failure = 'interrupted: the process running the drill stopped before it finished',
-              report = report || jsonb_build_object('status', 'failed', 'failure',
-                'interrupted: the process running the drill stopped before it finished')
-            where status = 'running' and started_at < $1""")
-        .execute(Tuple.of(time(before))).map(rows -> rows.rowCount());
+            update drill_reports set status = 'failed', finished_at = now(), failure = $2,
+              report = report || jsonb_build_object('status', 'failed', 'failure', $2::text)
+            where drill_id = $1 and status = 'running'""")
+        .execute(Tuple.of(drillId, failure)).map(rows -> rows.rowCount());
   }
 
   private Future<List<DrillRecord>> query(String sql, Tuple args) {

@@ -8,6 +8,9 @@
  * target would be; this package never imports {@code dev.rebound.demo}, Vert.x web, Slack or
  * langchain4j. Retrieval comes in as a {@link dev.rebound.drill.RunbookRetriever} the application
  * layer provides. A drill runs on a thread of its own and blocks it (checks, HTTP, awaiting
- * engine futures), never on an event loop.
+ * engine futures), never on an event loop. A stopping service asks it to end ({@link
+ * dev.rebound.drill.DrillStop}) instead of interrupting that thread, so the drill still aborts its
+ * run and resets the demo system, and its report says what it may have left behind ({@link
+ * dev.rebound.drill.DrillInterruption}), also when a later start finds it abandoned.
  */
 package dev.rebound.drill;

@@ -10,8 +10,6 @@ import dev.rebound.config.ReboundConfig;
 import dev.rebound.db.RunbookApprovalStore;
 import dev.rebound.db.TokenStore;
 import dev.rebound.demo.DemoPlatform;
-import dev.rebound.demo.DemoSettings;
-import dev.rebound.demo.DemoTimings;
 import dev.rebound.engine.EngineSettings;
 import dev.rebound.inventory.Role;
 import dev.rebound.retrieval.EmbeddingSettings;
@@ -51,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DrillsIT {
   @RegisterExtension static final TestDatabase db = TestDatabase.create();
 
-  static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+  static final Path REPO = DrillStack.REPO;
   static final String FAILING = "primary-down-wrong-runbook";
   private static final String ADMIN = "drills-it-admin-token-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,16 +65,8 @@ class DrillsIT {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    demo = DemoPlatform.deploy(vertx, DemoSettings.of(db.url(), Path.of("").toAbsolutePath()).withPort(0)
-        .withTimings(DemoTimings.fast()).withAdminToken("drills-it-demo-token")).await(120, TimeUnit.SECONDS);
-    Map<String, String> env = new HashMap<>(demo.templateEnv());
-    env.put("DATABASE_URL", db.urlText());
-    env.put("REBOUND_HTTP_PORT", "0");
-    env.put("REBOUND_ADMIN_TOKEN", ADMIN);
-    env.put("REBOUND_DEMO_URL", demo.url());
-    env.put("REBOUND_DRILL_WAIT_SCALE", "0.05");
-    ReboundConfig config = ReboundConfig.from(env, REPO.resolve("rebound.yaml"));
-    workspace = new Workspace(config, REPO.resolve("runbooks"), REPO.resolve("knowledge"));
+    demo = DrillStack.demo(vertx, db, "drills-it-demo-token");
+    workspace = DrillStack.workspace(db, demo, Map.of("REBOUND_ADMIN_TOKEN", ADMIN));
     service = startService();
     RunbookApprovalStore approvals = new RunbookApprovalStore(service.database().pool());
     for (Runbook r : workspace.loadRunbooks().runbooks()) {
@@ -86,7 +76,7 @@ class DrillsIT {
     TokenStore tokens = new TokenStore(service.database().pool());
     approver = tokens.issue("alice", Role.APPROVER, "drills IT").await(10, TimeUnit.SECONDS).token();
     viewer = tokens.issue("esra", Role.VIEWER, "drills IT").await(10, TimeUnit.SECONDS).token();
-    awaitIndex();
+    DrillStack.awaitIndex(service.port());
   }
 
   private static Bootstrap.Running startService() throws Exception {
@@ -340,18 +330,6 @@ class DrillsIT {
         return report;
       }
       assertThat(Instant.now()).as("drill %s still running: %s", id, report).isBefore(until);
-      Thread.sleep(500);
-    }
-  }
-
-  private static void awaitIndex() throws Exception {
-    Instant until = Instant.now().plus(Duration.ofMinutes(3));
-    while (true) {
-      JsonNode ready = send(HttpRequest.newBuilder(uri("/health/ready")).GET(), null).body;
-      if (ready.path("details").path("retrieval").path("index").asText().equals("fresh")) {
-        return;
-      }
-      assertThat(Instant.now()).as("index not built: %s", ready).isBefore(until);
       Thread.sleep(500);
     }
   }

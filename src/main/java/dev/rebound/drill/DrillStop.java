@@ -1,0 +1,49 @@
+package dev.rebound.drill;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks a running drill to end early (the service is stopping). The drill notices at its next
+ * phase or pause and ends as failed through its normal clean-up (its run aborted, the demo
+ * system reset); never in the middle of a call, as an interrupt would, whose effect it would
+ * then not know (a run created but its id lost, a report half saved).
+ */
+final class DrillStop {
+  private final CountDownLatch asked = new CountDownLatch(1);
+
+  void ask() {
+    asked.countDown();
+  }
+
+  boolean asked() {
+    return asked.getCount() == 0;
+  }
+
+  /** Ends the drill here if it was asked to stop. */
+  void check() {
+    if (asked()) {
+      throw new Stopped();
+    }
+  }
+
+  /** Waits {@code d}, or ends the drill as soon as it is asked to stop. */
+  void pause(Duration d) {
+    try {
+      if (asked.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new Stopped();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DrillFailure("interrupted");
+    }
+  }
+
+  /** How a drill that was asked to stop ends: its runner writes the failure ({@link DrillInterruption}). */
+  static final class Stopped extends RuntimeException {
+    Stopped() {
+      super("stopped", null, false, false);
+    }
+  }
+}
