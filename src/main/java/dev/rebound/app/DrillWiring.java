@@ -53,17 +53,21 @@ public final class DrillWiring {
   private final DrillService service;
   private final Engine engine;
   private final java.util.function.Function<String, Future<Boolean>> runbookExists;
+  /** The audit log this wiring made for itself ({@link #standalone}), closed by {@link #stop}; none under serve. */
+  private final java.util.Optional<PgAuditLog> ownAudit;
 
   private DrillWiring(DrillService service, Engine engine,
-      java.util.function.Function<String, Future<Boolean>> runbookExists) {
+      java.util.function.Function<String, Future<Boolean>> runbookExists, java.util.Optional<PgAuditLog> ownAudit) {
     this.service = service;
     this.engine = engine;
     this.runbookExists = runbookExists;
+    this.ownAudit = ownAudit;
   }
 
   public static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
       HybridSearch search) {
-    return create(vertx, pool, services, registry, search, services.workspace().config().drills().demoUrl());
+    return create(vertx, pool, services, registry, search, services.workspace().config().drills().demoUrl(),
+        java.util.Optional.empty());
   }
 
   /**
@@ -72,7 +76,8 @@ public final class DrillWiring {
    */
   public static DrillWiring standalone(Vertx vertx, Pool pool, Workspace workspace, KnowledgeIndex index,
       java.net.URI demoUrl) {
-    return create(vertx, pool, standaloneServices(pool, workspace), null, index.search(), demoUrl);
+    Bootstrap.Services services = standaloneServices(pool, workspace);
+    return create(vertx, pool, services, null, index.search(), demoUrl, java.util.Optional.of(services.audit()));
   }
 
   /**
@@ -96,7 +101,7 @@ public final class DrillWiring {
   }
 
   private static DrillWiring create(Vertx vertx, Pool pool, Bootstrap.Services services, MeterRegistry registry,
-      HybridSearch search, java.net.URI demoUrl) {
+      HybridSearch search, java.net.URI demoUrl, java.util.Optional<PgAuditLog> ownAudit) {
     Workspace workspace = services.workspace();
     ReboundConfig config = workspace.config();
     Path workingDir = Path.of("").toAbsolutePath();
@@ -118,7 +123,7 @@ public final class DrillWiring {
     DrillService service = new DrillService(vertx, () -> new ScenarioLoader(refs(services))
         .loadDir(workspace.drillsDir()), new DrillRunner(env), demo, store, flags, new DrillMetrics(registry));
     return new DrillWiring(service, engine,
-        id -> vertx.executeBlocking(() -> services.runbooks().current().get(id).isPresent(), false));
+        id -> vertx.executeBlocking(() -> services.runbooks().current().get(id).isPresent(), false), ownAudit);
   }
 
   /** What scenarios may name here: runbooks with their parameters, assets (faults are checked by the demo). */
@@ -175,10 +180,12 @@ public final class DrillWiring {
 
   /**
    * Ends the drill in progress, if any ({@link DrillService#stop}), while the drill engine stops:
-   * the step it executes ends first, then the drill aborts its run.
+   * the step it executes ends first, then the drill aborts its run. Under {@link #standalone}, its
+   * audit log is closed last (its seals under way end before the command closes the pool).
    */
   public Future<Void> stop() {
-    return Future.join(stopDrills(), engine.stop()).mapEmpty();
+    Future<Void> stopped = Future.join(stopDrills(), engine.stop()).mapEmpty();
+    return ownAudit.map(audit -> stopped.eventually(audit::close)).orElse(stopped);
   }
 
   /**
