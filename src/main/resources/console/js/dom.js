@@ -109,7 +109,7 @@ export async function fill(el, load, render) {
  * before=): each press loads the following page with load(next) and hands it to show; the button
  * goes once a page's next is null. Null when there is no further page at all. show returns the
  * elements it added: when the button goes while focused, focus moves to the first one's first
- * link, not to the page's body.
+ * link, or to the first one itself when it has none (a chat message), not to the page's body.
  */
 export function pager(label, next, load, show) {
   if (next === null || next === undefined) return null;
@@ -128,8 +128,7 @@ export function pager(label, next, load, show) {
           if (next === null || next === undefined) {
             box.remove();
             const first = [].concat(shown)[0];
-            const link = first instanceof Element ? first.querySelector('a') : null;
-            if (focused && link) link.focus();
+            if (focused && first instanceof Element) focusOn(first.querySelector('a') || first);
           }
         } catch (e) {
           clear(status, errorBox(e));
@@ -139,6 +138,12 @@ export function pager(label, next, load, show) {
   }, label);
   const box = h('div.more', button, status);
   return box;
+}
+
+/** Focuses el, making it focusable from script first if it is not (a message, a row). */
+function focusOn(el) {
+  if (el.tabIndex < 0 && !el.hasAttribute('tabindex')) el.tabIndex = -1;
+  el.focus();
 }
 
 export function section(title, ...children) {

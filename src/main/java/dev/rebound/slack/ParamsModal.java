@@ -79,8 +79,8 @@ final class ParamsModal {
       // Slack holds an option's value in 150 characters and refuses a menu without options.
       List<ParamChoiceReader.Choice> offered = candidates.getOrDefault(p.name(), List.of()).stream()
           .filter(c -> c.value().length() <= SLACK_TEXT_LIMIT).toList();
-      String hint = hint(p) + (offered.isEmpty() ? "" : ". Not listed? Start the run in the console"
-          + consoleUrl.map(u -> ": " + u + "/#/runbooks/" + runbook.id()).orElse(""));
+      String hint = offered.isEmpty() ? hint(p) : sentence(hint(p)) + " Not listed? Start the run in the console"
+          + consoleUrl.map(u -> ": " + u + "/#/runbooks/" + runbook.id()).orElse("");
       blocks.add(input(i -> i.blockId(p.name()).optional(!p.required())
           .label(plainText(SlackText.cut(p.name(), SLACK_TEXT_LIMIT)))
           .hint(plainText(SlackText.cut(hint, SLACK_TEXT_LIMIT * 10)))
@@ -141,6 +141,11 @@ final class ParamsModal {
 
   private static String hint(ParamSpec p) {
     return p.type() + (p.required() ? ", required" : ", optional") + p.description().map(d -> ". " + d).orElse("");
+  }
+
+  /** The text ended as a sentence: a description that ends with its own full stop gets no second one. */
+  private static String sentence(String text) {
+    return text.endsWith(".") ? text : text + ".";
   }
 
   private static String text(JsonNode value) {

@@ -114,11 +114,15 @@ class ConsolePagingIT {
     assertThat(questions.allTextContents())
         .isEqualTo(values(latest.path("messages"), "content", m -> m.path("role").asText().equals("user")));
     assertThat(questions.first()).not().hasText("question 01");
-    log.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Show earlier messages")).click();
+    log.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Show earlier messages")).focus();
+    grace.keyboard().press("Enter");
 
     assertThat(messages).hasCount(whole.path("messages").size());
     assertThat(questions.allTextContents()).as("every question once, in order").isEqualTo(asked);
     assertThat(log.getByRole(AriaRole.BUTTON)).hasCount(0);
+    // Pressed from the keyboard: the button went, and focus went on to the earliest message (it
+    // has no link to take it), not back to the top of the page.
+    assertThat(messages.first()).isFocused();
   }
 
   /** The field of each item that {@code keep} keeps, in order. */

@@ -52,7 +52,7 @@ class SlackParamsFormIT extends SlackServiceFixture {
     assertThat(region.path("optional").asBoolean()).isFalse();
     assertThat(region.path("element").has("initial_value")).isFalse();
     assertThat(region.path("hint").path("text").asText()).isEqualTo("string, required. Region whose prices are"
-        + " loaded, e.g. eu-west");
+        + " loaded, e.g. eu-west.");
     assertThat(batch.path("block_id").asText()).isEqualTo("batch_size");
     assertThat(batch.path("optional").asBoolean()).isTrue();
     assertThat(batch.path("element").path("initial_value").asText()).isEqualTo("500");
@@ -107,8 +107,10 @@ class SlackParamsFormIT extends SlackServiceFixture {
       assertThat(region.path("element").path("options")).isEqualTo(json("[{\"text\": {\"type\": \"plain_text\","
           + " \"text\": \"eu-west · served_since 2023-01-09\"}, \"value\": \"eu-west\"}, {\"text\": {\"type\":"
           + " \"plain_text\", \"text\": \"us-east · served_since 2024-05-01\"}, \"value\": \"us-east\"}]"));
-      assertThat(region.path("hint").path("text").asText()).endsWith(
-          ". Not listed? Start the run in the console: https://rebound.example.test/#/runbooks/cache-warm");
+      // The description ends with its own full stop: the hint goes on without a second one.
+      assertThat(region.path("hint").path("text").asText()).isEqualTo("string, required. Region whose prices are"
+          + " loaded, e.g. eu-west. Not listed? Start the run in the console:"
+          + " https://rebound.example.test/#/runbooks/cache-warm");
 
       String metadata = incident + " cache-warm 1 " + SignedRequests.CHANNEL + " " + ts;
       HttpResponse<Buffer> picked = requests.send(requests.submission(DMITRI, "rebound_start_run_params", metadata,
