@@ -16,9 +16,15 @@ record IncidentSnapshot(List<Incident> incidents, Map<String, Integer> hashes, l
   /** The per-row hash in SQL: the content hash's first 8 hex digits as a signed 32-bit integer. */
   static final String ROW_HASH_SQL = "('x' || substr(content_hash, 1, 8))::bit(32)::int";
   static final String FINGERPRINT_SQL = "select count(*), coalesce(sum(" + ROW_HASH_SQL + "), 0) from incidents";
-  /** The table's order: newest first, then by id. */
-  static final Comparator<Incident> ORDER =
-      Comparator.comparing(Incident::occurredAt).reversed().thenComparing(Incident::id);
+  /**
+   * The table's order: newest first; incidents of the same second (the API records the time to
+   * the second) by id, the longer and then the greater first, so the numbered ids reported through
+   * the API ({@code INC-2026-100} after {@code INC-2026-099}) come newest first too. {@link
+   * #ORDER_SQL} is the same order in SQL (bytewise, as Java compares these ASCII ids).
+   */
+  static final Comparator<Incident> ORDER = Comparator.comparing(Incident::occurredAt)
+      .thenComparingInt((Incident i) -> i.id().length()).thenComparing(Incident::id).reversed();
+  static final String ORDER_SQL = "order by occurred_at desc, length(id) desc, id collate \"C\" desc";
 
   static int rowHash(String contentHash) {
     return (int) Long.parseLong(contentHash.substring(0, 8), 16);

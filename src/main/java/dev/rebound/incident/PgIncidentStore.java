@@ -103,7 +103,7 @@ public final class PgIncidentStore {
   }
 
   private Future<List<Incident>> load() {
-    return pool.query("select " + COLUMNS + " from incidents order by occurred_at desc, id").execute().map(rows -> {
+    return pool.query("select " + COLUMNS + " from incidents " + IncidentSnapshot.ORDER_SQL).execute().map(rows -> {
       List<Incident> out = new ArrayList<>();
       List<String> hashes = new ArrayList<>();
       for (Row r : rows) {

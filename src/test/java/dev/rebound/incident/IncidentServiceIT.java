@@ -96,6 +96,39 @@ class IncidentServiceIT {
     assertThat(reader.all().await(30, SECONDS)).isSameAs(afterWrite);
   }
 
+  /**
+   * The API records an incident's time to the second, so several reported in one second tie on
+   * it: they still list newest first, by their numbered ids (100 after 099), whether the list
+   * comes from the table or from the store's copy updated in place.
+   */
+  @Test
+  void incidents_of_the_same_second_list_newest_first(Vertx vertx) throws Exception {
+    Database database = db.database(vertx).await(30, SECONDS);
+    PgIncidentStore store = new PgIncidentStore(database.pool());
+    List<String> ids = List.of("INC-2031-010", "INC-2031-100", "INC-2031-009", "INC-2031-099");
+    java.time.Instant second = java.time.Instant.parse("2031-05-04T03:02:01Z");
+    try {
+      store.upsert(reported("INC-2031-001", second.minusSeconds(1))).await(30, SECONDS);
+      for (String id : ids) {
+        store.upsert(reported(id, second)).await(30, SECONDS);
+      }
+      List<String> expected = List.of("INC-2031-100", "INC-2031-099", "INC-2031-010", "INC-2031-009", "INC-2031-001");
+      assertThat(store.all().await(30, SECONDS)).extracting(Incident::id).filteredOn(id -> id.startsWith("INC-2031-"))
+          .as("the store's copy, updated by each write").containsExactlyElementsOf(expected);
+      assertThat(new PgIncidentStore(database.pool()).all().await(30, SECONDS)).extracting(Incident::id)
+          .filteredOn(id -> id.startsWith("INC-2031-")).as("read from the table").containsExactlyElementsOf(expected);
+    } finally {
+      try (java.sql.Connection c = db.jdbc(); java.sql.Statement s = c.createStatement()) {
+        s.execute("delete from incidents where id like 'INC-2031-%'");
+      }
+    }
+  }
+
+  private static Incident reported(String id, java.time.Instant at) {
+    return new Incident(id, "reported " + id, at, Severity.SEV3, IncidentStatus.OPEN, List.of(), List.of(),
+        java.util.Optional.empty(), java.util.Optional.empty(), "", "", List.of(), "", java.util.Optional.empty());
+  }
+
   @Test
   void similar_incidents_weigh_meaning_assets_and_symptoms_and_reports_are_indexed(Vertx vertx) throws Exception {
     Database database = db.database(vertx).await(30, SECONDS);
