@@ -129,7 +129,8 @@ final class RunFollower {
       case "step.approved" -> requests.close(subject, ApprovalBlocks.approvedText(stepId,
           d.path("action_hash").asText(), JSON.convertValue(d.path("approved_by"), NAMES)));
       case "step.rejected" -> requests.close(subject, ApprovalBlocks.rejectedText(stepId, entry.path("actor_id").asText()));
-      case "approval.invalidated" -> requests.giveWay(subject, ApprovalRequests.noLongerNeeded("approvals voided: "
+      case "approval.invalidated" -> requests.giveWay(subject, ApprovalRequests.noLongerNeeded(stepId,
+          "approvals voided: "
           + SlackText.escape(SlackText.cut(String.join("; ", JSON.convertValue(d.path("changes"), NAMES)), 500))),
           true);
       case "step.retry_requested" -> superseded(run, stepId, attempt);
@@ -148,13 +149,15 @@ final class RunFollower {
    * has the rejected one's number) gives way to the retry's own request.
    */
   private Future<Void> superseded(Followed run, String stepId, int attempt) {
-    String text = ApprovalRequests.noLongerNeeded("superseded by the retry's request (attempt " + attempt + ")");
-    return Future.join(requests.closeOpen(run.runId(), r -> r.stepId().equals(stepId) && r.attempt() < attempt, text),
+    String text = ApprovalRequests.noLongerNeeded(stepId,
+        "superseded by the retry's request (attempt " + attempt + ")");
+    return Future.join(requests.closeOpen(run.runId(), r -> r.stepId().equals(stepId) && r.attempt() < attempt,
+            r -> text),
         requests.giveWay(PostedMessages.approval(run.runId(), stepId, attempt), text, false)).mapEmpty();
   }
 
   private Future<Void> closeAll(Followed run, String why) {
-    return requests.closeOpen(run.runId(), r -> true, ApprovalRequests.noLongerNeeded(why));
+    return requests.closeOpen(run.runId(), r -> true, r -> ApprovalRequests.noLongerNeeded(r.stepId(), why));
   }
 
   /**

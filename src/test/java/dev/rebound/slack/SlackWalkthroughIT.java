@@ -221,7 +221,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
 
     asAlice("/api/runs/" + run + "/abort", new JsonObject().put("reason", "wrong runbook for this incident"));
     assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))),
-        "No longer needed: run aborted by alice");
+        "Step `pause` no longer needed: run aborted by alice");
 
     int pauses = target.findAll(postRequestedFor(urlEqualTo("/cache/pause"))).size();
     int toldDmitri = slack.calls("chat.postEphemeral", c -> DMITRI.equals(c.field("user"))).size();
@@ -257,7 +257,8 @@ class SlackWalkthroughIT extends SlackServiceFixture {
 
     asAlice("/api/runs/" + run + "/steps/pause/retry", new JsonObject());
     assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))
-        && !c.field("text").contains("rejected")), "No longer needed: superseded by the retry's request (attempt 1)");
+        && !c.field("text").contains("rejected")),
+        "Step `pause` no longer needed: superseded by the retry's request (attempt 1)");
     // A rejection executes nothing: the retry asks again for attempt 1, in a message of its own.
     List<SlackFake.Call> asked = slack.await("chat.postMessage",
         c -> c.field("text").equals("Approval needed: step pause of run " + run), 2);
