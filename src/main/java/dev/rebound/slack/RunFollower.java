@@ -94,8 +94,9 @@ final class RunFollower {
     String incident = entry.path("incident_id").asText("");
     boolean recovered = "run.succeeded".equals(entry.path("action").asText()) && !incident.isEmpty();
     Future<?> reply = RunUpdates.reply(entry, run.createdAt(), run.rto())
-        .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text,
-            recovered ? SlackResolutions.offer(text, incident, policy) : List.of()))
+        .map(text -> (Future<?>) withLeftInEffect(run, entry, text).compose(full -> api.post(run.status().channel(),
+            Optional.of(run.status().thread()), full,
+            recovered ? SlackResolutions.offer(full, incident, policy) : List.of())))
         .orElse(Future.succeededFuture());
     Future<?> decided = reply.transform(done -> closeSettledRequests(run, entry));
     if (RunUpdates.ends(entry)) {
@@ -109,6 +110,23 @@ final class RunFollower {
       });
     }
     return decided.transform(done -> reconcile(run, superseded));
+  }
+
+  /**
+   * The reply to the end of a run that did not recover, with what it left in effect (from the run
+   * as it is now: an aborted run stays so; a failed one until someone rolls it back), so nobody
+   * reads "aborted" as "nothing changed". Without the view the reply goes as it is.
+   */
+  private Future<String> withLeftInEffect(Followed run, JsonNode entry, String text) {
+    if (!RunUpdates.ends(entry) || "run.succeeded".equals(entry.path("action").asText())) {
+      return Future.succeededFuture(text);
+    }
+    return engine.view(run.runId())
+        .map(view -> RunUpdates.leftInEffect(view, policy.consoleUrl()).map(line -> text + "\n" + line).orElse(text))
+        .otherwise(e -> {
+          LOG.warn("run {}: what it left in effect is not told: {}", run.runId(), e.toString());
+          return text;
+        });
   }
 
   /**

@@ -235,6 +235,35 @@ class SlackWalkthroughIT extends SlackServiceFixture {
   }
 
   /**
+   * A run aborted after its first step changed the target: the abort's answer, the thread's last
+   * line and the closed request of the next step say what stays (writers paused) and how to undo
+   * it, by hand, since an aborted run is not rolled back. Before, "Run aborted by alice" was all,
+   * and the closed request did not say which step it had been for.
+   */
+  @Test
+  void a_run_aborted_after_a_step_changed_something_says_what_it_left_in_effect() throws Exception {
+    RunInThread started = startCacheRestore("checkout errors climb; run abandoned half way", "trig-abort-half");
+    String run = started.run();
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+    asAlice("/api/runs/" + run + "/steps/pause/approve", new JsonObject().put("action_hash", hash).put("attempt", 1));
+    slack.awaitOne("chat.postMessage", c -> c.field("text").equals("Approval needed: step reload of run " + run));
+    String reloadTs = postedTs("approval:" + run + "/reload/1");
+
+    JsonNode aborted = asAlice("/api/runs/" + run + "/abort", new JsonObject().put("reason", "wrong runbook"));
+    String resume = "POST http://127.0.0.1:" + target.port() + "/cache/resume";
+    assertThat(aborted.path("state").asText()).isEqualTo("aborted");
+    assertThat(aborted.path("left_in_effect")).isEqualTo(json("[{\"step_id\": \"pause\", \"title\": \"Pause cache"
+        + " writers\", \"applied\": \"yes\", \"undo\": \"by_hand\", \"undo_summary\": \"" + resume + "\"}]"));
+    SlackFake.Call end = slack.awaitOne("chat.postMessage", c -> started.thread().equals(c.field("thread_ts"))
+        && c.field("text").startsWith(":octagonal_sign: Run aborted by alice"));
+    assertThat(end.field("text")).matches("(?s):octagonal_sign: Run aborted by alice after \\d+s\n.*")
+        .endsWith("\n:warning: Left in effect: `pause` (undo: `" + resume + "`). The run has ended, so Rebound"
+            + " will not run this undo: do it by hand.");
+    assertClosedWith(slack.awaitOne("chat.update", c -> reloadTs.equals(c.field("ts"))),
+        "Step `reload` no longer needed: run aborted by alice");
+  }
+
+  /**
    * A step rejected, then retried: the retry gets a request of its own (before, the rejected
    * attempt's request kept the subject and none was posted), and the old request, still open
    * because Slack did not take the update that should have closed it at the rejection, says it
@@ -324,17 +353,18 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     return new RunInThread(run, suggestionTs, postedTs("approval:" + run + "/pause/1"));
   }
 
-  /** {@code POST path} as alice (approver) would from the console; it must succeed. */
-  private static void asAlice(String path, JsonObject body) throws Exception {
-    asAlice(api, path, body);
+  /** {@code POST path} as alice (approver) would from the console; it must succeed. Its answer. */
+  private static JsonNode asAlice(String path, JsonObject body) throws Exception {
+    return asAlice(api, path, body);
   }
 
   /** {@code POST path} as alice through the replica {@code via} answers for. */
-  private static void asAlice(WebClient via, String path, JsonObject body) throws Exception {
+  private static JsonNode asAlice(WebClient via, String path, JsonObject body) throws Exception {
     String alice = new TokenStore(running.database().pool()).issue("alice", Role.APPROVER, "t").await(10, SECONDS)
         .token();
     HttpResponse<Buffer> res = via.post(path).bearerTokenAuthentication(alice).sendJsonObject(body).await(30, SECONDS);
     assertThat(res.statusCode()).as(path + ": " + res.bodyAsString()).isEqualTo(200);
+    return json(res.bodyAsString());
   }
 
   /** The approval request was updated in place to {@code text} alone, without its buttons. */
