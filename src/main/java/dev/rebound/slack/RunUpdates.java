@@ -34,7 +34,7 @@ final class RunUpdates {
       // The first of two approvals of a high-risk step: the thread says who gave it and what is missing.
       case "approval.recorded" -> ":ballot_box_with_check: " + actor + " approved step " + step + " ("
           + d.path("approvals").asInt() + " of " + d.path("approvals_required").asInt() + "): it runs after "
-          + (d.path("approvals_required").asInt() - d.path("approvals").asInt()) + " more approval(s) by someone else";
+          + more(d.path("approvals_required").asInt() - d.path("approvals").asInt()) + " by someone else";
       case "step.rejected" -> ":no_entry: Step " + step + " rejected by " + actor
           + (d.hasNonNull("reason") ? ": " + text(d, "reason") : "");
       case "check.passed", "check.failed" -> "validation".equals(d.path("phase").asText())
@@ -87,6 +87,10 @@ final class RunUpdates {
           .append(byHand == 1 ? "this undo: do it" : "these undos: do them").append(" by hand.");
     }
     return Optional.of(out.toString());
+  }
+
+  private static String more(int missing) {
+    return missing + (missing == 1 ? " more approval" : " more approvals");
   }
 
   /** Whether the entry ends the run (no more updates follow). */

@@ -72,7 +72,7 @@ class RunUpdatesTest {
         Optional.empty())).isEmpty();
     assertThat(reply("{\"action\": \"approval.recorded\", \"actor_id\": \"alice\", \"details\": {\"step_id\":"
         + " \"reload\", \"approvals\": 1, \"approvals_required\": 2}}", Optional.empty()))
-        .contains(":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by"
+        .contains(":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval by"
             + " someone else");
     assertThat(reply("{\"action\": \"step.awaiting_approval\", \"details\": {}}", Optional.empty())).isEmpty();
     JsonNode end = JSON.readTree("{\"action\": \"run.aborted\"}");

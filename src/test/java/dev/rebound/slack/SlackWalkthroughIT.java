@@ -92,7 +92,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     String target0 = "http://127.0.0.1:" + target.port();
     assertThat(pauseRequest.blocks()).isEqualTo(json("[{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\","
         + " \"text\": \"*Approval needed:* Pause cache writers\\nRun `" + run + "`, step `pause` (attempt 1), risk"
-        + " *low*: 1 approval(s) from responder, approver, admin\"}}, {\"type\": \"section\", \"text\": {\"type\":"
+        + " *low*: 1 approval from responder, approver, admin\"}}, {\"type\": \"section\", \"text\": {\"type\":"
         + " \"mrkdwn\", \"text\": \"*Action:* ```" + view.path("awaiting").path("action").toString()
             .replace("\\", "\\\\").replace("\"", "\\\"") + "```\\n*Targets:* `cache.prices`\\n*Action hash:* `" + pauseHash
         + "`\"}}, {\"type\": \"actions\", \"block_id\": \"rebound_approval\", \"elements\": [{\"type\": \"button\","
@@ -128,7 +128,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
         .containsSubsequence(":white_check_mark: Step `pause` succeeded", "Approval needed: step reload of run " + run);
     String reloadHash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
     assertThat(reloadRequest.blocks().get(0).path("text").path("text").asText()).isEqualTo("*Approval needed:* Reload"
-        + " the cache from the database\nRun `" + run + "`, step `reload` (attempt 1), risk *high*: 2 approval(s)"
+        + " the cache from the database\nRun `" + run + "`, step `reload` (attempt 1), risk *high*: 2 approvals"
         + " from approver, admin, not the requester");
     String reloadValue = run + " reload 1 " + reloadHash;
 
@@ -155,7 +155,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/reload")))).hasSize(reloads);
     // The whole thread, not only alice, learns that one approval is in and one is missing.
     slack.awaitOne("chat.postMessage", c -> suggestionTs.equals(c.field("thread_ts")) && c.field("text").equals(
-        ":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by someone"
+        ":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval by someone"
             + " else"));
     requests.send(requests.press(BRUNO, "rebound_approve", reloadValue, reloadTs, suggestionTs, Instant.now()));
     awaitTarget("/cache/reload", reloads + 1);
