@@ -78,6 +78,7 @@ export async function runPage(main, id) {
         h('strong', view.state === 'succeeded' ? 'Recovered: every step ran and the validation passed.'
           : view.state === 'rolled_back' ? 'Rolled back: the completed steps were undone in reverse order.'
             : view.state === 'aborted' ? 'Aborted.' : 'The run failed.'),
+        leftInEffect(),
         view.state === 'failed' && atLeast('approver') ? actionButtons(['rollback', 'abort']) : null);
     }
     if (!a) return h('div.decision.working', h('span.spinner', { 'aria-hidden': 'true' }), ' The engine is working…',
@@ -93,6 +94,25 @@ export async function runPage(main, id) {
       return h('div.decision.attention', h('h2', 'Preconditions do not hold'), h('p', a.about), actionButtons(a.options));
     }
     return h('div.decision', JSON.stringify(a));
+  }
+
+  // A run that did not recover may have changed things that stay (an aborted run is not rolled
+  // back): which steps, each with its undo, and whether Rebound can still run those undos.
+  function leftInEffect() {
+    const left = view.left_in_effect || [];
+    if (!left.length) return null;
+    const rollback = left.filter(s => s.undo === 'rollback').length;
+    const byHand = left.filter(s => s.undo === 'by_hand').length;
+    return h('div.left-in-effect#left-in-effect',
+      h('p', h('strong.warn', 'Left in effect:'),
+        ' what ' + (left.length === 1 ? 'this step' : 'these steps') + ' changed stays.'),
+      h('ul', left.map(s => h('li', { dataset: { step: s.step_id } }, h('code', s.step_id), ' ', s.title,
+        s.applied === 'maybe' ? ' (may have applied)' : '', ' · ',
+        s.undo === 'none' ? 'no undo' : ['undo: ', h('code', s.undo_summary || 'see the step below')]))),
+      rollback ? h('p', 'Roll the run back to run ' + (rollback === 1 ? 'this undo' : 'these undos')
+        + ': Roll back below, or POST /api/runs/' + view.id + '/rollback.') : null,
+      byHand ? h('p', 'The run has ended, so Rebound will not run '
+        + (byHand === 1 ? 'this undo: do it' : 'these undos: do them') + ' by hand.') : null);
   }
 
   function approvalCard(a) {

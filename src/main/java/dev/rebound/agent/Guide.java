@@ -135,7 +135,8 @@ final class Guide {
     }
     g.nextStep().ifPresent(p -> sb.append("\nWaiting for a person: ").append(p.title())
         .append(p.stepId().map(id -> " (step " + id + ", risk " + p.risk() + ", " + p.approvalsNeeded()
-            + " approval(s) needed)").orElse("")).append(" of run ").append(p.runId()).append(": ")
+            + (p.approvalsNeeded() == 1 ? " approval" : " approvals") + " needed)").orElse(""))
+        .append(" of run ").append(p.runId()).append(": ")
         .append("POST ").append(p.approvePath()).append('\n'));
     if (g.similarIncidents().isEmpty() && g.suggestedRunbooks().isEmpty() && g.activeRun().isEmpty()) {
       sb.append("\nNothing to suggest yet.\n");

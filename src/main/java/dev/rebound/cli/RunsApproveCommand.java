@@ -34,14 +34,20 @@ final class RunsApproveCommand extends CliCommand {
         context.out().println(JsonOutput.pretty(binding));
         return OK;
       }
+      int given = binding.path("approvals").asInt();
+      int required = binding.path("approvals_required").asInt();
       context.out().println("approved step " + step.stepId + " of " + step.runId + " (attempt " + binding.path("attempt").asInt()
-          + ") as " + step.person + ": " + binding.path("approvals").asInt() + " of " + binding.path("approvals_required").asInt()
-          + " approval(s), action " + binding.path("action_hash").asText().substring(0, 12) + "…, expires "
+          + ") as " + step.person + ": " + given + " of " + required + approvals(required)
+          + ", action " + binding.path("action_hash").asText().substring(0, 12) + "…, expires "
           + binding.path("expires_at").asText());
       context.out().println(binding.path("step_approved").asBoolean()
           ? "the step is approved: a running service executes it"
-          : "waiting for further approval(s) from someone else");
+          : "waiting for " + (required - given) + " more" + approvals(required - given) + " from someone else");
     }
     return OK;
+  }
+
+  private static String approvals(int n) {
+    return n == 1 ? " approval" : " approvals";
   }
 }

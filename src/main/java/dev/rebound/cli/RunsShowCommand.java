@@ -43,7 +43,9 @@ final class RunsShowCommand extends CliCommand {
         out.println();
         out.println("awaiting approval of step " + awaiting.path("step_id").asText() + " (attempt "
             + awaiting.path("attempt").asInt() + ", " + awaiting.path("risk").asText() + " risk, "
-            + awaiting.path("approvals_required").asInt() + " approval(s) by " + awaiting.path("roles") + ")");
+            + awaiting.path("approvals_required").asInt()
+            + (awaiting.path("approvals_required").asInt() == 1 ? " approval" : " approvals") + " by "
+            + awaiting.path("roles") + ")");
         out.println("  action:      " + awaiting.path("action"));
         out.println("  targets:     " + awaiting.path("targets"));
         out.println("  action hash: " + awaiting.path("action_hash").asText());

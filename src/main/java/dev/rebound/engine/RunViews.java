@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * A run as people and clients see it: the run, each step (state, attempt, masked action and its
  * hash, targets, approvals with who, when and expiry, check results, masked output, error, undo),
- * the run's own checks, and what is awaited from whom. Everything stored is already masked.
+ * the run's own checks, what is awaited from whom, and what a run that did not recover left in
+ * effect ({@link LeftInEffect}). Everything stored is already masked.
  */
 final class RunViews {
   private RunViews() {}
@@ -31,6 +32,7 @@ final class RunViews {
         .put("updated_at", time(run.updatedAt())).put("finished_at", run.finishedAt().map(RunViews::time).orElse(null))
         .put("last_seq", lastSeq);
     out.set("awaiting", awaiting(core, run, steps, approvals, now));
+    out.set("left_in_effect", LeftInEffect.of(run, steps));
     ArrayNode stepArray = out.putArray("steps");
     for (StepRecord s : steps) {
       stepArray.add(step(s, approvals, checks, now));

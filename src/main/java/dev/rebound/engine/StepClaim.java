@@ -247,7 +247,8 @@ final class StepClaim {
         && approvals.stream().anyMatch(a -> a.approverType().equals("drill") && !a.expiredAt(now));
     int need = fresh.step().map(s -> core.policy.requirementFor(s.risk()).approvals()).orElse(1);
     if (!drill && valid.size() < need) {
-      changes.add("only " + valid.size() + " valid approval(s) of the " + need + " needed");
+      changes.add("only " + valid.size() + (valid.size() == 1 ? " valid approval" : " valid approvals") + " of the "
+          + need + " needed");
     }
     return changes;
   }

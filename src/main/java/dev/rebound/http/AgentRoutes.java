@@ -89,7 +89,7 @@ public final class AgentRoutes implements ApiRoutes {
         throw new ValidationException("incident_id is required, once");
       }
       String id = ids.get(0).strip();
-      QueryParams.require(ctx.queryParams(), List.of("incident_id", "limit", "before"), "parameter");
+      QueryParams.require(ctx.queryParams(), List.of("incident_id", "limit", "before"));
       int limit = Paging.limit(ctx.queryParams());
       int before = Paging.before(ctx.queryParams()).map(AgentRoutes::seq).orElse(Integer.MAX_VALUE);
       return agent.conversation(id).map(entries -> {

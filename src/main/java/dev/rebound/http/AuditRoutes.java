@@ -95,7 +95,7 @@ public final class AuditRoutes implements ApiRoutes {
    * trail as if it were the filtered one.
    */
   private static AuditFilter filter(RoutingContext ctx) {
-    List<String> problems = new ArrayList<>(QueryParams.problems(ctx.queryParams(), PARAMS, "filter"));
+    List<String> problems = new ArrayList<>(QueryParams.problems(ctx.queryParams(), PARAMS));
     AuditFilter filter = AuditFilter.all();
     String run = param(ctx, "run");
     String incident = param(ctx, "incident");

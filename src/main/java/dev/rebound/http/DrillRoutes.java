@@ -66,7 +66,7 @@ public final class DrillRoutes implements ApiRoutes {
 
   private void history(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
-      QueryParams.require(ctx.queryParams(), HISTORY_PARAMS, "parameter");
+      QueryParams.require(ctx.queryParams(), HISTORY_PARAMS);
       int limit = DEFAULT_LIMIT;
       String text = ctx.queryParams().get("limit");
       if (text != null) {
@@ -85,7 +85,7 @@ public final class DrillRoutes implements ApiRoutes {
 
   private void flag(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
-      QueryParams.require(ctx.queryParams(), List.of("runbook"), "parameter");
+      QueryParams.require(ctx.queryParams(), List.of("runbook"));
       List<String> ids = ctx.queryParams().getAll("runbook");
       if (ids.size() != 1 || ids.get(0).isBlank()) {
         throw new ValidationException("runbook must be given once, as a runbook id");

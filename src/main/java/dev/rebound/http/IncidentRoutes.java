@@ -52,7 +52,7 @@ public final class IncidentRoutes implements ApiRoutes {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int DEFAULT_K = 5;
   private static final int MAX_K = 20;
-  private static final List<String> LIST_FILTERS = List.of("asset", "status", "limit", "before");
+  private static final List<String> LIST_PARAMS = List.of("asset", "status", "limit", "before");
 
   private final IncidentService incidents;
   private final List<RunbookAnnotations> annotations;
@@ -98,7 +98,7 @@ public final class IncidentRoutes implements ApiRoutes {
 
   private void list(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
-      QueryParams.require(ctx.queryParams(), LIST_FILTERS, "filter");
+      QueryParams.require(ctx.queryParams(), LIST_PARAMS);
       Optional<String> asset = filter(ctx, "asset");
       Optional<IncidentStatus> status = filter(ctx, "status").map(IncidentRoutes::status);
       int limit = Paging.limit(ctx.queryParams());

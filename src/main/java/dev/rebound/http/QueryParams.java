@@ -15,14 +15,14 @@ final class QueryParams {
   private QueryParams() {}
 
   /**
-   * One problem per unknown or repeated name, in name order; {@code what} is what the route calls
-   * its parameters in the message ({@code filter}, {@code parameter}).
+   * One problem per unknown or repeated name, in name order. Each is called a parameter, not a
+   * filter: {@code limit} and {@code before} are among the known ones.
    */
-  static List<String> problems(MultiMap params, List<String> known, String what) {
+  static List<String> problems(MultiMap params, List<String> known) {
     List<String> problems = new ArrayList<>();
     params.names().stream().sorted().forEach(name -> {
       if (!known.contains(name)) {
-        problems.add("unknown " + what + " '" + name + "' (known: " + String.join(", ", known) + ")");
+        problems.add("unknown parameter '" + name + "' (known: " + String.join(", ", known) + ")");
       } else if (params.getAll(name).size() > 1) {
         problems.add(name + " is given " + params.getAll(name).size() + " times: give it once");
       }
@@ -31,8 +31,8 @@ final class QueryParams {
   }
 
   /** @throws ValidationException (a 400) listing every {@link #problems problem}, if any */
-  static void require(MultiMap params, List<String> known, String what) {
-    List<String> problems = problems(params, known, what);
+  static void require(MultiMap params, List<String> known) {
+    List<String> problems = problems(params, known);
     if (!problems.isEmpty()) {
       throw new ValidationException(problems);
     }

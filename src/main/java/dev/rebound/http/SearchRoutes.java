@@ -41,7 +41,7 @@ public final class SearchRoutes implements ApiRoutes {
   private void search(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
       MultiMap params = ctx.queryParams();
-      QueryParams.require(params, PARAMS, "parameter");
+      QueryParams.require(params, PARAMS);
       SearchQuery query = SearchQuery.parse(params.get("q"), params.get("kind"), params.get("k"));
       return search.search(query).map(SearchRoutes::json).compose(this::annotate);
     });

@@ -22,6 +22,11 @@ public sealed interface Action permits Action.Http, Action.Sql, Action.Command, 
 
   JsonNode raw();
 
+  /** One line for people, e.g. {@code POST http://features/admin/ingest/resume}; display only. */
+  default String summary() {
+    return Summaries.of(this);
+  }
+
   /**
    * Maps an action tree that passed the runbook schema (or was rendered from one that did).
    *

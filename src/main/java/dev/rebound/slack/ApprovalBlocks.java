@@ -58,7 +58,7 @@ final class ApprovalBlocks {
     awaiting.path("roles").forEach(r -> roles.add(r.asText()));
     blocks.add(section(s -> s.text(markdownText("*Approval needed:* " + SlackText.escape(title) + "\nRun `"
         + SlackText.escape(runId) + "`, step `" + SlackText.escape(step) + "` (attempt " + attempt + "), risk *"
-        + SlackText.escape(risk) + "*: " + awaiting.path("approvals_required").asInt() + " approval(s) from "
+        + SlackText.escape(risk) + "*: " + approvals(awaiting.path("approvals_required").asInt()) + " from "
         + SlackText.escape(String.join(", ", roles))
         + (awaiting.path("distinct_from_requester").asBoolean() ? ", not the requester" : "")))));
     List<String> targets = new ArrayList<>();
@@ -88,6 +88,10 @@ final class ApprovalBlocks {
   private static ConfirmationDialogObject confirm(String title, String text, String yes) {
     return ConfirmationDialogObject.builder().title(plainText(SlackText.cut(title, 100)))
         .text(markdownText(SlackText.cut(text, 300))).confirm(plainText(yes)).deny(plainText("Cancel")).build();
+  }
+
+  private static String approvals(int n) {
+    return n + (n == 1 ? " approval" : " approvals");
   }
 
   private static String shortHash(String hash) {

@@ -1,6 +1,7 @@
 package dev.rebound.slack;
 
 import io.vertx.core.Future;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -19,9 +20,13 @@ final class ApprovalRequests {
     this.api = api;
   }
 
-  /** Why a request that was not decided is no longer needed, as its message then reads. */
-  static String noLongerNeeded(String why) {
-    return "No longer needed: " + why;
+  /**
+   * Why the request for {@code stepId} that was not decided is no longer needed, as its message
+   * then reads: naming the step, as the approved and rejected ones do, so several requests closed
+   * in one thread can be told apart.
+   */
+  static String noLongerNeeded(String stepId, String why) {
+    return "Step `" + SlackText.escape(stepId) + "` no longer needed: " + why;
   }
 
   /** Closes the request {@code subject} with {@code text}, if it is open. */
@@ -40,10 +45,11 @@ final class ApprovalRequests {
         || !(closed.get().wasOpen() || evenIfClosed) ? Future.succeededFuture() : update(closed.get().posted(), text));
   }
 
-  /** Closes the run's open requests that {@code which} picks. */
-  Future<Void> closeOpen(String runId, Predicate<PostedMessages.Request> which, String text) {
+  /** Closes the run's open requests that {@code which} picks, each with the text {@code text} gives it. */
+  Future<Void> closeOpen(String runId, Predicate<PostedMessages.Request> which,
+      Function<PostedMessages.Request, String> text) {
     return posted.openRequests(runId).compose(open -> Future.join(open.stream().filter(which)
-        .map(request -> close(request.subject(), text)).toList()).mapEmpty());
+        .map(request -> close(request.subject(), text.apply(request))).toList()).mapEmpty());
   }
 
   private Future<Void> update(PostedMessages.Posted request, String text) {

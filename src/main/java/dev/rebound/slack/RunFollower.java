@@ -94,8 +94,9 @@ final class RunFollower {
     String incident = entry.path("incident_id").asText("");
     boolean recovered = "run.succeeded".equals(entry.path("action").asText()) && !incident.isEmpty();
     Future<?> reply = RunUpdates.reply(entry, run.createdAt(), run.rto())
-        .map(text -> (Future<?>) api.post(run.status().channel(), Optional.of(run.status().thread()), text,
-            recovered ? SlackResolutions.offer(text, incident, policy) : List.of()))
+        .map(text -> (Future<?>) withLeftInEffect(run, entry, text).compose(full -> api.post(run.status().channel(),
+            Optional.of(run.status().thread()), full,
+            recovered ? SlackResolutions.offer(full, incident, policy) : List.of())))
         .orElse(Future.succeededFuture());
     Future<?> decided = reply.transform(done -> closeSettledRequests(run, entry));
     if (RunUpdates.ends(entry)) {
@@ -109,6 +110,23 @@ final class RunFollower {
       });
     }
     return decided.transform(done -> reconcile(run, superseded));
+  }
+
+  /**
+   * The reply to the end of a run that did not recover, with what it left in effect (from the run
+   * as it is now: an aborted run stays so; a failed one until someone rolls it back), so nobody
+   * reads "aborted" as "nothing changed". Without the view the reply goes as it is.
+   */
+  private Future<String> withLeftInEffect(Followed run, JsonNode entry, String text) {
+    if (!RunUpdates.ends(entry) || "run.succeeded".equals(entry.path("action").asText())) {
+      return Future.succeededFuture(text);
+    }
+    return engine.view(run.runId())
+        .map(view -> RunUpdates.leftInEffect(view, policy.consoleUrl()).map(line -> text + "\n" + line).orElse(text))
+        .otherwise(e -> {
+          LOG.warn("run {}: what it left in effect is not told: {}", run.runId(), e.toString());
+          return text;
+        });
   }
 
   /**
@@ -129,7 +147,8 @@ final class RunFollower {
       case "step.approved" -> requests.close(subject, ApprovalBlocks.approvedText(stepId,
           d.path("action_hash").asText(), JSON.convertValue(d.path("approved_by"), NAMES)));
       case "step.rejected" -> requests.close(subject, ApprovalBlocks.rejectedText(stepId, entry.path("actor_id").asText()));
-      case "approval.invalidated" -> requests.giveWay(subject, ApprovalRequests.noLongerNeeded("approvals voided: "
+      case "approval.invalidated" -> requests.giveWay(subject, ApprovalRequests.noLongerNeeded(stepId,
+          "approvals voided: "
           + SlackText.escape(SlackText.cut(String.join("; ", JSON.convertValue(d.path("changes"), NAMES)), 500))),
           true);
       case "step.retry_requested" -> superseded(run, stepId, attempt);
@@ -148,13 +167,15 @@ final class RunFollower {
    * has the rejected one's number) gives way to the retry's own request.
    */
   private Future<Void> superseded(Followed run, String stepId, int attempt) {
-    String text = ApprovalRequests.noLongerNeeded("superseded by the retry's request (attempt " + attempt + ")");
-    return Future.join(requests.closeOpen(run.runId(), r -> r.stepId().equals(stepId) && r.attempt() < attempt, text),
+    String text = ApprovalRequests.noLongerNeeded(stepId,
+        "superseded by the retry's request (attempt " + attempt + ")");
+    return Future.join(requests.closeOpen(run.runId(), r -> r.stepId().equals(stepId) && r.attempt() < attempt,
+            r -> text),
         requests.giveWay(PostedMessages.approval(run.runId(), stepId, attempt), text, false)).mapEmpty();
   }
 
   private Future<Void> closeAll(Followed run, String why) {
-    return requests.closeOpen(run.runId(), r -> true, ApprovalRequests.noLongerNeeded(why));
+    return requests.closeOpen(run.runId(), r -> true, r -> ApprovalRequests.noLongerNeeded(r.stepId(), why));
   }
 
   /**

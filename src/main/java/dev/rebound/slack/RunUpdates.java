@@ -3,12 +3,15 @@ package dev.rebound.slack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Thread replies for a run's transitions (the engine's audit entries as published on the event
  * bus): step started, succeeded, failed, rolled back; approvals and rejections; final validation;
- * the run's end with the time it took, against the RTO when it recovered. Entries that need no reply give empty.
+ * the run's end with the time it took, against the RTO when it recovered, and what a run that did not
+ * recover left in effect. Entries that need no reply give empty.
  */
 final class RunUpdates {
   private RunUpdates() {}
@@ -31,7 +34,7 @@ final class RunUpdates {
       // The first of two approvals of a high-risk step: the thread says who gave it and what is missing.
       case "approval.recorded" -> ":ballot_box_with_check: " + actor + " approved step " + step + " ("
           + d.path("approvals").asInt() + " of " + d.path("approvals_required").asInt() + "): it runs after "
-          + (d.path("approvals_required").asInt() - d.path("approvals").asInt()) + " more approval(s) by someone else";
+          + more(d.path("approvals_required").asInt() - d.path("approvals").asInt()) + " by someone else";
       case "step.rejected" -> ":no_entry: Step " + step + " rejected by " + actor
           + (d.hasNonNull("reason") ? ": " + text(d, "reason") : "");
       case "check.passed", "check.failed" -> "validation".equals(d.path("phase").asText())
@@ -47,6 +50,47 @@ final class RunUpdates {
       case "run.aborted" -> ":octagonal_sign: Run aborted by " + actor + " after " + human(took(entry, createdAt));
       default -> null;
     });
+  }
+
+  /**
+   * A line for the end of a run that did not recover, from its view's {@code left_in_effect}: the
+   * steps whose change stays, each with its undo, and how to undo them (a failed run can be
+   * rolled back; an aborted or rolled-back one is over, so only by hand). Empty when nothing stays.
+   */
+  static Optional<String> leftInEffect(JsonNode view, Optional<String> consoleUrl) {
+    JsonNode left = view.path("left_in_effect");
+    if (left.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> steps = new ArrayList<>();
+    long rollback = 0;
+    long byHand = 0;
+    for (JsonNode s : left) {
+      String undo = s.path("undo").asText();
+      rollback += "rollback".equals(undo) ? 1 : 0;
+      byHand += "by_hand".equals(undo) ? 1 : 0;
+      steps.add("`" + SlackText.escape(s.path("step_id").asText()) + "` ("
+          + ("maybe".equals(s.path("applied").asText()) ? "may have applied; " : "")
+          + ("none".equals(undo) ? "no undo" : "undo: `" + SlackText.escape(SlackText.cut(
+              s.path("undo_summary").asText("see the run"), 200)) + "`") + ")");
+    }
+    String runId = view.path("id").asText();
+    StringBuilder out = new StringBuilder(":warning: Left in effect: ").append(String.join(", ", steps)).append('.');
+    if (rollback > 0) {
+      out.append(" Roll the run back to run ").append(rollback == 1 ? "this undo" : "these undos")
+          .append(": *Roll back* in the console")
+          .append(consoleUrl.map(c -> " (" + c + "/#/runs/" + runId + ")").orElse("")).append(" or `POST /api/runs/")
+          .append(SlackText.escape(runId)).append("/rollback`.");
+    }
+    if (byHand > 0) {
+      out.append(" The run has ended, so Rebound will not run ")
+          .append(byHand == 1 ? "this undo: do it" : "these undos: do them").append(" by hand.");
+    }
+    return Optional.of(out.toString());
+  }
+
+  private static String more(int missing) {
+    return missing + (missing == 1 ? " more approval" : " more approvals");
   }
 
   /** Whether the entry ends the run (no more updates follow). */

@@ -220,6 +220,31 @@ class ConsoleIT {
     assertThat(RecoveryStack.JSON.readTree(registry.body()).path("ref").asText()).isEqualTo("ranker@12");
   }
 
+  /**
+   * Aborted after a step failed: the registry still points at version 11 (an aborted run is not
+   * rolled back), and the page says so, with the undo a person must run by hand. Before, it said
+   * "Aborted." and nothing more.
+   */
+  @Test
+  void an_aborted_run_says_what_it_left_in_effect_and_how_to_undo_it() throws Exception {
+    String runId = runWhoseLoadPrimaryWillFail();
+    Page alice = console.signIn("alice");
+    alice.navigate(stack.url() + "/#/runs/" + runId);
+    stack.approveOverApi(runId, "load-primary", "alice", "bruno");
+    assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
+    alice.onDialog(dialog -> dialog.accept());
+    alice.locator("button[data-action=abort]").click();
+
+    assertThat(alice.locator("#run-state")).hasAttribute("data-state", "aborted");
+    Locator left = alice.locator("#left-in-effect");
+    assertThat(left.locator("li")).hasCount(1);
+    assertThat(left.locator("li[data-step=point-registry]")).containsText(
+        "point-registry Make the target version the registry's current deployment · undo: POST " + stack.demo.url()
+            + "/registry/deployments");
+    assertThat(left).containsText("The run has ended, so Rebound will not run this undo: do it by hand.");
+    assertThat(alice.locator("button[data-action=rollback]")).hasCount(0);
+  }
+
   @Test
   void a_retried_step_asks_again_and_shows_the_failed_attempts_approvals_as_that_attempts() throws Exception {
     String runId = runWhoseLoadPrimaryWillFail();

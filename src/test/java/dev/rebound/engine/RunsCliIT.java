@@ -66,7 +66,8 @@ class RunsCliIT {
       assertThat(list.out()).contains(runId, "high@v1", "proposed", "carol");
       assertThat(json.out()).contains("\"id\" : \"" + runId + "\"");
       assertThat(show.exit()).as(show.toString()).isZero();
-      assertThat(show.out()).contains("awaiting approval of step drop", "action hash: " + hash);
+      assertThat(show.out()).contains("awaiting approval of step drop", "action hash: " + hash)
+          .contains("high risk, 2 approvals by");
       assertThat(requester.exit()).isEqualTo(1);
       assertThat(requester.err()).contains("carol requested this run");
       assertThat(viewer.exit()).isEqualTo(1);
@@ -77,7 +78,7 @@ class RunsCliIT {
       assertThat(stale.err()).contains("is now " + hash.substring(0, 61) + "…, not the " + mistyped.substring(0, 61)
           + "… you reviewed: review it again");
       assertThat(first.exit()).as(first.toString()).isZero();
-      assertThat(first.out()).contains("1 of 2 approval(s)", "waiting for further approval(s)");
+      assertThat(first.out()).contains("1 of 2 approvals", "waiting for 1 more approval from someone else");
       assertThat(second.exit()).as(second.toString()).isZero();
       assertThat(second.out()).contains("\"step_approved\" : true", "\"action_hash\" : \"" + hash + "\"");
       // The CLI executed nothing: the step waits, approved, for a service to claim it.

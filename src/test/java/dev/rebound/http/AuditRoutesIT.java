@@ -110,7 +110,7 @@ class AuditRoutesIT {
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.bodyAsJsonObject().getJsonObject("error").getJsonArray("problems").stream()
           .map(String::valueOf).toList()).containsExactly(
-          "unknown filter 'actor_id' (known: run, incident, actor, actor_type, action, after, before, limit, order)",
+          "unknown parameter 'actor_id' (known: run, incident, actor, actor_type, action, after, before, limit, order)",
           "run is given 2 times: give it once");
     });
   }

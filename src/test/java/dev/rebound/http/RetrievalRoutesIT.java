@@ -141,7 +141,7 @@ class RetrievalRoutesIT {
     // An ignored filter would answer with every incident as if it were the filtered list.
     HttpResponse<Buffer> unknown = service.get("/api/incidents?assets=features.online&status=closed", viewer);
     assertThat(unknown.statusCode()).isEqualTo(400);
-    assertThat(unknown.bodyAsString()).contains("unknown filter 'assets' (known: asset, status, limit, before)");
+    assertThat(unknown.bodyAsString()).contains("unknown parameter 'assets' (known: asset, status, limit, before)");
     HttpResponse<Buffer> badStatus = service.get("/api/incidents?status=closed", viewer);
     assertThat(badStatus.statusCode()).isEqualTo(400);
     assertThat(badStatus.bodyAsString()).contains("status must be one of open, mitigated, resolved, got 'closed'");

@@ -42,6 +42,25 @@ class RunUpdatesTest {
         Optional.of(Duration.ofMinutes(30)))).contains(":leftwards_arrow_with_hook: Run rolled back after 20s");
   }
 
+  /**
+   * A failed run can still be rolled back: the line says what stays, which of it the rollback
+   * undoes, and where to press; a step without an undo is named as such.
+   */
+  @Test
+  void the_end_of_a_failed_run_says_what_it_left_in_effect_and_how_to_roll_it_back() throws Exception {
+    JsonNode view = JSON.readTree("{\"id\": \"run-1\", \"state\": \"failed\", \"left_in_effect\": ["
+        + "{\"step_id\": \"pause\", \"applied\": \"yes\", \"undo\": \"rollback\","
+        + " \"undo_summary\": \"POST http://t/cache/resume\"},"
+        + "{\"step_id\": \"purge\", \"applied\": \"maybe\", \"undo\": \"none\", \"undo_summary\": null}]}");
+    assertThat(RunUpdates.leftInEffect(view, Optional.of("https://console.test"))).contains(":warning: Left in effect:"
+        + " `pause` (undo: `POST http://t/cache/resume`), `purge` (may have applied; no undo). Roll the run back to run"
+        + " this undo: *Roll back* in the console (https://console.test/#/runs/run-1) or `POST /api/runs/run-1/rollback`.");
+    assertThat(RunUpdates.leftInEffect(JSON.readTree("{\"id\": \"run-2\", \"left_in_effect\": []}"),
+        Optional.empty())).isEmpty();
+    assertThat(RunUpdates.leftInEffect(JSON.readTree("{\"id\": \"run-3\", \"left_in_effect\": null}"),
+        Optional.empty())).isEmpty();
+  }
+
   @Test
   void steps_and_validation_get_a_line_other_entries_none_and_text_is_escaped() throws Exception {
     assertThat(reply("{\"action\": \"step.failed\", \"details\": {\"step_id\": \"reload\", \"error\": \"HTTP 500"
@@ -53,7 +72,7 @@ class RunUpdatesTest {
         Optional.empty())).isEmpty();
     assertThat(reply("{\"action\": \"approval.recorded\", \"actor_id\": \"alice\", \"details\": {\"step_id\":"
         + " \"reload\", \"approvals\": 1, \"approvals_required\": 2}}", Optional.empty()))
-        .contains(":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by"
+        .contains(":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval by"
             + " someone else");
     assertThat(reply("{\"action\": \"step.awaiting_approval\", \"details\": {}}", Optional.empty())).isEmpty();
     JsonNode end = JSON.readTree("{\"action\": \"run.aborted\"}");

@@ -92,7 +92,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     String target0 = "http://127.0.0.1:" + target.port();
     assertThat(pauseRequest.blocks()).isEqualTo(json("[{\"type\": \"section\", \"text\": {\"type\": \"mrkdwn\","
         + " \"text\": \"*Approval needed:* Pause cache writers\\nRun `" + run + "`, step `pause` (attempt 1), risk"
-        + " *low*: 1 approval(s) from responder, approver, admin\"}}, {\"type\": \"section\", \"text\": {\"type\":"
+        + " *low*: 1 approval from responder, approver, admin\"}}, {\"type\": \"section\", \"text\": {\"type\":"
         + " \"mrkdwn\", \"text\": \"*Action:* ```" + view.path("awaiting").path("action").toString()
             .replace("\\", "\\\\").replace("\"", "\\\"") + "```\\n*Targets:* `cache.prices`\\n*Action hash:* `" + pauseHash
         + "`\"}}, {\"type\": \"actions\", \"block_id\": \"rebound_approval\", \"elements\": [{\"type\": \"button\","
@@ -128,7 +128,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
         .containsSubsequence(":white_check_mark: Step `pause` succeeded", "Approval needed: step reload of run " + run);
     String reloadHash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
     assertThat(reloadRequest.blocks().get(0).path("text").path("text").asText()).isEqualTo("*Approval needed:* Reload"
-        + " the cache from the database\nRun `" + run + "`, step `reload` (attempt 1), risk *high*: 2 approval(s)"
+        + " the cache from the database\nRun `" + run + "`, step `reload` (attempt 1), risk *high*: 2 approvals"
         + " from approver, admin, not the requester");
     String reloadValue = run + " reload 1 " + reloadHash;
 
@@ -155,7 +155,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/reload")))).hasSize(reloads);
     // The whole thread, not only alice, learns that one approval is in and one is missing.
     slack.awaitOne("chat.postMessage", c -> suggestionTs.equals(c.field("thread_ts")) && c.field("text").equals(
-        ":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval(s) by someone"
+        ":ballot_box_with_check: alice approved step `reload` (1 of 2): it runs after 1 more approval by someone"
             + " else"));
     requests.send(requests.press(BRUNO, "rebound_approve", reloadValue, reloadTs, suggestionTs, Instant.now()));
     awaitTarget("/cache/reload", reloads + 1);
@@ -221,7 +221,7 @@ class SlackWalkthroughIT extends SlackServiceFixture {
 
     asAlice("/api/runs/" + run + "/abort", new JsonObject().put("reason", "wrong runbook for this incident"));
     assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))),
-        "No longer needed: run aborted by alice");
+        "Step `pause` no longer needed: run aborted by alice");
 
     int pauses = target.findAll(postRequestedFor(urlEqualTo("/cache/pause"))).size();
     int toldDmitri = slack.calls("chat.postEphemeral", c -> DMITRI.equals(c.field("user"))).size();
@@ -232,6 +232,35 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     Thread.sleep(500);
     assertThat(target.findAll(postRequestedFor(urlEqualTo("/cache/pause")))).hasSize(pauses);
     assertThat(slack.calls("chat.update", c -> pauseTs.equals(c.field("ts")))).as("closed once").hasSize(1);
+  }
+
+  /**
+   * A run aborted after its first step changed the target: the abort's answer, the thread's last
+   * line and the closed request of the next step say what stays (writers paused) and how to undo
+   * it, by hand, since an aborted run is not rolled back. Before, "Run aborted by alice" was all,
+   * and the closed request did not say which step it had been for.
+   */
+  @Test
+  void a_run_aborted_after_a_step_changed_something_says_what_it_left_in_effect() throws Exception {
+    RunInThread started = startCacheRestore("checkout errors climb; run abandoned half way", "trig-abort-half");
+    String run = started.run();
+    String hash = getJson("/api/runs/" + run).path("awaiting").path("action_hash").asText();
+    asAlice("/api/runs/" + run + "/steps/pause/approve", new JsonObject().put("action_hash", hash).put("attempt", 1));
+    slack.awaitOne("chat.postMessage", c -> c.field("text").equals("Approval needed: step reload of run " + run));
+    String reloadTs = postedTs("approval:" + run + "/reload/1");
+
+    JsonNode aborted = asAlice("/api/runs/" + run + "/abort", new JsonObject().put("reason", "wrong runbook"));
+    String resume = "POST http://127.0.0.1:" + target.port() + "/cache/resume";
+    assertThat(aborted.path("state").asText()).isEqualTo("aborted");
+    assertThat(aborted.path("left_in_effect")).isEqualTo(json("[{\"step_id\": \"pause\", \"title\": \"Pause cache"
+        + " writers\", \"applied\": \"yes\", \"undo\": \"by_hand\", \"undo_summary\": \"" + resume + "\"}]"));
+    SlackFake.Call end = slack.awaitOne("chat.postMessage", c -> started.thread().equals(c.field("thread_ts"))
+        && c.field("text").startsWith(":octagonal_sign: Run aborted by alice"));
+    assertThat(end.field("text")).matches("(?s):octagonal_sign: Run aborted by alice after \\d+s\n.*")
+        .endsWith("\n:warning: Left in effect: `pause` (undo: `" + resume + "`). The run has ended, so Rebound"
+            + " will not run this undo: do it by hand.");
+    assertClosedWith(slack.awaitOne("chat.update", c -> reloadTs.equals(c.field("ts"))),
+        "Step `reload` no longer needed: run aborted by alice");
   }
 
   /**
@@ -257,7 +286,8 @@ class SlackWalkthroughIT extends SlackServiceFixture {
 
     asAlice("/api/runs/" + run + "/steps/pause/retry", new JsonObject());
     assertClosedWith(slack.awaitOne("chat.update", c -> pauseTs.equals(c.field("ts"))
-        && !c.field("text").contains("rejected")), "No longer needed: superseded by the retry's request (attempt 1)");
+        && !c.field("text").contains("rejected")),
+        "Step `pause` no longer needed: superseded by the retry's request (attempt 1)");
     // A rejection executes nothing: the retry asks again for attempt 1, in a message of its own.
     List<SlackFake.Call> asked = slack.await("chat.postMessage",
         c -> c.field("text").equals("Approval needed: step pause of run " + run), 2);
@@ -323,17 +353,18 @@ class SlackWalkthroughIT extends SlackServiceFixture {
     return new RunInThread(run, suggestionTs, postedTs("approval:" + run + "/pause/1"));
   }
 
-  /** {@code POST path} as alice (approver) would from the console; it must succeed. */
-  private static void asAlice(String path, JsonObject body) throws Exception {
-    asAlice(api, path, body);
+  /** {@code POST path} as alice (approver) would from the console; it must succeed. Its answer. */
+  private static JsonNode asAlice(String path, JsonObject body) throws Exception {
+    return asAlice(api, path, body);
   }
 
   /** {@code POST path} as alice through the replica {@code via} answers for. */
-  private static void asAlice(WebClient via, String path, JsonObject body) throws Exception {
+  private static JsonNode asAlice(WebClient via, String path, JsonObject body) throws Exception {
     String alice = new TokenStore(running.database().pool()).issue("alice", Role.APPROVER, "t").await(10, SECONDS)
         .token();
     HttpResponse<Buffer> res = via.post(path).bearerTokenAuthentication(alice).sendJsonObject(body).await(30, SECONDS);
     assertThat(res.statusCode()).as(path + ": " + res.bodyAsString()).isEqualTo(200);
+    return json(res.bodyAsString());
   }
 
   /** The approval request was updated in place to {@code text} alone, without its buttons. */

@@ -165,7 +165,8 @@ public final class ScaleBenchmark {
     Migrations.Report report = Migrations.migrate(kept);
     return String.format(Locale.ROOT, "kept database %s: schema at version %s%s", kept.database(),
         report.schemaVersion(), report.executed() == 0 ? "" : String.format(Locale.ROOT,
-            " after %d migration(s) it lacked (%.0f s)", report.executed(), (System.nanoTime() - t) / 1e9));
+            " after %d migration%s it lacked (%.0f s)", report.executed(), report.executed() == 1 ? "" : "s",
+            (System.nanoTime() - t) / 1e9));
   }
 
   private void latency(Vertx vertx, Database database, List<String> queries) throws Exception {
