@@ -168,6 +168,16 @@ export async function runPage(main, id) {
       status);
   }
 
+  // An abort undoes nothing, and an aborted run cannot be rolled back afterwards: say so before
+  // it happens, once a step has run (and point to Roll back when it is offered).
+  function confirmText(action, options) {
+    const ran = (view.steps || []).some(s => s.state === 'succeeded' || s.state === 'failed');
+    if (action === 'rollback' || !ran) return (action === 'abort' ? 'Abort' : 'Roll back') + ' run ' + view.id + '?';
+    return 'Abort run ' + view.id + '? What the steps that ran changed stays: an abort undoes nothing, and an'
+      + ' aborted run cannot be rolled back afterwards.'
+      + (options.includes('rollback') ? ' To undo them, choose Roll back instead.' : '');
+  }
+
   function actionButtons(options) {
     const status = h('div', { 'aria-live': 'polite' });
     const failedStep = view.awaiting && view.awaiting.step_id;
@@ -176,7 +186,7 @@ export async function runPage(main, id) {
     const buttons = (options || []).filter(o => allowed[o] && atLeast(allowed[o])).map(o => h('button', {
       type: 'button', class: o === 'retry' || o === 'recheck' ? '' : 'danger', dataset: { action: o },
       onclick: async (e) => {
-        if ((o === 'rollback' || o === 'abort') && !confirm(labels[o] + ' run ' + view.id + '?')) return;
+        if ((o === 'rollback' || o === 'abort') && !confirm(confirmText(o, options))) return;
         e.target.disabled = true;
         const path = o === 'retry' ? '/api/runs/' + enc(view.id) + '/steps/' + enc(failedStep) + '/retry'
           : '/api/runs/' + enc(view.id) + '/' + o;

@@ -60,7 +60,9 @@ final class RunDecisions {
     Reasons.check(reason);
     return load(runId).compose(r -> core.store.<Void>inTransaction(tx -> tx.lockRun(runId).compose(run -> {
       if (run.state().isFinal()) {
-        throw new ConflictException("run " + runId + " is " + run.state().dbName() + ": nothing to roll back");
+        throw new ConflictException("run " + runId + " is " + run.state().dbName() + " and has ended: it cannot be"
+            + " rolled back any more" + (run.state() == RunState.SUCCEEDED ? ""
+                : "; what it left in effect (left_in_effect of GET /api/runs/" + runId + ") is undone by hand"));
       }
       if (run.work().filter("rollback"::equals).isPresent()) {
         throw new ConflictException("run " + runId + " is already rolling back");

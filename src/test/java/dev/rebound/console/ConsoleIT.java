@@ -232,10 +232,22 @@ class ConsoleIT {
     alice.navigate(stack.url() + "/#/runs/" + runId);
     stack.approveOverApi(runId, "load-primary", "alice", "bruno");
     assertThat(alice.locator("li[data-step=load-primary]")).hasAttribute("data-state", "failed");
-    alice.onDialog(dialog -> dialog.accept());
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    alice.onDialog(dialog -> {
+      asked.add(dialog.message());
+      dialog.accept();
+    });
     alice.locator("button[data-action=abort]").click();
 
     assertThat(alice.locator("#run-state")).hasAttribute("data-state", "aborted");
+    // The question said what an abort leaves, while rolling back was still possible.
+    assertThat(asked).singleElement().asString()
+        .contains("What the steps that ran changed stays: an abort undoes nothing")
+        .contains("choose Roll back instead");
+    RecoveryStack.Reply late = stack.api("alice", "/api/runs/" + runId + "/rollback", java.util.Map.of());
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.json().path("error").path("message").asText()).contains("aborted and has ended")
+        .contains("left_in_effect");
     Locator left = alice.locator("#left-in-effect");
     assertThat(left.locator("li")).hasCount(1);
     assertThat(left.locator("li[data-step=point-registry]")).containsText(
