@@ -41,11 +41,12 @@ public final class Bootstrap {
      * The first part of a graceful stop: both engines (runs and drills) stop claiming work at
      * once, then wait at most {@code grace} for the steps they execute to record how they ended.
      * Completes with whether everything ended; what did not is left to lease recovery. A drill in
-     * progress ends meanwhile, as failed (its run aborted once its step ended, the demo system
-     * reset): the future completes only after it did, so the pool must stay open until then.
+     * progress ends meanwhile, as failed (its run aborted once its step ended, if it did within
+     * {@code grace}; the demo system reset): the future completes only after it did, so the pool
+     * must stay open until then.
      */
     public Future<Boolean> stopEngines(Duration grace) {
-      Future<Void> drill = drills.stopDrills();
+      Future<Void> drill = drills.stopDrills(grace);
       Future<Boolean> runs = engine.stop(grace);
       Future<Boolean> drillRuns = drills.engine().stop(grace);
       return Future.join(runs, drillRuns, drill).map(all -> runs.result() && drillRuns.result());

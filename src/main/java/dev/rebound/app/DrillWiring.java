@@ -184,16 +184,17 @@ public final class DrillWiring {
    * audit log is closed last (its seals under way end before the command closes the pool).
    */
   public Future<Void> stop() {
-    Future<Void> stopped = Future.join(stopDrills(), engine.stop()).mapEmpty();
+    Future<Void> stopped = Future.join(service.stop(), engine.stop()).mapEmpty();
     return ownAudit.map(audit -> stopped.eventually(audit::close)).orElse(stopped);
   }
 
   /**
    * Ends the drill in progress, if any, as failed (run aborted, demo system reset); completes once
-   * it has ended. The drill engine is stopped apart.
+   * it has ended, waiting at most {@code grace} for its run's step, as the engines do. The drill
+   * engine is stopped apart.
    */
-  Future<Void> stopDrills() {
-    return service.stop();
+  Future<Void> stopDrills(Duration grace) {
+    return service.stop(grace);
   }
 
   /** The drill engine, for a graceful stop of the service (see {@link Bootstrap.Running#stopEngines}). */

@@ -41,6 +41,8 @@ public final class DrillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DrillRunner.class);
   private static final Duration VALIDATION_POLL = Duration.ofSeconds(2);
   private static final long CHECK_TIMEOUT_S = 30;
+  /** How long the clean-up waits for a step of the run to end before it aborts the run. */
+  private static final Duration ABORT_PATIENCE = Duration.ofSeconds(60);
 
   private final DrillEnvironment env;
 
@@ -119,7 +121,7 @@ public final class DrillRunner {
       LOG.warn("drill {} of {} ended by an error", drillId, scenario.id(), e);
       report.failure = e.getMessage() == null ? e.toString() : e.getMessage();
     } finally {
-      cleanUp(report, driver, progress, stopped);
+      cleanUp(report, driver, progress, stop, stopped);
     }
     return report;
   }
@@ -271,7 +273,8 @@ public final class DrillRunner {
     }
   }
 
-  private void cleanUp(DrillReport report, EngineDriver driver, Consumer<DrillReport> progress, boolean stopped) {
+  private void cleanUp(DrillReport report, EngineDriver driver, Consumer<DrillReport> progress, DrillStop stop,
+      boolean stopped) {
     if (report.status == DrillReport.Status.RUNNING) {
       report.status = DrillReport.Status.FAILED;
     }
@@ -287,7 +290,7 @@ public final class DrillRunner {
       }
     }
     driver.abortUnlessOver("drill " + report.drillId + " ended: " + report.status.wire()
-        + (stopped ? " (" + DrillInterruption.SHUTDOWN + ")" : ""), Duration.ofSeconds(60))
+        + (stopped ? " (" + DrillInterruption.SHUTDOWN + ")" : ""), stop.stepPatience(ABORT_PATIENCE))
         .ifPresent(e -> LOG.warn("drill {}: run {} left as it is: {}", report.drillId, report.runId, e));
     if (driver.lastView() != null) {
       report.runState = driver.lastView().path("state").asText();

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -280,13 +281,26 @@ public final class DrillService {
    * caller bounds the wait, and must keep the database and the drill engine open until then.
    */
   public Future<Void> stop() {
+    return stop(DrillStop::ask);
+  }
+
+  /**
+   * As {@link #stop()}, for a stop that waits at most {@code grace} for the steps the engines
+   * execute: the drill waits no longer for its run's step to end (the engine leaves it to lease
+   * recovery then); it leaves its run as it is, resets the demo system and saves its report.
+   */
+  public Future<Void> stop(Duration grace) {
+    return stop(stop -> stop.ask(grace));
+  }
+
+  private Future<Void> stop(Consumer<DrillStop> ask) {
     stopping = true;
     Current current = running.get();
     if (current == null) {
       thread.shutdown();
       return Future.succeededFuture();
     }
-    current.stop().ask();
+    ask.accept(current.stop());
     return current.ended().future().onComplete(v -> thread.shutdown());
   }
 }

@@ -1,6 +1,7 @@
 package dev.rebound.drill;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -12,9 +13,32 @@ import java.util.concurrent.TimeUnit;
  */
 final class DrillStop {
   private final CountDownLatch asked = new CountDownLatch(1);
+  /** Until when the clean-up may wait for the run's step to end; null: as long as it would anyway. */
+  private volatile Instant stepWaitEnds;
 
   void ask() {
     asked.countDown();
+  }
+
+  /**
+   * Asks it to stop, waiting at most {@code grace} for its run's step to end: as long as the
+   * stopping engine waits for that step, which it then leaves to lease recovery. The drill then
+   * leaves its run as it is too, resets the demo system and saves its report within the grace,
+   * instead of waiting on for a step this process will not see end.
+   */
+  void ask(Duration grace) {
+    stepWaitEnds = Instant.now().plus(grace);
+    asked.countDown();
+  }
+
+  /** How long the clean-up may still wait for the run's step to end: {@code max}, less once a grace runs out. */
+  Duration stepPatience(Duration max) {
+    Instant ends = stepWaitEnds;
+    if (ends == null) {
+      return max;
+    }
+    Duration left = Duration.between(Instant.now(), ends);
+    return left.isNegative() ? Duration.ZERO : left.compareTo(max) < 0 ? left : max;
   }
 
   boolean asked() {

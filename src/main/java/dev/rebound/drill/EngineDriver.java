@@ -115,8 +115,8 @@ final class EngineDriver {
 
   /**
    * Aborts the run unless it is over, so no drill run is left waiting for a person; retried while
-   * a step is still running (the engine refuses to abort then). Best effort: a failure here must
-   * not hide the drill's own result.
+   * a step is still running (the engine refuses to abort then), tried at least once. Best effort:
+   * a failure here must not hide the drill's own result.
    */
   Optional<String> abortUnlessOver(String reason, Duration patience) {
     if (runId == null) {
@@ -124,7 +124,7 @@ final class EngineDriver {
     }
     Instant until = Instant.now().plus(patience);
     String last = null;
-    while (Instant.now().isBefore(until)) {
+    do {
       try {
         ObjectNode view = await(engine.view(runId));
         lastView = view;
@@ -137,7 +137,7 @@ final class EngineDriver {
         last = e.getMessage();
         sleep(poll);
       }
-    }
+    } while (Instant.now().isBefore(until));
     return Optional.ofNullable(last);
   }
 

@@ -12,7 +12,9 @@ import java.util.Optional;
  * that may have changed its target and was not undone, and how it can be undone. Told, not done:
  * a failed run can still be rolled back (its undos run then); an aborted or rolled-back run is
  * over, so a recorded undo is only there for a person to do by hand; a step without one stays.
- * The steps picked are those {@link Rollback#needsUndo} would unwind, less read-only ones.
+ * The steps picked are those {@link Rollback#needsUndo} would unwind, less read-only ones, and a
+ * step skipped after a retry was asked (the run ended before it ran again): its earlier attempt
+ * may have applied, and no rollback unwinds it.
  */
 final class LeftInEffect {
   private static final List<RunState> UNRECOVERED = List.of(RunState.ABORTED, RunState.FAILED, RunState.ROLLED_BACK);
@@ -27,14 +29,16 @@ final class LeftInEffect {
     ArrayNode out = RunRows.JSON.createArrayNode();
     for (StepRecord s : steps) {
       boolean undone = s.state() == StepState.ROLLED_BACK || "done".equals(s.undoState());
-      boolean applied = s.state() == StepState.SUCCEEDED || (s.state() == StepState.FAILED && s.mayHaveApplied());
+      boolean applied = s.state() == StepState.SUCCEEDED
+          || ((s.state() == StepState.FAILED || s.state() == StepState.SKIPPED) && s.mayHaveApplied());
       if (!applied || undone || !mutating(s)) {
         continue;
       }
       ObjectNode o = out.addObject();
       o.put("step_id", s.stepId()).put("title", s.title())
           .put("applied", s.state() == StepState.SUCCEEDED ? "yes" : "maybe")
-          .put("undo", s.undo().isEmpty() ? "none" : run.state() == RunState.FAILED ? "rollback" : "by_hand");
+          .put("undo", s.undo().isEmpty() ? "none"
+              : run.state() == RunState.FAILED && Rollback.needsUndo(s) ? "rollback" : "by_hand");
       o.put("undo_summary", s.undo().flatMap(LeftInEffect::summary).orElse(null));
     }
     return out;

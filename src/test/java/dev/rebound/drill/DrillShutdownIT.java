@@ -170,6 +170,59 @@ class DrillShutdownIT {
     });
   }
 
+  @Test
+  @Order(3)
+  void aDrillWhoseStepOutlastsTheGraceEndsWithTheGraceItsDemoSystemReset() throws Exception {
+    // Unscaled waits: the runbook's wait-for-reindex step takes 30 s, far beyond this stop's grace.
+    service.close().await(90, TimeUnit.SECONDS);
+    service = null;
+    service = Bootstrap.start(vertx, DrillStack.workspace(db, demo, Map.of("REBOUND_DRILL_WAIT_SCALE", "1")),
+        EmbeddingSettings.inProcess(), EngineSettings.defaults()).await(120, TimeUnit.SECONDS);
+    DrillStack.awaitIndex(service.port());
+    HttpResponse<String> started = HTTP.send(request("/api/drills/" + SCENARIO)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    String drillId = JSON.readTree(started.body()).path("drill_id").asText();
+    String runId = awaitPhase(drillId, "recovering").path("run_id").asText();
+    awaitStepRunning(runId, "wait-for-reindex");
+
+    long before = System.nanoTime();
+    boolean allEnded = service.stopEngines(Duration.ofSeconds(1)).await(90, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - before);
+
+    assertThat(allEnded).as("the step outlasted the grace").isFalse();
+    assertThat(took).as("the stop waits for the grace (1 s), then ends the drill").isLessThan(Duration.ofSeconds(12));
+    assertThat(demo.faults().active()).as("faults left on the demo system").isEmpty();
+    Database database = db.database(vertx).await(30, TimeUnit.SECONDS);
+    try {
+      DrillRecord report = new PgDrillStore(database.pool()).get(drillId).await(10, TimeUnit.SECONDS).orElseThrow();
+      assertThat(report.status()).isEqualTo("failed");
+      assertThat(report.failure()).hasValue("interrupted during its recovering phase: the service stopped; its run "
+          + runId + " may still wait for a person: abort it (POST /api/runs/" + runId + "/abort); the demo system at "
+          + demo.url() + " was reset, its fault kb-drift is gone");
+    } finally {
+      database.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitStepRunning(String runId, String stepId) throws Exception {
+    Instant until = Instant.now().plus(Duration.ofMinutes(3));
+    try (Connection c = db.jdbc(); PreparedStatement s = c.prepareStatement(
+        "select state from run_steps where run_id = ? and step_id = ?")) {
+      s.setString(1, runId);
+      s.setString(2, stepId);
+      while (true) {
+        try (ResultSet rs = s.executeQuery()) {
+          if (rs.next() && rs.getString(1).equals("running")) {
+            return;
+          }
+        }
+        assertThat(Instant.now()).as("step %s of %s never ran", stepId, runId).isBefore(until);
+        Thread.sleep(100);
+      }
+    }
+  }
+
   private static DrillReport abandoned(String id, Instant startedAt, String phase) {
     Scenario scenario = new Scenario(SCENARIO, "A drifted RAG index", SCENARIO, Map.of(), "RagIndexDrift",
         List.of("rag.index"), RUNBOOK, Map.of(), Optional.empty(), Path.of("drills", SCENARIO + ".yaml"));

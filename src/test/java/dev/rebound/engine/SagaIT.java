@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,5 +109,32 @@ class SagaIT {
     assertThat(done.path("checks").toString()).contains("\"phase\":\"invariant\"", "\"passed\":true");
     assertThat(fixture.audit(runId, "check.passed").stream().map(d -> d.path("phase").asText()).toList())
         .contains("invariant");
+  }
+
+  /**
+   * A step whose outcome is unknown (a 500) is asked to be retried, then the run is aborted before
+   * the retry is approved: the step ends skipped, yet its first attempt may have applied. The
+   * abort's answer must still name it among what the run left in effect.
+   */
+  @Test
+  void a_retry_aborted_before_it_ran_still_leaves_the_first_attempt_in_effect() throws Exception {
+    target.stubFor(post("/saga/s2").willReturn(aResponse().withStatus(500)));
+    String runId = fixture.create(engine, "dmitri", "saga", "{}").path("id").asText();
+    for (String step : List.of("s1", "s2")) {
+      JsonNode view = fixture.await(engine, runId, EngineFixture.stepIs(step, "awaiting_approval"));
+      engine.approve(person("alice"), runId, step, actionHash(view, step)).await(10, SECONDS);
+      fixture.await(engine, runId, v -> List.of("succeeded", "failed")
+          .contains(EngineFixture.step(v, step).path("state").asText()));
+    }
+    engine.retry(person("alice"), runId, "s2").await(10, SECONDS);
+    fixture.await(engine, runId, EngineFixture.stepIs("s2", "awaiting_approval"));
+
+    JsonNode aborted = engine.abort(person("alice"), runId, "changed my mind").await(10, SECONDS);
+
+    assertThat(EngineFixture.step(aborted, "s2").path("state").asText()).isEqualTo("skipped");
+    assertThat(aborted.path("left_in_effect").toString()).isEqualTo("[{\"step_id\":\"s1\",\"title\":\"Saga step 1\","
+        + "\"applied\":\"yes\",\"undo\":\"by_hand\",\"undo_summary\":\"POST " + "http://127.0.0.1:" + target.getPort() + "/saga/s1/undo\"},"
+        + "{\"step_id\":\"s2\",\"title\":\"Saga step 2\",\"applied\":\"maybe\",\"undo\":\"by_hand\","
+        + "\"undo_summary\":\"POST " + "http://127.0.0.1:" + target.getPort() + "/saga/s2/undo\"}]");
   }
 }
