@@ -46,9 +46,13 @@ final class Rollback {
     });
   }
 
-  /** Steps whose effect may be in place and whose undo has not run or not finished. */
+  /**
+   * Steps whose effect may be in place and whose undo has not run or not finished. An attempt whose
+   * outcome was unknown may have applied ({@code may_have_applied} stays set across attempts), also
+   * once a retry was asked: the step then awaits approval again, and the rollback skips it first.
+   */
   static boolean needsUndo(StepRecord s) {
-    boolean applied = s.state() == StepState.SUCCEEDED || (s.state() == StepState.FAILED && s.mayHaveApplied());
+    boolean applied = s.state() == StepState.SUCCEEDED || (s.state() != StepState.ROLLED_BACK && s.mayHaveApplied());
     return applied && List.of("none", "recorded", "running", "failed").contains(s.undoState());
   }
 

@@ -137,4 +137,36 @@ class SagaIT {
         + "{\"step_id\":\"s2\",\"title\":\"Saga step 2\",\"applied\":\"maybe\",\"undo\":\"by_hand\","
         + "\"undo_summary\":\"POST " + "http://127.0.0.1:" + target.getPort() + "/saga/s2/undo\"}]");
   }
+
+  /**
+   * The same, rolled back instead of aborted: the step's first attempt may have applied, so the
+   * rollback undoes it too (once), newest first, and nothing is left in effect. Before, only the
+   * steps in a succeeded or failed state were undone: s2, skipped by the rollback after its retry
+   * was asked, kept whatever its first attempt did.
+   */
+  @Test
+  void a_rollback_after_a_retry_was_asked_undoes_the_first_attempt_too() throws Exception {
+    target.stubFor(post("/saga/s2").willReturn(aResponse().withStatus(500)));
+    String runId = fixture.create(engine, "dmitri", "saga", "{}").path("id").asText();
+    for (String step : List.of("s1", "s2")) {
+      JsonNode view = fixture.await(engine, runId, EngineFixture.stepIs(step, "awaiting_approval"));
+      engine.approve(person("alice"), runId, step, actionHash(view, step)).await(10, SECONDS);
+      fixture.await(engine, runId, v -> List.of("succeeded", "failed")
+          .contains(EngineFixture.step(v, step).path("state").asText()));
+    }
+    engine.retry(person("alice"), runId, "s2").await(10, SECONDS);
+    fixture.await(engine, runId, EngineFixture.stepIs("s2", "awaiting_approval"));
+
+    engine.rollback(person("alice"), runId, "back to where we were").await(10, SECONDS);
+    JsonNode done = fixture.await(engine, runId, runIs("rolled_back"));
+
+    List<String> undos = target.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().endsWith("/undo"))
+        .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+        .map(e -> e.getRequest().getUrl()).toList();
+    assertThat(undos).containsExactly("/saga/s2/undo", "/saga/s1/undo");
+    assertThat(fixture.audit(runId, "rollback.started").get(0).path("undo_order").toString())
+        .isEqualTo("[\"s2\",\"s1\"]");
+    assertThat(done.path("left_in_effect").toString()).isEqualTo("[]");
+  }
 }
