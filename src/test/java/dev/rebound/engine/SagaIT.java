@@ -118,16 +118,7 @@ class SagaIT {
    */
   @Test
   void a_retry_aborted_before_it_ran_still_leaves_the_first_attempt_in_effect() throws Exception {
-    target.stubFor(post("/saga/s2").willReturn(aResponse().withStatus(500)));
-    String runId = fixture.create(engine, "dmitri", "saga", "{}").path("id").asText();
-    for (String step : List.of("s1", "s2")) {
-      JsonNode view = fixture.await(engine, runId, EngineFixture.stepIs(step, "awaiting_approval"));
-      engine.approve(person("alice"), runId, step, actionHash(view, step)).await(10, SECONDS);
-      fixture.await(engine, runId, v -> List.of("succeeded", "failed")
-          .contains(EngineFixture.step(v, step).path("state").asText()));
-    }
-    engine.retry(person("alice"), runId, "s2").await(10, SECONDS);
-    fixture.await(engine, runId, EngineFixture.stepIs("s2", "awaiting_approval"));
+    String runId = retryAskedAfterAnUnknownOutcome();
 
     JsonNode aborted = engine.abort(person("alice"), runId, "changed my mind").await(10, SECONDS);
 
@@ -146,16 +137,7 @@ class SagaIT {
    */
   @Test
   void a_rollback_after_a_retry_was_asked_undoes_the_first_attempt_too() throws Exception {
-    target.stubFor(post("/saga/s2").willReturn(aResponse().withStatus(500)));
-    String runId = fixture.create(engine, "dmitri", "saga", "{}").path("id").asText();
-    for (String step : List.of("s1", "s2")) {
-      JsonNode view = fixture.await(engine, runId, EngineFixture.stepIs(step, "awaiting_approval"));
-      engine.approve(person("alice"), runId, step, actionHash(view, step)).await(10, SECONDS);
-      fixture.await(engine, runId, v -> List.of("succeeded", "failed")
-          .contains(EngineFixture.step(v, step).path("state").asText()));
-    }
-    engine.retry(person("alice"), runId, "s2").await(10, SECONDS);
-    fixture.await(engine, runId, EngineFixture.stepIs("s2", "awaiting_approval"));
+    String runId = retryAskedAfterAnUnknownOutcome();
 
     engine.rollback(person("alice"), runId, "back to where we were").await(10, SECONDS);
     JsonNode done = fixture.await(engine, runId, runIs("rolled_back"));
@@ -168,5 +150,20 @@ class SagaIT {
     assertThat(fixture.audit(runId, "rollback.started").get(0).path("undo_order").toString())
         .isEqualTo("[\"s2\",\"s1\"]");
     assertThat(done.path("left_in_effect").toString()).isEqualTo("[]");
+  }
+
+  /** A run whose s1 succeeded and whose s2 failed with a 500 (it may have applied), a retry of s2 asked. */
+  private String retryAskedAfterAnUnknownOutcome() throws Exception {
+    target.stubFor(post("/saga/s2").willReturn(aResponse().withStatus(500)));
+    String runId = fixture.create(engine, "dmitri", "saga", "{}").path("id").asText();
+    for (String step : List.of("s1", "s2")) {
+      JsonNode view = fixture.await(engine, runId, EngineFixture.stepIs(step, "awaiting_approval"));
+      engine.approve(person("alice"), runId, step, actionHash(view, step)).await(10, SECONDS);
+      fixture.await(engine, runId, v -> List.of("succeeded", "failed")
+          .contains(EngineFixture.step(v, step).path("state").asText()));
+    }
+    engine.retry(person("alice"), runId, "s2").await(10, SECONDS);
+    fixture.await(engine, runId, EngineFixture.stepIs("s2", "awaiting_approval"));
+    return runId;
   }
 }
