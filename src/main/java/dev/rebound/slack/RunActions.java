@@ -23,12 +23,11 @@ import dev.rebound.runbook.Runbook;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,37 +117,41 @@ final class RunActions {
     }
     ParamChoiceReader reader = deps.choiceReader();
     Deadline deadline = Deadline.after(reader.timeout());
-    Map<String, List<ParamChoiceReader.Choice>> found = new ConcurrentHashMap<>();
-    Set<String> unfinished = ConcurrentHashMap.newKeySet();
-    named.forEach(p -> unfinished.add(p.name()));
+    Map<ParamSpec, Future<ParamChoiceReader.Candidates>> reads = new LinkedHashMap<>();
+    named.forEach(p -> reads.put(p, deps.vertx().executeBlocking(() -> reader.candidates(p, deadline), false)));
     Promise<Map<String, List<ParamChoiceReader.Choice>>> form = Promise.promise();
-    // A read that ends after the form opened was logged as late already: its own end is not logged.
-    List<Future<Void>> reads = named.stream().map(p -> deps.vertx()
-        .executeBlocking(() -> reader.candidates(p, deadline), false)
-        .onComplete(done -> unfinished.remove(p.name()))
-        .onSuccess(candidates -> {
-          if (!form.future().isComplete()) {
-            candidates.leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
-                runbook.id(), why));
-            found.put(p.name(), candidates.offered());
-          }
-        })
-        .onFailure(e -> {
-          if (!form.future().isComplete()) {
-            LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(), e.getMessage());
-          }
-        })
-        .<Void>mapEmpty()).toList();
-    long late = deps.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> {
-      unfinished.forEach(name -> LOG.warn("runbook {} param {}: candidates not read within {} ms, a text input"
-          + " in the Slack form", runbook.id(), name, reader.timeout().toMillis()));
-      form.tryComplete(Map.copyOf(found));
-    });
-    Future.join(reads).onComplete(all -> {
+    // Both on this context: whichever comes first opens the form; a read ending later is not logged.
+    Runnable open = () -> {
+      if (!form.future().isComplete()) {
+        form.complete(readSoFar(runbook, reads, reader));
+      }
+    };
+    long late = deps.vertx().setTimer(Math.max(1, deadline.remaining().toMillis()), id -> open.run());
+    Future.join(List.copyOf(reads.values())).onComplete(all -> {
       deps.vertx().cancelTimer(late);
-      form.tryComplete(Map.copyOf(found));
+      open.run();
     });
     return form.future();
+  }
+
+  /** The candidates read by now, by parameter; each read that failed or is still running is logged, a text input. */
+  private static Map<String, List<ParamChoiceReader.Choice>> readSoFar(Runbook runbook,
+      Map<ParamSpec, Future<ParamChoiceReader.Candidates>> reads, ParamChoiceReader reader) {
+    Map<String, List<ParamChoiceReader.Choice>> found = new LinkedHashMap<>();
+    reads.forEach((p, read) -> {
+      if (read.succeeded()) {
+        read.result().leftOut().forEach(why -> LOG.warn("runbook {}: a candidate is not offered in the Slack form: {}",
+            runbook.id(), why));
+        found.put(p.name(), read.result().offered());
+      } else if (read.failed()) {
+        LOG.warn("runbook {} param {}: no candidates for the Slack form: {}", runbook.id(), p.name(),
+            read.cause().getMessage());
+      } else {
+        LOG.warn("runbook {} param {}: candidates not read within {} ms, a text input in the Slack form", runbook.id(),
+            p.name(), reader.timeout().toMillis());
+      }
+    });
+    return Map.copyOf(found);
   }
 
   /**
