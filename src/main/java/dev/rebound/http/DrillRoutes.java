@@ -67,19 +67,7 @@ public final class DrillRoutes implements ApiRoutes {
   private void history(RoutingContext ctx) {
     ApiJson.reply(ctx, () -> {
       QueryParams.require(ctx.queryParams(), HISTORY_PARAMS);
-      int limit = DEFAULT_LIMIT;
-      String text = ctx.queryParams().get("limit");
-      if (text != null) {
-        try {
-          limit = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-          limit = -1;
-        }
-        if (limit < 1 || limit > 200) {
-          throw new ValidationException("limit must be a number from 1 to 200, got '" + text + "'");
-        }
-      }
-      return drills.history(param(ctx, "runbook"), param(ctx, "asset"), limit);
+      return drills.history(param(ctx, "runbook"), param(ctx, "asset"), Paging.limit(ctx.queryParams(), DEFAULT_LIMIT));
     });
   }
 

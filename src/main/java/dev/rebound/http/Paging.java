@@ -18,9 +18,14 @@ final class Paging {
   private Paging() {}
 
   static int limit(MultiMap params) {
+    return limit(params, DEFAULT_LIMIT);
+  }
+
+  /** {@code limit}, 1 to {@link #MAX_LIMIT}, {@code defaultLimit} when not given (also for other list routes). */
+  static int limit(MultiMap params, int defaultLimit) {
     String text = params.get("limit");
     if (text == null) {
-      return DEFAULT_LIMIT;
+      return defaultLimit;
     }
     int limit;
     try {
